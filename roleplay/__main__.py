@@ -1,0 +1,5 @@
+"""Allows `python -m roleplay`."""
+
+from roleplay.cli import main
+
+raise SystemExit(main())

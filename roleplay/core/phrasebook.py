@@ -1,0 +1,234 @@
+"""The phrasebook: courteous-phrase categories and their phrases, merged from a folder of YAML files.
+
+File format (every section optional; see docs/phrasebook-format.md):
+
+    language: zh                # needed when the file has phrases/templates/slots
+    categories:                 # define a category or tune an existing one
+      greeting:
+        name: {zh: 问候, en: Greeting}
+        description: {zh: 相见之初向对方问候致意, en: Greet the client when you meet}
+        negative: false         # true for taboo-like categories (penalised, never "earned")
+        threshold: {zh: 80, en: 82}   # or one number for both languages
+    phrases:
+      greeting: [您好, 早上好]
+    templates:                  # phrases with {slot} holes, for names, branches, times
+      self_intro: ["我是{org}的{name}"]
+    slots:
+      org: [建行, 移动公司]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from roleplay.core.problems import ContentError, Problem
+from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
+
+LANGUAGES = ("zh", "en")
+Language = Literal["zh", "en"]
+CORE_CATEGORIES = (
+    "greeting", "request", "thanks", "inquiry", "apology", "closing",
+    "self_intro", "compliment", "appointment", "empathy", "callback", "taboo",
+)
+DEFAULT_THRESHOLD = 80.0
+
+CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class LocalizedText(_Strict):
+    zh: str | None = None
+    en: str | None = None
+
+
+class CategorySpec(_Strict):
+    name: LocalizedText | str | None = None
+    description: LocalizedText | str = ""
+    negative: bool = False
+    threshold: float | dict[Language, float] | None = None
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_range(cls, value):
+        values = value.values() if isinstance(value, dict) else [value] if value is not None else []
+        for v in values:
+            if not 0 <= v <= 100:
+                raise ValueError("threshold must be between 0 and 100")
+        return value
+
+
+class PhrasebookFile(_Strict):
+    """One phrasebook YAML file as written by a coach."""
+
+    language: Language | None = None
+    categories: dict[CategoryId, CategorySpec] = Field(default_factory=dict)
+    phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
+    templates: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
+    slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
+
+
+def _localized(value: LocalizedText | str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return getattr(value, lang) or value.zh or value.en or ""
+
+
+@dataclass
+class Category:
+    """A merged category: metadata plus phrases and templates per language."""
+
+    id: str
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    negative: bool = False
+    thresholds: dict[str, float] = field(default_factory=dict)
+    phrases: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
+    templates: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("zh") or self.id
+
+    def description(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions.get("zh") or ""
+
+    def threshold(self, lang: str) -> float:
+        return self.thresholds.get(lang, DEFAULT_THRESHOLD)
+
+
+@dataclass
+class Phrasebook:
+    """All categories, phrases, templates and slots, merged from one or more files."""
+
+    categories: dict[str, Category] = field(default_factory=dict)
+    slots: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    sources: list[str] = field(default_factory=list)
+
+    def phrases(self, category: str, lang: str) -> list[str]:
+        cat = self.categories.get(category)
+        return list(cat.phrases.get(lang, [])) if cat else []
+
+    def copy(self) -> Phrasebook:
+        clone = Phrasebook(sources=list(self.sources))
+        for cid, cat in self.categories.items():
+            clone.categories[cid] = Category(
+                cat.id, dict(cat.names), dict(cat.descriptions), cat.negative, dict(cat.thresholds),
+                {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
+            )
+        clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
+        return clone
+
+    def merge(self, doc: YamlDoc, spec: PhrasebookFile) -> list[Problem]:
+        """Merge one validated file in; returns problems such as phrases for an undefined category."""
+        problems: list[Problem] = []
+        for cid, cs in spec.categories.items():
+            cat = self.categories.get(cid)
+            names = {lang: _localized(cs.name, lang) for lang in LANGUAGES}
+            descriptions = {lang: _localized(cs.description, lang) for lang in LANGUAGES}
+            if isinstance(cs.threshold, dict):
+                thresholds = dict(cs.threshold)
+            elif cs.threshold is not None:
+                thresholds = {lang: cs.threshold for lang in LANGUAGES}
+            else:
+                thresholds = {}
+            if cat is None and cs.name is None:
+                problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`"))
+            elif cat is None:
+                self.categories[cid] = Category(cid, names, descriptions, cs.negative, thresholds)
+            else:  # a later file tunes an existing category
+                cat.names.update({k: v for k, v in names.items() if v})
+                cat.descriptions.update({k: v for k, v in descriptions.items() if v})
+                cat.negative = cs.negative
+                cat.thresholds.update(thresholds)
+        if (spec.phrases or spec.templates or spec.slots) and spec.language is None:
+            problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases"))
+            return problems
+        lang = spec.language or "zh"
+        for section in ("phrases", "templates"):
+            for cid, items in getattr(spec, section).items():
+                cat = self.categories.get(cid)
+                if cat is None:
+                    problems.append(doc.problem((section, cid), (
+                        f"category {cid!r} is not defined: define it under `categories:` "
+                        f"(known: {', '.join(sorted(self.categories)) or 'none'})")))
+                    continue
+                target = getattr(cat, section).setdefault(lang, [])
+                seen = set(target)
+                for item in items:
+                    if item not in seen:
+                        target.append(item)
+                        seen.add(item)
+        for slot, values in spec.slots.items():
+            self.slots.setdefault(lang, {}).setdefault(slot, []).extend(values)
+        if doc.path not in self.sources:
+            self.sources.append(doc.path)
+        return problems
+
+    def check_templates(self) -> list[str]:
+        """Slot names used by templates but defined nowhere (messages, not located)."""
+        import re
+
+        missing = []
+        for cat in self.categories.values():
+            for lang, templates in cat.templates.items():
+                for template in templates:
+                    for slot in re.findall(r"\{([a-z0-9_]+)(?::\d+-\d+)?\}", template):
+                        if slot not in self.slots.get(lang, {}) and slot != "any":
+                            missing.append(f"{cat.id}: template {template!r} uses undefined slot {{{slot}}} ({lang})")
+        return missing
+
+
+def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
+    """Validate a loaded document as a phrasebook file; raise ContentError with located problems."""
+    if not isinstance(doc.data, dict):
+        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
+    try:
+        return PhrasebookFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ContentError(validation_problems(doc, exc)) from None
+
+
+def _yaml_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            files.append(p)
+    return files
+
+
+def load_phrasebook(*paths: str | Path) -> Phrasebook:
+    """Load and merge phrasebook files or folders (in sorted order). Raises ContentError."""
+    if not paths:
+        from roleplay.paths import phrasebook_dir
+
+        paths = (phrasebook_dir(),)
+    files = _yaml_files([Path(p) for p in paths])
+    book = Phrasebook()
+    problems: list[Problem] = []
+    docs = []
+    for f in files:
+        try:
+            doc = load_yaml(f)
+            docs.append((doc, parse_phrasebook_doc(doc)))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    # categories first, from every file, so phrase files may come in any order
+    for doc, spec in docs:
+        problems.extend(book.merge(doc, PhrasebookFile(categories=spec.categories)))
+    for doc, spec in docs:
+        problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
+    if problems:
+        raise ContentError(problems)
+    return book

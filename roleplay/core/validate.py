@@ -1,0 +1,87 @@
+"""Validate content files (phrasebooks now; scenarios register a checker too) into located problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roleplay.core.phrasebook import Phrasebook, load_phrasebook, parse_phrasebook_doc
+from roleplay.core.problems import ContentError, Problem
+from roleplay.core.yamlsafe import YamlDoc, load_yaml
+
+PHRASEBOOK_KEYS = {"language", "categories", "phrases", "templates", "slots"}
+
+
+def expand(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files named or found (recursively, *.yaml / *.yml) under the given paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix in (".yaml", ".yml"))
+            if not found:
+                problems.append(Problem(str(p), 1, 1, "folder holds no .yaml files"))
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+    return files, problems
+
+
+def kind_of(doc: YamlDoc) -> str:
+    """'phrasebook' or 'scenario', guessed from the top-level keys."""
+    if isinstance(doc.data, dict) and "states" in doc.data:
+        return "scenario"
+    if isinstance(doc.data, dict) and set(doc.data) <= PHRASEBOOK_KEYS:
+        return "phrasebook"
+    return "scenario" if isinstance(doc.data, dict) and "id" in doc.data else "phrasebook"
+
+
+def validate_phrasebook_docs(docs: list[YamlDoc]) -> list[Problem]:
+    """Check phrasebook files together, on top of the shipped categories (files may reference them)."""
+    problems: list[Problem] = []
+    try:
+        base = load_phrasebook()
+    except ContentError:
+        base = Phrasebook()
+    book = base.copy()
+    parsed = []
+    for doc in docs:
+        try:
+            parsed.append((doc, parse_phrasebook_doc(doc)))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    for doc, spec in parsed:
+        problems.extend(book.merge(doc, spec.model_copy(update={"phrases": {}, "templates": {}, "slots": {}})))
+    for doc, spec in parsed:
+        problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
+    for doc, _spec in parsed:
+        for message in book.check_templates():
+            problems.append(Problem(doc.path, 1, 1, message))
+        break
+    return problems
+
+
+def validate_paths(paths: list[str | Path]) -> list[Problem]:
+    """Every problem in the given files and folders; an empty list means all valid."""
+    files, problems = expand(paths)
+    phrasebooks: list[YamlDoc] = []
+    scenarios: list[YamlDoc] = []
+    for f in files:
+        try:
+            doc = load_yaml(f)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        (scenarios if kind_of(doc) == "scenario" else phrasebooks).append(doc)
+    problems.extend(validate_phrasebook_docs(phrasebooks))
+    if scenarios:
+        problems.extend(_validate_scenarios(scenarios))
+    return sorted(set(problems))
+
+
+def _validate_scenarios(docs: list[YamlDoc]) -> list[Problem]:
+    from roleplay.core.scenario_loader import validate_scenario_docs
+
+    return validate_scenario_docs(docs)

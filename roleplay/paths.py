@@ -1,0 +1,32 @@
+"""Where the shipped content lives, installed (inside the wheel) or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# A built wheel carries the content under roleplay/_content (see pyproject force-include);
+# an editable install or a source checkout finds it at the repository root.
+_CANDIDATES = (_PACKAGE_DIR / "_content", _PACKAGE_DIR.parent)
+
+
+def content_root() -> Path:
+    """The folder that holds the shipped `phrasebook/` and `scenarios/`."""
+    for root in _CANDIDATES:
+        if (root / "phrasebook").is_dir():
+            return root
+    raise FileNotFoundError(
+        "roleplay's shipped content is missing: neither "
+        + " nor ".join(str(c / "phrasebook") for c in _CANDIDATES)
+        + " exists; reinstall the package"
+    )
+
+
+def phrasebook_dir() -> Path:
+    """Folder of the shipped phrasebook YAML files."""
+    return content_root() / "phrasebook"
+
+
+def scenarios_dir() -> Path:
+    """Folder of the shipped scenario YAML files."""
+    return content_root() / "scenarios"

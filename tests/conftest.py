@@ -1,0 +1,30 @@
+"""Shared fixtures: the repository root, the shipped phrasebook and a matcher per language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def phrasebook():
+    from roleplay.core.phrasebook import load_phrasebook
+
+    return load_phrasebook()
+
+
+@pytest.fixture(scope="session")
+def matcher_zh(phrasebook):
+    from roleplay.core.matcher import Matcher
+
+    return Matcher(phrasebook, "zh")
+
+
+@pytest.fixture(scope="session")
+def matcher_en(phrasebook):
+    from roleplay.core.matcher import Matcher
+
+    return Matcher(phrasebook, "en")
