@@ -1,0 +1,264 @@
+"""The attempt store: every turn committed as it happens, finished attempts frozen, sessions kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from roleplay.core.results import ScoreSheet, TurnResult
+from roleplay.core.store.connect import StoreError, shown_url
+from roleplay.core.store.tables import assessment_sessions, attempts, turns
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def canonical_json(obj) -> str:
+    """One spelling per value, so the same sheet always hashes the same."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass
+class AttemptInfo:
+    """One attempt as listed in history and resume prompts (no turns, no sheet)."""
+
+    id: int
+    trainee: str
+    scenario_id: str
+    mode: str
+    session_code: str | None
+    seed: int
+    started_at: str
+    finished_at: str | None
+    total: float | None
+    max: float | None
+    passed: bool | None
+    prepared: list[str] | None = None
+    turns: int = 0  # turns written so far
+    updated_at: str | None = None  # when the last turn was written
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        if self.total is None or not self.max:
+            return None
+        return round(100.0 * self.total / self.max, 1)
+
+
+@dataclass
+class SessionRow:
+    """An assessment session as stored (roleplay.core.assessment wraps it with the rules)."""
+
+    code: str
+    title: str
+    scenario_ids: list[str]
+    pass_mark: float
+    time_limit_s: float | None
+    deadline: str | None
+    attempts_allowed: int
+    created_at: str = field(default_factory=utc_now)
+
+
+class Store:
+    """Attempts, turns and assessment sessions in one SQL database (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.url = shown_url(str(engine.url))
+
+    # -- attempts -------------------------------------------------------------------------
+
+    def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
+                      session_code: str | None = None, prepared: list[str] | None = None) -> int:
+        now = utc_now()
+        row = {
+            "trainee": trainee, "scenario_id": scenario_id, "seed": int(seed), "mode": mode,
+            "session_code": session_code, "started_at": now, "updated_at": now,
+            "prepared": None if prepared is None else canonical_json(list(prepared)),
+        }
+        with self._begin("start an attempt") as conn:
+            return int(conn.execute(insert(attempts).values(**row).returning(attempts.c.id)).scalar_one())
+
+    def record_turn(self, attempt_id: int, turn: TurnResult) -> None:
+        with self._begin(f"record turn {turn.turn} of attempt {attempt_id}") as conn:
+            self._require_open(conn, attempt_id)
+            try:
+                conn.execute(insert(turns).values(
+                    attempt_id=attempt_id, turn=int(turn.turn), reply=turn.reply,
+                    data=canonical_json(turn.to_dict()), recorded_at=utc_now()))
+            except IntegrityError:
+                raise StoreError(f"attempt {attempt_id} already has a turn {turn.turn}") from None
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(updated_at=utc_now()))
+
+    def finish_attempt(self, attempt_id: int, sheet: ScoreSheet) -> None:
+        data = canonical_json(sheet.to_dict())
+        with self._begin(f"finish attempt {attempt_id}") as conn:
+            self._require_open(conn, attempt_id)
+            now = utc_now()
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
+                finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
+                max=float(sheet.max), passed=bool(sheet.passed), sheet=data,
+                sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest()))
+
+    def attempt(self, attempt_id: int) -> AttemptInfo | None:
+        rows = self._infos(attempts.c.id == attempt_id)
+        return rows[0] if rows else None
+
+    def unfinished_attempts(self, trainee: str | None = None) -> list[AttemptInfo]:
+        where = [attempts.c.finished_at.is_(None)]
+        if trainee is not None:
+            where.append(attempts.c.trainee == trainee)
+        return self._infos(and_(*where))
+
+    def history(self, trainee: str | None = None, scenario_id: str | None = None,
+                session_code: str | None = None) -> list[AttemptInfo]:
+        where = []
+        if trainee is not None:
+            where.append(attempts.c.trainee == trainee)
+        if scenario_id is not None:
+            where.append(attempts.c.scenario_id == scenario_id)
+        if session_code is not None:
+            where.append(attempts.c.session_code == session_code)
+        return self._infos(and_(True, *where))
+
+    def replies(self, attempt_id: int) -> list[str]:
+        query = select(turns.c.reply).where(turns.c.attempt_id == attempt_id).order_by(turns.c.turn)
+        with self._read() as conn:
+            return [r for (r,) in conn.execute(query)]
+
+    def turns(self, attempt_id: int) -> list[TurnResult]:
+        query = select(turns.c.data).where(turns.c.attempt_id == attempt_id).order_by(turns.c.turn)
+        with self._read() as conn:
+            return [TurnResult.from_dict(json.loads(d)) for (d,) in conn.execute(query)]
+
+    def score_sheet(self, attempt_id: int) -> ScoreSheet | None:
+        """The final sheet of a finished attempt; None while unfinished or unknown."""
+        query = select(attempts.c.sheet, attempts.c.sheet_sha256).where(attempts.c.id == attempt_id)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        if row is None or row.sheet is None:
+            return None
+        if hashlib.sha256(row.sheet.encode("utf-8")).hexdigest() != row.sheet_sha256:
+            raise StoreError(f"attempt {attempt_id}: the stored score sheet does not match its hash; "
+                             "it was edited outside roleplay")
+        return ScoreSheet.from_dict(json.loads(row.sheet))
+
+    def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None) -> int:
+        where = [attempts.c.session_code == session_code, attempts.c.trainee == trainee]
+        if scenario_id is not None:
+            where.append(attempts.c.scenario_id == scenario_id)
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(attempts).where(*where)).scalar_one())
+
+    # -- assessment sessions --------------------------------------------------------------
+
+    def add_session(self, row: SessionRow) -> None:
+        values = {**row.__dict__, "scenario_ids": canonical_json(list(row.scenario_ids))}
+        try:
+            with self._begin(f"create session {row.code}") as conn:
+                conn.execute(insert(assessment_sessions).values(**values))
+        except StoreError as exc:
+            if isinstance(exc.__cause__, IntegrityError) or "UNIQUE" in str(exc) or "duplicate" in str(exc):
+                raise StoreError(f"a session with code {row.code} already exists: choose another code") from None
+            raise
+
+    def get_session(self, code: str) -> SessionRow | None:
+        query = select(assessment_sessions).where(assessment_sessions.c.code == code)
+        with self._read() as conn:
+            row = conn.execute(query).mappings().first()
+        return _session_row(row) if row else None
+
+    def sessions(self) -> list[SessionRow]:
+        query = select(assessment_sessions).order_by(assessment_sessions.c.created_at.desc())
+        with self._read() as conn:
+            return [_session_row(r) for r in conn.execute(query).mappings()]
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _infos(self, where) -> list[AttemptInfo]:
+        counts = (select(turns.c.attempt_id, func.count().label("n"))
+                  .group_by(turns.c.attempt_id).subquery())
+        query = (select(attempts, func.coalesce(counts.c.n, 0).label("n_turns"))
+                 .outerjoin(counts, counts.c.attempt_id == attempts.c.id)
+                 .where(where).order_by(attempts.c.started_at.desc(), attempts.c.id.desc()))
+        with self._read() as conn:
+            return [_info(r) for r in conn.execute(query).mappings()]
+
+    def _require_open(self, conn, attempt_id: int) -> None:
+        query = select(attempts.c.finished_at).where(attempts.c.id == attempt_id)
+        row = conn.execute(query).first()
+        if row is None:
+            raise StoreError(f"no attempt {attempt_id} in the store at {self.url}")
+        if row.finished_at is not None:
+            raise StoreError(f"attempt {attempt_id} finished at {row.finished_at} and cannot be changed")
+
+    def _begin(self, doing: str):
+        return _Transaction(self, doing, write=True)
+
+    def _read(self):
+        return _Transaction(self, "read the store", write=False)
+
+
+class _Transaction:
+    """A connection in a transaction, turning database errors into StoreError with what was being done."""
+
+    def __init__(self, store: Store, doing: str, write: bool):
+        self.store, self.doing, self.write = store, doing, write
+
+    def __enter__(self):
+        try:
+            self._context = self.store.engine.begin() if self.write else self.store.engine.connect()
+            return self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self._context.__exit__(exc_type, exc, tb)
+        except SQLAlchemyError as error:
+            raise StoreError(f"cannot {self.doing}: {_reason(error)} ({self.store.url})") from error
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
+        return False
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    original = getattr(exc, "orig", None)
+    return str(original or exc).strip().splitlines()[0]
+
+
+def _loads(value: str | None):
+    return None if value is None else json.loads(value)
+
+
+def _info(r) -> AttemptInfo:
+    return AttemptInfo(
+        id=r["id"], trainee=r["trainee"], scenario_id=r["scenario_id"], mode=r["mode"],
+        session_code=r["session_code"], seed=r["seed"], started_at=r["started_at"],
+        finished_at=r["finished_at"], total=r["total"], max=r["max"],
+        passed=None if r["passed"] is None else bool(r["passed"]),
+        prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"])
+
+
+def _session_row(r) -> SessionRow:
+    return SessionRow(code=r["code"], title=r["title"], scenario_ids=json.loads(r["scenario_ids"]),
+                      pass_mark=r["pass_mark"], time_limit_s=r["time_limit_s"], deadline=r["deadline"],
+                      attempts_allowed=r["attempts_allowed"], created_at=r["created_at"])

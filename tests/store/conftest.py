@@ -1,0 +1,59 @@
+"""Store fixtures: every store test runs on SQLite and on PostgreSQL (skipped, with the reason, without one)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+PG_ENV = "ROLEPLAY_TEST_PG_URL"
+PG_SKIP_REASON = (f"PostgreSQL store tests skipped: ${PG_ENV} is not set "
+                  "(run `export ROLEPLAY_TEST_PG_URL=$(.ci/postgres.sh)` or `.ci/run`)")
+_skipped_pg: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """Never touch the real user's data dir, config or coach key."""
+    monkeypatch.setenv("ROLEPLAY_HOME", str(tmp_path / "home"))
+    for name in ("ROLEPLAY_DB", "ROLEPLAY_COACH_KEY", "ROLEPLAY_COACH_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from roleplay.core.store.connect import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A fresh, empty store URL per test."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url = os.environ.get(PG_ENV)
+    if not url:
+        _skipped_pg.append(request.node.nodeid)
+        pytest.skip(PG_SKIP_REASON)
+    _reset_postgres(url)
+    return url
+
+
+@pytest.fixture
+def store(store_url):
+    from roleplay.core.store import open_store
+
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_pg:
+        terminalreporter.write_line(f"{len(_skipped_pg)} {PG_SKIP_REASON}", yellow=True)
