@@ -78,6 +78,7 @@ class CheckResult:
     turns: list[int] = field(default_factory=list)
     suggestion: str | None = None  # a phrase that would have earned it, when missed
     hard_fail: bool = False  # failing this check fails the whole attempt
+    kind: str = ""  # rubric check kind: said, did, never, order, reach, turn_budget, checklist, final_mood
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,6 +111,8 @@ class ScoreSheet:
     finished_at: str | None = None
     mode: str = "practice"  # practice | assessment
     version: int = 1
+    prepared: list[str] = field(default_factory=list)  # checklist items picked before the first reply
+    ended: bool = False  # False when the sheet was taken mid-attempt
 
     @property
     def percent(self) -> float:

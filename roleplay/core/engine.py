@@ -1,0 +1,357 @@
+"""The scenario engine: a Session drives a `transitions` Machine generated from a scenario's states.
+
+Each state's rules become ordered transitions on one trigger (`respond`); their conditions are
+session methods bound to the rule, so the first rule whose `when` holds fires, then the
+retry-exhaustion transition, then the fallback. Deterministic: one random.Random(seed) per session.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import partial
+
+from transitions import Machine
+
+from roleplay.core.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
+from roleplay.core.results import Evidence, TurnResult
+from roleplay.core.scenario import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
+
+TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
+WALK_OUT = "walk_out"
+DEFAULT_TRAINEE = {"zh": "小王", "en": "Alex"}
+_WAITS = {"zh": "（客户看着你，等你说下去。）", "en": "(The client looks at you, waiting for you to go on.)"}
+_BYE = {"zh": "好的，那就先这样吧。", "en": "All right, let's leave it there."}
+_OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Reply:
+    """One trainee reply as the rules see it."""
+
+    text: str
+    action: str | None = None
+    unknown_action: str | None = None
+    match: MatchResult | None = None
+    labels: frozenset[str] = frozenset()
+
+    @property
+    def silent(self) -> bool:
+        return not self.text.strip() and self.action is None
+
+
+@dataclass
+class _Step:
+    """What the transition callbacks decided for the current reply."""
+
+    rule: str | None = None
+    lines: list[str] = field(default_factory=list)
+    delta: int = 0
+    feedback: list[str] = field(default_factory=list)
+    moved: bool = False
+
+
+class Session:
+    """One attempt at one scenario. See the Engine API in docs/scenario-format.md."""
+
+    def __init__(self, scenario: Scenario, phrasebook, seed: int = 0, trainee: str | None = None,
+                 mode: str = "practice"):
+        self.scenario = scenario
+        self.phrasebook = phrasebook
+        self.seed = seed
+        self.lang = scenario.language
+        self.trainee = trainee or scenario.trainee_name or DEFAULT_TRAINEE[self.lang]
+        self.mode = mode
+        self.rng = random.Random(seed)
+        self.matcher: Matcher = scenario.matcher_for(phrasebook)
+        self.mood = scenario.persona.mood
+        self.turns: list[TurnResult] = []
+        self.transcript: list[tuple[str, str]] = []
+        self.prepared: list[str] = []
+        self.visited: list[str] = [scenario.start]
+        self.ended = False
+        self.outcome: str | None = None
+        self.started_at = _now()
+        self.finished_at: str | None = None
+        self._values = {
+            "client.name": scenario.persona.name, "client.company": scenario.persona.company,
+            "client.role": scenario.persona.role, "trainee.name": self.trainee,
+        }
+        self._last: Reply | None = None
+        self._state_turns = 0
+        self._fallbacks = 0
+        self._handling = False  # true while the machine evaluates the current reply
+        self._step = _Step()
+        self._build_machine()
+        self.opening = self._say(scenario.states[scenario.start].say)
+        if self.opening:
+            self.transcript.append(("client", self.opening))
+        self._check_final()
+
+    # machine ------------------------------------------------------------------------------------
+    def _build_machine(self) -> None:
+        states = self.scenario.states
+        self.machine = Machine(model=self, states=list(states), initial=self.scenario.start,
+                               auto_transitions=False, ignore_invalid_triggers=True)
+        add = self.machine.add_transition
+        for sid, st in states.items():
+            if st.final:
+                continue
+            for i, rule in enumerate(st.rules):
+                rid = rule.id or f"{sid}_{i + 1}"
+                add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
+                    after=partial(self._fire_rule, rid, rule))
+            if st.on_exhausted is not None:
+                add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
+                    after=partial(self._fire_exhausted, st.on_exhausted))
+            add(TRIGGER, sid, None, after=partial(self._fire_fallback, st))
+        patience = self.scenario.patience
+        if patience:
+            sources = [sid for sid, st in states.items() if not st.final and sid != patience.goto]
+            if sources:
+                add(WALK_OUT, sources, patience.goto)
+
+    def rule_holds(self, when: When, reply: Reply | None = None) -> bool:
+        """Does the reply (default: the one being handled) satisfy a rule's `when`?"""
+        reply = reply or self._last
+        if reply is None:
+            return False
+        if when.silent is not None and when.silent != reply.silent:
+            return False
+        if when.action is not None and reply.action != when.action:
+            return False
+        labels = reply.labels
+        if when.all and not all(c in labels for c in when.all):
+            return False
+        if when.any and not any(c in labels for c in when.any):
+            return False
+        if any(c in labels for c in when.none):
+            return False
+        turn = len(self.turns) + 1  # the reply being handled (or, in the debug view, the next one)
+        state_turn = self._state_turns if self._handling else self._state_turns + 1
+        return (_within(when.mood, self.mood) and _within(when.turn, turn)
+                and _within(when.state_turn, state_turn))
+
+    def retries_exhausted(self, st: StateSpec) -> bool:
+        return st.retries is not None and self._fallbacks >= st.retries
+
+    def _fire_rule(self, rid: str, rule: Rule) -> None:
+        self._step.rule = rid
+        self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None)
+
+    def _fire_exhausted(self, exhausted: Exhausted) -> None:
+        self._step.rule = "on_exhausted"
+        self._effect(exhausted.say, exhausted.mood, exhausted.feedback, moved=True)
+
+    def _fire_fallback(self, st: StateSpec) -> None:
+        fallback = st.fallback or Fallback()
+        self._fallbacks += 1
+        if self._last is not None and self._last.action == "end":  # leaving without a rule for it
+            self._effect([], 0, None, moved=False)
+            self._step.lines.append(_BYE[self.lang])
+            self._finish("abandoned")
+            return
+        self._effect(fallback.say, fallback.mood, fallback.feedback, moved=False)
+        if not self._step.lines:
+            self._step.lines.append(_WAITS[self.lang])
+
+    def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool) -> None:
+        line = self._say(say)
+        if line:
+            self._step.lines.append(line)
+        self._step.delta += mood
+        self.mood = max(-100, min(100, self.mood + mood))
+        if feedback:
+            self._step.feedback.append(fill(feedback, self._values))
+        self._step.moved = moved
+
+    def _say(self, variants: list[str]) -> str:
+        return fill(self.rng.choice(variants), self._values) if variants else ""
+
+    def _enter(self) -> None:
+        """After a move: reset the per-state counters and let the new state speak."""
+        self._state_turns = 0
+        self._fallbacks = 0
+        self.visited.append(self.state)
+        line = self._say(self.scenario.states[self.state].say)
+        if line:
+            self._step.lines.append(line)
+        self._check_final()
+
+    def _check_final(self) -> None:
+        st = self.scenario.states[self.state]
+        if st.final:
+            self._finish(st.outcome)
+
+    def _finish(self, outcome: str | None) -> None:
+        if not self.ended:
+            self.ended = True
+            self.outcome = outcome
+            self.finished_at = _now()
+
+    # public API ---------------------------------------------------------------------------------
+    @property
+    def current(self) -> StateSpec:
+        return self.scenario.states[self.state]
+
+    def prepare(self, item_ids: list[str]) -> None:
+        """Record the preparation checklist picks (known ids only, in the order given)."""
+        known = {c.id for c in self.scenario.checklist}
+        self.prepared = [i for i in dict.fromkeys(item_ids) if i in known]
+
+    def parse(self, text: str) -> Reply:
+        """Split an /action command from the text and match the text against the phrasebook."""
+        text = (text or "")[:MAX_REPLY_CHARS]
+        stripped = text.strip()
+        action = unknown = None
+        if stripped.startswith("/"):
+            head, _, rest = stripped[1:].partition(" ")
+            if self.scenario.action(head.lower()):
+                action, text = head.lower(), rest
+            else:
+                unknown, text = head, ""
+        if not text.strip():
+            return Reply(text, action, unknown)
+        result = self.matcher.match(text)
+        return Reply(text, action, unknown, result, frozenset(result.labels))
+
+    def reply(self, text: str) -> TurnResult:
+        """Handle one trainee reply (text, /action, or silence) and return what happened."""
+        raw = (text or "")[:MAX_REPLY_CHARS]
+        if self.ended:
+            return TurnResult(len(self.turns) + 1, self.state, raw, client="", mood=self.mood,
+                              next_state=self.state, ended=True, outcome=self.outcome, feedback=[_OVER[self.lang]])
+        reply = self.parse(raw)
+        before = self.state
+        mood_before = self.mood
+        self._last = reply
+        self._step = _Step()
+        self.transcript.append(("trainee", raw))
+        if reply.unknown_action is not None:
+            known = " ".join("/" + a.id for a in self.scenario.actions)
+            self._step.feedback.append(f"/{reply.unknown_action}: unknown action (available: {known})")
+        else:
+            self._state_turns += 1
+            self._handling = True
+            try:
+                self.trigger(TRIGGER)
+            finally:
+                self._handling = False
+            if self._step.moved:
+                self._enter()
+            patience = self.scenario.patience
+            if not self.ended and patience and self.mood < patience.mood_below and self.state != patience.goto:
+                self.trigger(WALK_OUT)
+                self._enter()
+        if not self.ended and len(self.turns) + 1 >= self.scenario.max_turns:
+            self._finish("timeout")
+        turn = self._turn_result(raw, reply, before, mood_before)
+        self.turns.append(turn)
+        if turn.client:
+            self.transcript.append(("client", turn.client))
+        return turn
+
+    def _turn_result(self, raw: str, reply: Reply, before: str, mood_before: int) -> TurnResult:
+        negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
+        evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end)
+                    for m in (reply.match.matches if reply.match else [])]
+        st = self.scenario.states[before]
+        retries_left = None
+        if st.retries is not None and self.state == before:
+            retries_left = max(0, st.retries - self._fallbacks)
+        joiner = "" if self.lang == "zh" else " "
+        return TurnResult(
+            turn=len(self.turns) + 1, state=before, reply=raw, action=reply.action,
+            labels=[e.category for e in evidence], evidence=evidence, rule=self._step.rule,
+            client=joiner.join(self._step.lines), mood=self.mood, mood_delta=self.mood - mood_before,
+            next_state=self.state, retries_left=retries_left, ended=self.ended,
+            outcome=self.outcome if self.ended else None, feedback=list(self._step.feedback),
+            taboo=[e for e in evidence if e.category in negative],
+        )
+
+    def hints(self) -> list[tuple[str, str]]:
+        """(category id, phrase) for the categories the current state's rules listen for."""
+        from roleplay.core.scoring import suggest_phrase
+
+        if self.ended:
+            return []
+        found: list[tuple[str, str]] = []
+        book = self.matcher.phrasebook
+        for rule in self.current.rules:
+            for cid in [*rule.when.all, *rule.when.any]:
+                cat = book.categories.get(cid)
+                if cat is None or cat.negative or any(cid == c for c, _ in found):
+                    continue
+                phrase = suggest_phrase(self, cid)
+                if phrase:
+                    found.append((cid, phrase))
+        return found
+
+    def objectives(self) -> list[Objective]:
+        from roleplay.core.scoring import evaluate_checks
+
+        return [Objective(c.id, c.description, c.passed) for c in evaluate_checks(self)]
+
+    def debug(self) -> dict:
+        """State, mood, which rules of the current state the last reply would fire, its raw scores."""
+        rules = []
+        last = self._last
+        for i, rule in enumerate(self.current.rules if not self.ended else []):
+            rules.append({"id": rule.id or f"{self.state}_{i + 1}", "when": describe_when(rule.when),
+                          "goto": rule.goto, "would_fire": bool(last) and self.rule_holds(rule.when, last)})
+        scores = []
+        if last is not None and last.match is not None:
+            scores = [{"category": m.category, "score": m.score, "phrase": m.phrase,
+                       "threshold": self.matcher.threshold(m.category)} for m in last.match.candidates]
+        return {"state": self.state, "mood": self.mood, "turn": len(self.turns), "ended": self.ended,
+                "rules": rules, "scores": scores}
+
+    def score_sheet(self):
+        from roleplay.core.scoring import score_session
+
+        return score_session(self)
+
+    @classmethod
+    def replay(cls, scenario: Scenario, phrasebook, seed: int, trainee: str | None, mode: str,
+               replies: list[str], prepared: list[str] | None = None) -> Session:
+        """Rebuild a session deterministically from its replies (resume, rescore)."""
+        session = cls(scenario, phrasebook, seed=seed, trainee=trainee, mode=mode)
+        session.prepare(prepared or [])
+        for text in replies:
+            if session.ended:
+                break
+            session.reply(text)
+        return session
+
+
+def _within(bounds, value: int) -> bool:
+    if bounds is None:
+        return True
+    return (bounds.min is None or value >= bounds.min) and (bounds.max is None or value <= bounds.max)
+
+
+def describe_when(when: When) -> str:
+    """A rule's conditions in one readable line (debug view, graphs)."""
+    parts = []
+    if when.all:
+        parts.append("all " + "+".join(when.all))
+    if when.any:
+        parts.append("any " + "|".join(when.any))
+    if when.none:
+        parts.append("none " + ",".join(when.none))
+    if when.action:
+        parts.append("/" + when.action)
+    if when.silent is not None:
+        parts.append("silent" if when.silent else "not silent")
+    for key in ("mood", "turn", "state_turn"):
+        bounds = getattr(when, key)
+        if bounds is not None:
+            lo = "" if bounds.min is None else f"{bounds.min}<="
+            hi = "" if bounds.max is None else f"<={bounds.max}"
+            parts.append(f"{lo}{key}{hi}")
+    return ", ".join(parts) or "always"

@@ -1,0 +1,330 @@
+"""Scenario model (the YAML format as pydantic models), the loaded Scenario, and discovery.
+
+The format is documented in docs/scenario-format.md; the JSON Schema generated from these models
+ships as roleplay/schema/scenario.schema.json. Loading and checking live in scenario_loader.py.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from roleplay.core.rubric import Check, Ident, Rubric
+
+StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+PLACEHOLDERS = ("client.name", "client.company", "client.role", "trainee.name")
+DEFAULT_ACTIONS = {
+    "zh": {
+        "card": ("递名片", "双手递上名片，正面朝向客户"),
+        "note": ("记笔记", "拿出笔和笔记本，记下客户的问题和需求"),
+        "end": ("结束", "结束谈话并离开"),
+    },
+    "en": {
+        "card": ("Hand over a card", "Hand your name card over with both hands, text facing the client"),
+        "note": ("Take notes", "Take out a pen and notebook and write down the client's points"),
+        "end": ("Leave", "End the conversation and leave"),
+    },
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _lines(value):
+    """A single line may be written without a list."""
+    return [value] if isinstance(value, str) else value
+
+
+class Range(_Strict):
+    """Inclusive bounds; either may be left out."""
+
+    min: int | None = None
+    max: int | None = None
+
+
+class ScoreRange(_Strict):
+    min: float | None = None
+    max: float | None = None
+
+
+class Persona(_Strict):
+    name: str = Field(min_length=1, description="how the client is addressed, e.g. 陈总")
+    company: str = ""
+    role: str = ""
+    mood: int = Field(0, ge=-100, le=100, description="starting mood, -100 (furious) .. 100 (delighted)")
+
+
+class LocalCategory(_Strict):
+    """A scenario-local phrase category, or extra phrases for a phrasebook category."""
+
+    name: str | None = Field(None, description="needed for a new category; omit to extend an existing one")
+    description: str = ""
+    negative: bool = Field(False, description="true for taboo-like categories (penalised, never earned)")
+    threshold: float | None = Field(None, ge=0, le=100)
+    phrases: list[Line] = Field(default_factory=list)
+    templates: list[Line] = Field(default_factory=list)
+
+
+class ActionSpec(_Strict):
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class ChecklistSpec(_Strict):
+    id: Ident
+    label: str = Field(min_length=1)
+    correct: bool = Field(description="true if a well-prepared trainee picks this item")
+
+
+class When(_Strict):
+    """Conditions of a rule; all given conditions must hold (an empty `when` always holds)."""
+
+    all: list[Ident] = Field(default_factory=list, description="the reply carries every one of these categories")
+    any: list[Ident] = Field(default_factory=list, description="the reply carries at least one of these")
+    none: list[Ident] = Field(default_factory=list, description="the reply carries none of these")
+    action: Ident | None = Field(None, description="the reply is this /action command")
+    silent: bool | None = Field(None, description="true: only an empty reply; false: only a non-empty one")
+    mood: Range | None = Field(None, description="client's mood before this reply")
+    turn: Range | None = Field(None, description="number of this reply in the whole attempt (1-based)")
+    state_turn: Range | None = Field(None, description="number of this reply in the current state (1-based)")
+
+    _lists = field_validator("all", "any", "none", mode="before")(_lines)
+
+
+class Rule(_Strict):
+    """When the reply fits `when`: the client says `say`, mood changes by `mood`, go to `goto`."""
+
+    id: Ident | None = Field(None, description="shown in the debug view and score sheet; default <state>_<n>")
+    when: When = Field(default_factory=When)
+    say: list[Line] = Field(default_factory=list, description="variants; one is picked by the seeded RNG")
+    mood: int = Field(0, ge=-200, le=200)
+    goto: StateId | None = Field(None, description="next state; omitted: stay")
+    feedback: str | None = Field(None, description="a coaching remark shown with this turn")
+
+    _lists = field_validator("say", mode="before")(_lines)
+
+
+class Fallback(_Strict):
+    say: list[Line] = Field(default_factory=list)
+    mood: int = Field(0, ge=-200, le=200)
+    feedback: str | None = None
+
+    _lists = field_validator("say", mode="before")(_lines)
+
+
+class Exhausted(Fallback):
+    goto: StateId
+
+
+class StateSpec(_Strict):
+    description: str = ""
+    say: list[Line] = Field(default_factory=list, description="what the client says on entering the state")
+    rules: list[Rule] = Field(default_factory=list, description="tried in order; the first that holds fires")
+    fallback: Fallback | None = None
+    retries: int | None = Field(None, ge=0, description="fallbacks allowed in this state before on_exhausted")
+    on_exhausted: Exhausted | None = None
+    final: bool = False
+    outcome: str | None = Field(None, description="final states: success, failure, ...")
+
+    _lists = field_validator("say", mode="before")(_lines)
+
+
+class Patience(_Strict):
+    """The client walks out (to `goto`) once the mood drops below `mood_below`."""
+
+    mood_below: int = Field(ge=-100, le=100)
+    goto: StateId
+
+
+class TestExpect(_Strict):
+    state: StateId | None = None
+    outcome: str | None = None
+    passed: bool | None = None
+    ended: bool | None = None
+    score: ScoreRange | None = None
+
+
+class ScenarioTest(_Strict):
+    name: str = Field(min_length=1)
+    seed: int = 0
+    trainee: str | None = None
+    prepared: list[Ident] = Field(default_factory=list)
+    replies: list[Annotated[str, StringConstraints(max_length=2000)]]
+    expect: TestExpect
+
+
+class ScenarioFile(_Strict):
+    """One scenario YAML file as written by a coach."""
+
+    id: Ident
+    title: str = Field(min_length=1)
+    language: Literal["zh", "en"]
+    kind: Literal["visit", "call", "complaint", "knowledge"]
+    difficulty: Literal["easy", "medium", "hard"]
+    brief: str = Field(min_length=1, description="what the trainee is told before starting")
+    persona: Persona
+    trainee_name: str | None = Field(None, description="default {trainee.name} when none is given")
+    categories: dict[Ident, LocalCategory] = Field(default_factory=dict)
+    actions: dict[Ident, ActionSpec] = Field(default_factory=dict, description="extra /actions or relabelled defaults")
+    checklist: list[ChecklistSpec] = Field(default_factory=list)
+    start: StateId
+    max_turns: int = Field(30, ge=1, le=200, description="the attempt stops after this many replies")
+    patience: Patience | None = None
+    states: dict[StateId, StateSpec] = Field(min_length=1)
+    rubric: Rubric
+    tests: list[ScenarioTest] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    label: str
+    correct: bool
+
+
+@dataclass
+class Objective:
+    id: str
+    description: str
+    done: bool = False
+
+
+def placeholder_fields(text: str) -> list[str]:
+    """Field names used in `text` (raises ValueError on unbalanced braces)."""
+    return [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Fill `{client.name}`-style placeholders by plain lookup: no attribute access, no format specs."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return text
+    out = []
+    for literal, name, _spec, _conv in parts:
+        out.append(literal)
+        if name is not None:
+            out.append(values.get(name, "{" + name + "}"))
+    return "".join(out)
+
+
+@dataclass
+class Scenario:
+    """A loaded, checked scenario: the file's model plus what the engine and the UI ask of it."""
+
+    spec: ScenarioFile
+    path: str
+    marks: dict = field(default_factory=dict, repr=False)
+    _matchers: dict = field(default_factory=dict, repr=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # id, title, language, kind, difficulty, brief, persona, start, states, rubric, tests, ...
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.spec, name)
+
+    @property
+    def categories(self) -> dict[str, LocalCategory]:
+        return self.spec.categories
+
+    @property
+    def actions(self) -> list[Action]:
+        defaults = DEFAULT_ACTIONS[self.spec.language]
+        found = {aid: Action(aid, label, desc) for aid, (label, desc) in defaults.items()}
+        for aid, spec in self.spec.actions.items():
+            found[aid] = Action(aid, spec.label, spec.description)
+        return list(found.values())
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+    @property
+    def checklist(self) -> list[ChecklistItem]:
+        return [ChecklistItem(c.id, c.label, c.correct) for c in self.spec.checklist]
+
+    @property
+    def objectives(self) -> list[Objective]:
+        return [Objective(c.id, c.description) for c in self.spec.rubric.checks]
+
+    @property
+    def checks(self) -> list[Check]:
+        return self.spec.rubric.checks
+
+    @property
+    def pass_mark(self) -> float:
+        return self.spec.rubric.pass_mark
+
+    @property
+    def max_points(self) -> float:
+        return self.spec.rubric.max_points
+
+    @property
+    def final_states(self) -> list[str]:
+        return [sid for sid, st in self.spec.states.items() if st.final]
+
+    def matcher_for(self, phrasebook):
+        """A Matcher over a copy of `phrasebook` plus this scenario's categories (cached per phrasebook)."""
+        cached = self._matchers.get(id(phrasebook))
+        if cached is not None and cached[0] is phrasebook:
+            return cached[1]
+        from roleplay.core.scenario_loader import scenario_phrasebook
+        from roleplay.core.matcher import Matcher
+
+        matcher = Matcher(scenario_phrasebook(self, phrasebook), self.spec.language)
+        self._matchers[id(phrasebook)] = (phrasebook, matcher)
+        return matcher
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and check one scenario file. Raises ContentError with every located problem."""
+    from roleplay.core.scenario_loader import load_scenario_file
+
+    return load_scenario_file(path)
+
+
+def discover_scenarios(paths: list[str | Path] | None = None) -> list[Scenario]:
+    """Valid scenarios under the given files/folders (default: the shipped ones), sorted by id."""
+    from roleplay.core.problems import ContentError
+    from roleplay.core.validate import expand
+
+    if paths is None:
+        from roleplay.paths import scenarios_dir
+
+        paths = [scenarios_dir()]
+    files, _problems = expand(list(paths))
+    found: dict[str, Scenario] = {}
+    for f in files:
+        try:
+            scenario = load_scenario(f)
+        except ContentError:
+            continue  # `roleplay validate` reports it
+        found.setdefault(scenario.id, scenario)
+    return [found[k] for k in sorted(found)]
+
+
+def find_scenario(id_or_path: str | Path, paths: list[str | Path] | None = None) -> Scenario:
+    """A scenario by id among the discovered ones, or by file path. Raises ContentError."""
+    from roleplay.core.problems import ContentError, Problem
+
+    candidate = Path(id_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
+        return load_scenario(candidate)
+    scenarios = discover_scenarios(paths)
+    for scenario in scenarios:
+        if scenario.id == str(id_or_path):
+            return scenario
+    known = ", ".join(s.id for s in scenarios) or "none"
+    raise ContentError([Problem(str(id_or_path), 1, 1, f"no scenario with this id (known: {known})")])

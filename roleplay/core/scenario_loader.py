@@ -1,0 +1,344 @@
+"""Load scenario files and check them beyond types: references, reachability, rubric, tests, placeholders.
+
+Every problem is located (`path:line:col: message`) from the YAML node marks; nothing in a file is
+ever executed (conditions are data, placeholders are looked up, never formatted with attributes).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from roleplay.core.phrasebook import CategorySpec, Phrasebook, PhrasebookFile
+from roleplay.core.problems import ContentError, Problem
+from roleplay.core.scenario import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
+from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
+
+
+@lru_cache(maxsize=1)
+def _shipped_categories() -> frozenset[str]:
+    """Category ids of the shipped phrasebook (what scenario rules and checks may refer to)."""
+    from roleplay.core.phrasebook import CORE_CATEGORIES, load_phrasebook
+
+    try:
+        return frozenset(load_phrasebook().categories) | frozenset(CORE_CATEGORIES)
+    except ContentError:  # a broken phrasebook is reported by `roleplay validate phrasebook`
+        return frozenset(CORE_CATEGORIES)
+
+
+def parse_scenario_doc(doc: YamlDoc) -> ScenarioFile:
+    """Validate the document's shape and types; raise ContentError with located problems."""
+    if not isinstance(doc.data, dict):
+        raise ContentError([doc.problem((), "a scenario file must be a mapping (id:, title:, states:, ...)")])
+    try:
+        return ScenarioFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ContentError(validation_problems(doc, exc)) from None
+
+
+def check_scenario(doc: YamlDoc, spec: ScenarioFile, known_categories: frozenset[str] | None = None) -> list[Problem]:
+    """Semantic problems of a well-typed scenario (empty when it is sound)."""
+    return _Checker(doc, spec, known_categories or _shipped_categories()).run()
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    doc = load_yaml(path)
+    spec = parse_scenario_doc(doc)
+    problems = check_scenario(doc, spec)
+    if problems:
+        raise ContentError(problems)
+    return Scenario(spec, str(path), doc.marks)
+
+
+def validate_scenario_docs(docs: list[YamlDoc]) -> list[Problem]:
+    """Every problem in these scenario documents, including ids used by more than one file."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for doc in docs:
+        try:
+            spec = parse_scenario_doc(doc)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_scenario(doc, spec))
+        if spec.id in seen:
+            problems.append(doc.problem(("id",), f"scenario id {spec.id!r} is already used by {seen[spec.id]}"))
+        else:
+            seen[spec.id] = doc.path
+    return problems
+
+
+def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
+    """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
+    book = phrasebook.copy()
+    lang = scenario.language
+    categories: dict[str, CategorySpec] = {}
+    for cid, local in scenario.categories.items():
+        existing = book.categories.get(cid)
+        if existing is None:
+            categories[cid] = CategorySpec(name=local.name or cid, description=local.description,
+                                           negative=local.negative, threshold=local.threshold)
+        elif local.threshold is not None:  # tune only; keep the phrasebook's polarity
+            categories[cid] = CategorySpec(negative=existing.negative, threshold=local.threshold)
+    extra = PhrasebookFile(
+        language=lang, categories=categories,
+        phrases={cid: c.phrases for cid, c in scenario.categories.items() if c.phrases},
+        templates={cid: c.templates for cid, c in scenario.categories.items() if c.templates},
+    )
+    book.merge(YamlDoc(scenario.path, {}), extra)
+    return book
+
+
+class _Checker:
+    """Collects the semantic problems of one scenario document."""
+
+    def __init__(self, doc: YamlDoc, spec: ScenarioFile, known: frozenset[str]):
+        self.doc = doc
+        self.spec = spec
+        self.problems: list[Problem] = []
+        self.categories = set(known) | set(spec.categories)
+        self.actions = set(DEFAULT_ACTIONS[spec.language]) | set(spec.actions)
+        self.states = set(spec.states)
+
+    def add(self, loc: tuple, message: str) -> None:
+        self.problems.append(self.doc.problem(loc, message))
+
+    def run(self) -> list[Problem]:
+        self._local_categories()
+        self._states()
+        self._graph()
+        self._rubric()
+        self._tests()
+        self._placeholders()
+        return self.problems
+
+    # references -----------------------------------------------------------------------------
+    def _category(self, loc: tuple, cid: str) -> None:
+        if cid not in self.categories:
+            self.add(loc, f"category {cid!r} is not defined: add it under `categories:` or use one of "
+                          f"{', '.join(sorted(self.categories))}")
+
+    def _state(self, loc: tuple, sid: str) -> None:
+        if sid not in self.states:
+            self.add(loc, f"state {sid!r} is not defined (states: {', '.join(sorted(self.states))})")
+
+    def _action(self, loc: tuple, aid: str) -> None:
+        if aid not in self.actions:
+            self.add(loc, f"action {aid!r} is not defined: add it under `actions:` "
+                          f"(known: {', '.join(sorted(self.actions))})")
+
+    def _local_categories(self) -> None:
+        shipped = _shipped_categories()
+        for cid, local in self.spec.categories.items():
+            loc = ("categories", cid)
+            if cid not in shipped and not local.name:
+                self.add(loc, f"new category {cid!r} needs a `name`")
+            if not local.phrases and not local.templates:
+                self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+
+    def _states(self) -> None:
+        spec = self.spec
+        self._state(("start",), spec.start)
+        if spec.patience:
+            self._state(("patience", "goto"), spec.patience.goto)
+        rule_ids: dict[str, tuple] = {}
+        for sid, st in spec.states.items():
+            at = ("states", sid)
+            if st.final:
+                if not st.outcome:
+                    self.add(at, f"final state {sid!r} needs an `outcome` (e.g. success, failure)")
+                for key in ("rules", "fallback", "retries", "on_exhausted"):
+                    if getattr(st, key):
+                        self.add(at + (key,), f"final state {sid!r} ends the attempt: `{key}` would never be used")
+                continue
+            if st.outcome:
+                self.add(at + ("outcome",), f"`outcome` is only for final states; add `final: true` to {sid!r}")
+            if (st.retries is None) != (st.on_exhausted is None):
+                self.add(at, f"state {sid!r}: `retries` and `on_exhausted` go together (give both or neither)")
+            if st.on_exhausted:
+                self._state(at + ("on_exhausted", "goto"), st.on_exhausted.goto)
+            for i, rule in enumerate(st.rules):
+                rat = at + ("rules", i)
+                rid = rule.id or f"{sid}_{i + 1}"
+                if rid in rule_ids:
+                    self.add(rat, f"rule id {rid!r} is used twice: rule ids must be unique in a scenario")
+                rule_ids[rid] = rat
+                if rule.goto:
+                    self._state(rat + ("goto",), rule.goto)
+                when = rule.when
+                for key in ("all", "any", "none"):
+                    for j, cid in enumerate(getattr(when, key)):
+                        self._category(rat + ("when", key, j), cid)
+                if when.action:
+                    self._action(rat + ("when", "action"), when.action)
+                if when.silent and (when.all or when.any or when.action):
+                    self.add(rat + ("when",), "`silent: true` cannot hold together with categories or an action")
+                for key in ("mood", "turn", "state_turn"):
+                    bounds = getattr(when, key)
+                    if bounds and bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
+                        self.add(rat + ("when", key), f"{key}: min is greater than max, so the rule can never fire")
+
+    def _edges(self) -> dict[str, set[str]]:
+        edges: dict[str, set[str]] = {sid: set() for sid in self.spec.states}
+        for sid, st in self.spec.states.items():
+            if st.final:
+                continue
+            for rule in st.rules:
+                if rule.goto in self.states:
+                    edges[sid].add(rule.goto)
+            if st.on_exhausted and st.on_exhausted.goto in self.states:
+                edges[sid].add(st.on_exhausted.goto)
+        return edges
+
+    def _graph(self) -> None:
+        spec = self.spec
+        if spec.start not in self.states:
+            return
+        edges = self._edges()
+        walk_out = spec.patience.goto if spec.patience and spec.patience.goto in self.states else None
+        finals = {sid for sid, st in spec.states.items() if st.final}
+        if not finals:
+            self.add(("states",), "no final state: add one with `final: true` and an `outcome`")
+        reached = _reachable(spec.start, edges, walk_out)
+        for sid in spec.states:
+            if sid not in reached:
+                self.add(("states", sid), f"state {sid!r} is unreachable from the start state {spec.start!r}")
+        reverse: dict[str, set[str]] = {sid: set() for sid in spec.states}
+        for sid, targets in edges.items():
+            for t in targets:
+                reverse[t].add(sid)
+        can_finish = _reachable_all(finals, reverse)
+        for sid, st in spec.states.items():
+            if st.final or sid not in reached:
+                continue
+            if not (edges[sid] - {sid}):
+                self.add(("states", sid), (
+                    f"state {sid!r} is not final and has no way out: give a rule a `goto`, "
+                    f"or add `retries` with `on_exhausted`"))
+            elif sid not in can_finish:
+                self.add(("states", sid), f"from state {sid!r} no final state can be reached")
+
+    # rubric -----------------------------------------------------------------------------------
+    def _rubric(self) -> None:
+        rubric = self.spec.rubric
+        seen: set[str] = set()
+        success = [sid for sid, st in self.spec.states.items() if st.final and st.outcome == "success"]
+        for i, check in enumerate(rubric.checks):
+            at = ("rubric", "checks", i)
+            if check.id in seen:
+                self.add(at + ("id",), f"check id {check.id!r} is used twice")
+            seen.add(check.id)
+            for key in ("said", "never"):
+                for j, cid in enumerate(getattr(check, key) or []):
+                    self._category(at + (key, j), cid)
+            if check.order:
+                for key in ("first", "then"):
+                    for j, cid in enumerate(getattr(check.order, key)):
+                        self._category(at + ("order", key, j), cid)
+            for j, aid in enumerate(check.did or []):
+                self._action(at + ("did", j), aid)
+            for key in ("reach", "in_state"):
+                for j, sid in enumerate(getattr(check, key) or []):
+                    self._state(at + (key, j), sid)
+            if check.turn_budget:
+                for j, sid in enumerate(check.turn_budget.reach):
+                    self._state(at + ("turn_budget", "reach", j), sid)
+                if not check.turn_budget.reach and not success:
+                    self.add(at + ("turn_budget",), "turn_budget: give `reach:` states (no final state has outcome success)")
+            if check.checklist and not self.spec.checklist:
+                self.add(at + ("checklist",), "a checklist check needs a `checklist:` of preparation items")
+        if rubric.pass_mark > rubric.max_points:
+            self.add(("rubric", "pass_mark"), (
+                f"the rubric cannot reach its pass mark: pass_mark {rubric.pass_mark:g} but the checks "
+                f"are worth {rubric.max_points:g} points in all"))
+        ids = [c.id for c in self.spec.checklist]
+        for i, cid in enumerate(ids):
+            if cid in ids[:i]:
+                self.add(("checklist", i, "id"), f"checklist id {cid!r} is used twice")
+        if self.spec.checklist and not any(c.correct for c in self.spec.checklist):
+            self.add(("checklist",), "the checklist has no correct item: mark at least one `correct: true`")
+
+    # tests ------------------------------------------------------------------------------------
+    def _tests(self) -> None:
+        names: set[str] = set()
+        checklist = {c.id for c in self.spec.checklist}
+        top = self.spec.rubric.max_points
+        for i, test in enumerate(self.spec.tests):
+            at = ("tests", i)
+            if test.name in names:
+                self.add(at + ("name",), f"test name {test.name!r} is used twice")
+            names.add(test.name)
+            if test.expect.state:
+                self._state(at + ("expect", "state"), test.expect.state)
+            outcomes = {st.outcome for st in self.spec.states.values() if st.final}
+            if test.expect.outcome and test.expect.outcome not in outcomes | {"timeout", "abandoned"}:
+                self.add(at + ("expect", "outcome"), (
+                    f"no final state has outcome {test.expect.outcome!r} "
+                    f"(outcomes: {', '.join(sorted(o for o in outcomes if o))})"))
+            for j, item in enumerate(test.prepared):
+                if item not in checklist:
+                    self.add(at + ("prepared", j), f"{item!r} is not a checklist item")
+            score = test.expect.score
+            if score and score.min is not None and score.min > top:
+                self.add(at + ("expect", "score"), f"score min {score.min:g} is above the rubric's maximum {top:g}")
+            if score and score.min is not None and score.max is not None and score.min > score.max:
+                self.add(at + ("expect", "score"), "score: min is greater than max")
+            if not test.replies:
+                self.add(at + ("replies",), "a test needs at least one reply")
+
+    # placeholders -----------------------------------------------------------------------------
+    def _placeholders(self) -> None:
+        for loc, text in _texts(self.doc.data, ()):
+            try:
+                names = placeholder_fields(text)
+            except ValueError as exc:
+                self.add(loc, f"broken placeholder braces ({exc}): write {{client.name}}, or {{{{ for a literal brace")
+                continue
+            for name in names:
+                if name not in PLACEHOLDERS:
+                    self.add(loc, f"unknown placeholder {{{name}}}: use one of "
+                                  + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+
+
+def _texts(data, at: tuple):
+    """(location, text) of every line a client or the brief says: where placeholders are filled."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("say", "brief", "title") and isinstance(value, str):
+                yield at + (key,), value
+            elif key == "say" and isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield at + (key, i), item
+            elif key not in ("tests",):
+                yield from _texts(value, at + (key,))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _texts(item, at + (i,))
+
+
+def _reachable(start: str, edges: dict[str, set[str]], extra: str | None) -> set[str]:
+    seen = {start}
+    if extra:
+        seen.add(extra)
+    queue = deque(seen)
+    while queue:
+        for nxt in edges.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _reachable_all(starts: set[str], edges: dict[str, set[str]]) -> set[str]:
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        for nxt in edges.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen

@@ -1,0 +1,275 @@
+"""Rubric scoring: every check becomes a CheckResult with its points, evidence and, when missed, a suggestion.
+
+Evidence always names the turn, the trainee's words and the phrasebook phrase with its score, so
+every point on a score sheet can be explained; a missed check suggests a phrasebook phrase.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from roleplay.core.results import CheckResult, ScoreSheet, TurnResult
+from roleplay.core.rubric import Check
+
+if TYPE_CHECKING:
+    from roleplay.core.engine import Session
+
+_T = {
+    "zh": {
+        "say": "可以说：“{phrase}”", "type": "输入 /{action}（{label}）", "state": "（在“{states}”阶段）",
+        "first": "（前 {n} 句之内）", "times": "（至少 {n} 次）", "avoid": "第 {turn} 句“{text}”属于{name}，换个说法：",
+        "order": "先说“{first}”，再谈{then}", "reach": "到达“{state}”：{how}", "budget": "在 {n} 句之内完成",
+        "took": "第 {turn} 句到达“{state}”（上限 {n} 句）", "not_reached": "未到达 {states}",
+        "pick": "应准备：{items}", "drop": "不必带：{items}", "picked": "已选：{items}", "wrong": "多选：{items}",
+        "mood": "结束时客户心情 {mood}（要求 ≥ {need}）", "warm": "让客户心情更好，",
+        "none": "无", "before": "{a}，在 {b} 之前", "missing_first": "始终没有{name}",
+    },
+    "en": {
+        "say": "you could say: \"{phrase}\"", "type": "type /{action} ({label})", "state": " (in state {states})",
+        "first": " (within the first {n} replies)", "times": " (at least {n} times)",
+        "avoid": "turn {turn}: \"{text}\" is {name}; instead, ",
+        "order": "say \"{first}\" before getting to {then}", "reach": "to reach {state}: {how}",
+        "budget": "finish within {n} replies", "took": "reached {state} at turn {turn} (budget {n})",
+        "not_reached": "{states} not reached", "pick": "take: {items}", "drop": "leave out: {items}",
+        "picked": "picked: {items}", "wrong": "wrongly picked: {items}",
+        "mood": "client's mood at the end {mood} (needed >= {need})", "warm": "warm the client up: ",
+        "none": "none", "before": "{a}, before {b}", "missing_first": "never said {name}",
+    },
+}
+
+
+def suggest_phrase(session: Session, category: str) -> str:
+    """A phrase that carries `category`: the scenario's own phrases first, then the phrasebook's."""
+    local = session.scenario.categories.get(category)
+    if local and local.phrases:
+        return local.phrases[0]
+    phrases = session.matcher.phrasebook.phrases(category, session.lang)
+    return phrases[0] if phrases else ""
+
+
+def _name(session: Session, cid: str) -> str:
+    cat = session.matcher.phrasebook.categories.get(cid)
+    return cat.name(session.lang) if cat else cid
+
+
+def _evidence_line(session: Session, turn: TurnResult, ev) -> str:
+    prefix = "第 {n} 句" if session.lang == "zh" else "turn {n}"
+    return f"{prefix.format(n=turn.turn)}: {ev.text} ≈ {ev.phrase} ({_name(session, ev.category)} {ev.score:g})"
+
+
+def _reached_at(session: Session, states: set[str]) -> int | None:
+    """The turn at which one of `states` was first reached (0: it is the start state)."""
+    if session.scenario.start in states:
+        return 0
+    for turn in session.turns:
+        if turn.next_state in states:
+            return turn.turn
+    return None
+
+
+def _suggest_categories(session: Session, cats: list[str]) -> str:
+    t = _T[session.lang]
+    for cid in cats:
+        phrase = suggest_phrase(session, cid)
+        if phrase:
+            return t["say"].format(phrase=phrase)
+    return ""
+
+
+def _route_to(session: Session, targets: set[str]) -> str:
+    """How to get to one of `targets`: a phrase for the first rule that leads there."""
+    for _sid, st in session.scenario.states.items():
+        for rule in st.rules:
+            if rule.goto in targets:
+                if rule.when.action:
+                    action = session.scenario.action(rule.when.action)
+                    return _T[session.lang]["type"].format(action=rule.when.action, label=action.label if action else "")
+                how = _suggest_categories(session, [*rule.when.all, *rule.when.any])
+                if how:
+                    return how
+    return ""
+
+
+def evaluate_checks(session: Session) -> list[CheckResult]:
+    """Every rubric check of the session's scenario, evaluated on the turns so far."""
+    return [_evaluate(session, check) for check in session.scenario.checks]
+
+
+def _evaluate(session: Session, check: Check) -> CheckResult:
+    result = CheckResult(check.id, check.description, 0.0, float(check.points), False, hard_fail=check.hard_fail,
+                         kind=check.kind)
+    kind = check.kind
+    if kind in ("said", "did"):
+        _said_or_did(session, check, result)
+    elif kind == "never":
+        _never(session, check, result)
+    elif kind == "order":
+        _order(session, check, result)
+    elif kind in ("reach", "turn_budget"):
+        _reach(session, check, result)
+    elif kind == "checklist":
+        _checklist(session, check, result)
+    elif kind == "final_mood":
+        _final_mood(session, check, result)
+    if result.passed and kind != "checklist":
+        result.points = float(check.points)
+    return result
+
+
+def _said_or_did(session: Session, check: Check, result: CheckResult) -> None:
+    t = _T[session.lang]
+    wanted = set(check.said or check.did or [])
+    for turn in session.turns:
+        if check.within_turns and turn.turn > check.within_turns:
+            break
+        if check.in_state and turn.state not in check.in_state:
+            continue
+        if check.did:
+            if turn.action in wanted:
+                result.turns.append(turn.turn)
+                result.evidence.append(f"{'第 %d 句' % turn.turn if session.lang == 'zh' else 'turn %d' % turn.turn}: /{turn.action}")
+            continue
+        hits = [ev for ev in turn.evidence if ev.category in wanted]
+        if hits:
+            result.turns.append(turn.turn)
+            result.evidence.append(_evidence_line(session, turn, hits[0]))
+    result.passed = len(result.turns) >= check.min_times
+    if not result.passed:
+        if check.did:
+            action = session.scenario.action(check.did[0])
+            hint = t["type"].format(action=check.did[0], label=action.label if action else "")
+        else:
+            hint = _suggest_categories(session, check.said or [])
+        if check.in_state:
+            hint += t["state"].format(states=", ".join(check.in_state))
+        if check.within_turns:
+            hint += t["first"].format(n=check.within_turns)
+        if check.min_times > 1:
+            hint += t["times"].format(n=check.min_times)
+        result.suggestion = hint
+
+
+def _never(session: Session, check: Check, result: CheckResult) -> None:
+    banned = set(check.never or [])
+    offending = []
+    for turn in session.turns:
+        hits = [ev for ev in turn.evidence if ev.category in banned]
+        if hits:
+            offending.append((turn, hits[0]))
+            result.turns.append(turn.turn)
+            result.evidence.append(_evidence_line(session, turn, hits[0]))
+    result.passed = not offending
+    if offending:
+        result.points = -check.penalty * len(offending)
+        turn, ev = offending[0]
+        polite = [c for r in session.scenario.states[turn.state].rules for c in (*r.when.all, *r.when.any)
+                  if c not in banned]
+        fix = _suggest_categories(session, polite + ["empathy", "apology"])
+        result.suggestion = _T[session.lang]["avoid"].format(
+            turn=turn.turn, text=ev.text, name=_name(session, ev.category)) + fix
+
+
+def _first_position(session: Session, cats: set[str]):
+    for turn in session.turns:
+        hits = sorted((ev for ev in turn.evidence if ev.category in cats), key=lambda e: e.start)
+        if hits:
+            return (turn.turn, hits[0].start), turn, hits[0]
+    return None, None, None
+
+
+def _order(session: Session, check: Check, result: CheckResult) -> None:
+    t = _T[session.lang]
+    first_cats, then_cats = set(check.order.first), set(check.order.then)
+    first_at, first_turn, first_ev = _first_position(session, first_cats)
+    then_at, then_turn, then_ev = _first_position(session, then_cats)
+    if first_at is not None:
+        line = _evidence_line(session, first_turn, first_ev)
+        if then_at is not None:
+            line = t["before"].format(a=line, b=_evidence_line(session, then_turn, then_ev))
+        result.evidence.append(line)
+        result.turns.append(first_turn.turn)
+    else:
+        result.evidence.append(t["missing_first"].format(name="/".join(_name(session, c) for c in check.order.first)))
+    result.passed = first_at is not None and (then_at is None or first_at <= then_at)
+    if not result.passed:
+        phrase = next((p for p in (suggest_phrase(session, c) for c in check.order.first) if p), "")
+        result.suggestion = t["order"].format(first=phrase, then="/".join(_name(session, c) for c in check.order.then))
+
+
+def _success_states(session: Session) -> set[str]:
+    return {sid for sid, st in session.scenario.states.items() if st.final and st.outcome == "success"}
+
+
+def _reach(session: Session, check: Check, result: CheckResult) -> None:
+    t = _T[session.lang]
+    if check.reach is not None:
+        targets, budget = set(check.reach), None
+    else:
+        targets = set(check.turn_budget.reach) or _success_states(session)
+        budget = check.turn_budget.max
+    at = _reached_at(session, targets)
+    shown = ", ".join(sorted(targets))
+    if at is None:
+        result.evidence.append(t["not_reached"].format(states=shown))
+    else:
+        state = next(tn.next_state for tn in session.turns if tn.turn == at) if at else session.scenario.start
+        result.turns.append(at)
+        result.evidence.append(t["took"].format(turn=at, state=state, n=budget if budget else len(session.turns)))
+    result.passed = at is not None and (budget is None or at <= budget)
+    if not result.passed:
+        how = _route_to(session, targets)
+        if budget is not None and at is not None:
+            result.suggestion = t["budget"].format(n=budget) + ("; " + how if how else "")
+        else:
+            result.suggestion = t["reach"].format(state=shown, how=how)
+
+
+def _checklist(session: Session, check: Check, result: CheckResult) -> None:
+    t = _T[session.lang]
+    items = {c.id: c for c in session.scenario.checklist}
+    picked = [items[i] for i in session.prepared if i in items]
+    good = [c for c in picked if c.correct]
+    bad = [c for c in picked if not c.correct]
+    needed = [c for c in items.values() if c.correct]
+    fraction = max(0.0, (len(good) - len(bad)) / len(needed)) if needed else 0.0
+    result.points = round(check.points * fraction, 1)
+    result.passed = fraction >= 1.0
+    result.evidence.append(t["picked"].format(items="、".join(c.label for c in good) or t["none"]))
+    if bad:
+        result.evidence.append(t["wrong"].format(items="、".join(c.label for c in bad)))
+    if not result.passed:
+        missing = [c.label for c in needed if c not in good]
+        parts = []
+        if missing:
+            parts.append(t["pick"].format(items="、".join(missing)))
+        if bad:
+            parts.append(t["drop"].format(items="、".join(c.label for c in bad)))
+        result.suggestion = "; ".join(parts)
+
+
+def _final_mood(session: Session, check: Check, result: CheckResult) -> None:
+    t = _T[session.lang]
+    result.evidence.append(t["mood"].format(mood=session.mood, need=check.final_mood))
+    result.passed = session.ended and session.mood >= check.final_mood
+    if not result.passed:
+        result.suggestion = t["warm"] + _suggest_categories(session, ["compliment", "thanks", "empathy"])
+
+
+def score_session(session: Session) -> ScoreSheet:
+    """The score sheet of a session so far (final once the session has ended)."""
+    scenario = session.scenario
+    checks = evaluate_checks(session)
+    total = round(max(0.0, sum(c.points for c in checks)), 1)
+    hard_failed = [c.id for c in checks if c.hard_fail and not c.passed]
+    counts: dict[str, int] = {}
+    for turn in session.turns:
+        for label in turn.labels:
+            counts[label] = counts.get(label, 0) + 1
+    return ScoreSheet(
+        scenario=scenario.id, title=scenario.title, language=scenario.language, trainee=session.trainee,
+        seed=session.seed, total=total, max=scenario.max_points, pass_mark=scenario.pass_mark,
+        passed=total >= scenario.pass_mark and not hard_failed, outcome=session.outcome,
+        final_state=session.state, checks=checks, turns=list(session.turns), categories=counts,
+        hard_failed=hard_failed, started_at=session.started_at, finished_at=session.finished_at,
+        mode=session.mode, prepared=list(session.prepared), ended=session.ended,
+    )
