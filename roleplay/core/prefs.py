@@ -1,0 +1,83 @@
+"""Trainee preferences (name, UI language, mode) kept in a small JSON file between runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PREFS_FILE = "prefs.json"
+MAX_NAME_CHARS = 40  # a trainee name is a label, not a paragraph
+
+
+class _PrefsFile(BaseModel):
+    """The file's shape; unknown keys are ignored so older and newer versions can share it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+    lang: Literal["zh", "en"] | None = None
+    mode: Literal["practice", "assessment"] = "practice"
+
+
+@dataclass
+class Prefs:
+    """What the start screen remembers: who trains, in which UI language and mode."""
+
+    trainee: str = ""
+    lang: str | None = None  # None: follow the locale
+    mode: str = "practice"
+
+
+def config_dir() -> Path:
+    """$ROLEPLAY_HOME when set (tests, portable installs), else the per-user config folder."""
+    home = os.environ.get("ROLEPLAY_HOME")
+    if home:
+        return Path(home)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("roleplay"))
+
+
+def prefs_path() -> Path:
+    return config_dir() / PREFS_FILE
+
+
+def clean_name(name: str) -> str:
+    """A trainee name safe to store and show: printable characters only, trimmed, bounded."""
+    printable = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in name)
+    return " ".join(printable.split())[:MAX_NAME_CHARS]
+
+
+def load_prefs(path: Path | None = None) -> Prefs:
+    """Read the prefs file; a missing, unreadable or malformed file yields the defaults (never raises)."""
+    path = path or prefs_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        spec = _PrefsFile.model_validate(data)
+    except (OSError, ValueError, ValidationError):
+        # Preferences are a convenience: a damaged file must not stop a trainee from training.
+        return Prefs()
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode)
+
+
+def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:
+    """Write the prefs atomically (temp file + rename) so a crash never leaves half a file."""
+    path = path or prefs_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = asdict(prefs)
+    data["trainee"] = clean_name(prefs.trainee)
+    fd, tmp = tempfile.mkstemp(prefix=".prefs-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,1 @@
+"""The Textual TUI (thin layer over roleplay.core); build it with roleplay.tui.app.create_app."""

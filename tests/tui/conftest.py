@@ -1,0 +1,55 @@
+"""Fixtures for the TUI tests: a temp home, an app factory over the fixture scenarios, pilot helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+TRAINEE = "小王"
+
+
+@pytest.fixture(autouse=True)
+def roleplay_home(tmp_path, monkeypatch):
+    """Every TUI test gets its own $ROLEPLAY_HOME and a fixed locale, so no test touches the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("ROLEPLAY_HOME", str(home))
+    monkeypatch.delenv("ROLEPLAY_DB", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    return home
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """create_app over the fixture scenarios with fixed seed and trainee; no store unless asked."""
+    from roleplay.tui.app import create_app
+
+    def build(**overrides):
+        options = dict(lang="zh", trainee=TRAINEE, scenario_paths=[str(DATA)], seed=0, store=False,
+                       remember=False, export_dir=tmp_path / "exports")
+        options.update(overrides)
+        return create_app(**options)
+
+    return build
+
+
+async def type_reply(pilot, text: str) -> None:
+    """Put a reply in the input and press Enter. pilot.press drops full-width punctuation, so set the value."""
+    from roleplay.tui.widgets.reply_input import ReplyInput
+
+    reply = pilot.app.screen.query_one(ReplyInput)
+    reply.value = text
+    reply.cursor_position = len(text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def conversation_text(app) -> str:
+    from roleplay.tui.widgets.conversation import Conversation
+
+    log = app.screen.query_one(Conversation)
+    return "\n".join(strip.text for strip in log.lines)
