@@ -14,6 +14,10 @@ import sys
 COMMANDS = {
     "match": "match",
     "validate": "validate",
+    "list": "list",
+    "play": "play",
+    "test": "test",
+    "graph": "graph",
 }
 
 

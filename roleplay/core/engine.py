@@ -341,7 +341,7 @@ def describe_when(when: When) -> str:
     if when.all:
         parts.append("all " + "+".join(when.all))
     if when.any:
-        parts.append("any " + "|".join(when.any))
+        parts.append("any " + "/".join(when.any))
     if when.none:
         parts.append("none " + ",".join(when.none))
     if when.action:

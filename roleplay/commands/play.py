@@ -1,0 +1,65 @@
+"""`roleplay play SCENARIO --replies FILE`: play a scenario headless and print the transcript and score sheet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from roleplay.commands.common import add_phrasebook_option, load_phrasebook_arg, print_problems
+from roleplay.core.problems import ContentError, Problem
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="play a scenario with scripted replies and print the score sheet")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
+    p.add_argument("--replies", required=True, metavar="FILE",
+                   help="trainee replies, one per line (an empty line is silence; /card etc. are actions); - for stdin")
+    p.add_argument("--json", action="store_true", help="print the score sheet as JSON only")
+    p.add_argument("--markdown", action="store_true", help="print the score sheet as Markdown")
+    p.add_argument("--seed", type=int, default=0, help="seed for the client's wording (default 0)")
+    p.add_argument("--trainee", metavar="NAME", help="trainee name for {trainee.name}")
+    p.add_argument("--prepared", metavar="IDS", default="", help="checklist item ids picked, comma-separated")
+    p.add_argument("--mode", choices=["practice", "assessment"], default="practice")
+    add_phrasebook_option(p)
+
+
+def _read_replies(name: str) -> list[str]:
+    from roleplay.core.yamlsafe import decode_bytes
+
+    raw = sys.stdin.buffer.read() if name == "-" else _read_file(name)
+    return decode_bytes(raw, name).splitlines()
+
+
+def _read_file(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
+
+
+def run(args) -> int:
+    from roleplay.core.engine import Session
+    from roleplay.core.render import render_sheet, transcript_text
+    from roleplay.core.scenario import find_scenario
+
+    try:
+        scenario = find_scenario(args.scenario)
+        phrasebook = load_phrasebook_arg(args)
+        replies = _read_replies(args.replies)
+    except ContentError as exc:
+        return print_problems(exc)
+    prepared = [item.strip() for item in args.prepared.split(",") if item.strip()]
+    session = Session.replay(scenario, phrasebook, args.seed, args.trainee, args.mode, replies, prepared)
+    sheet = session.score_sheet()
+    if len(replies) > len(session.turns):
+        print(f"note: the scenario ended after {len(session.turns)} of {len(replies)} replies", file=sys.stderr)
+    if args.json:
+        print(render_sheet(sheet, "json"))
+        return 0
+    if args.markdown:
+        print(render_sheet(sheet, "markdown"))
+        return 0
+    print(transcript_text(session.opening, session.turns, scenario.language))
+    print()
+    print(render_sheet(sheet, "text"))
+    return 0
