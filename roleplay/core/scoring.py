@@ -252,7 +252,11 @@ def _final_mood(session: Session, check: Check, result: CheckResult) -> None:
     result.evidence.append(t["mood"].format(mood=session.mood, need=check.final_mood))
     result.passed = session.ended and session.mood >= check.final_mood
     if not result.passed:
-        result.suggestion = t["warm"] + _suggest_categories(session, ["compliment", "thanks", "empathy"])
+        # the scenario's own best mood-raiser: the categories of the rule with the largest mood gain
+        rules = sorted((r for st in session.scenario.states.values() for r in st.rules if r.mood > 0),
+                       key=lambda r: -r.mood)
+        cats = [c for r in rules for c in (*r.when.all, *r.when.any)]
+        result.suggestion = t["warm"] + _suggest_categories(session, cats + ["compliment", "thanks"])
 
 
 def score_session(session: Session) -> ScoreSheet:
