@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import add_phrasebook_option, load_phrasebook_arg, print_problems
+from roleplay.commands.session import add_session_options
 from roleplay.core.problems import ContentError, Problem
 
 
 def register(sub) -> None:
     p = sub.add_parser("play", help="play a scenario with scripted replies and print the score sheet")
-    p.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
-    p.add_argument("--replies", required=True, metavar="FILE",
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="scenario id or path to a scenario file")
+    p.add_argument("--replies", metavar="FILE",
                    help="trainee replies, one per line (an empty line is silence; /card etc. are actions); - for stdin")
     p.add_argument("--json", action="store_true", help="print the score sheet as JSON only")
     p.add_argument("--markdown", action="store_true", help="print the score sheet as Markdown")
@@ -21,6 +22,7 @@ def register(sub) -> None:
     p.add_argument("--prepared", metavar="IDS", default="", help="checklist item ids picked, comma-separated")
     p.add_argument("--mode", choices=["practice", "assessment"], default="practice")
     add_phrasebook_option(p)
+    add_session_options(p)  # --session CODE, --resume, --db (assessment sessions, written to the store)
 
 
 def _read_replies(name: str) -> list[str]:
@@ -38,6 +40,13 @@ def _read_file(name: str) -> bytes:
 
 
 def run(args) -> int:
+    if args.session:
+        from roleplay.commands.session import run_play_session
+
+        return run_play_session(args)
+    if not args.scenario or not args.replies:
+        print("roleplay play: give SCENARIO and --replies FILE, or --session CODE --trainee NAME", file=sys.stderr)
+        return 2
     from roleplay.core.engine import Session
     from roleplay.core.render import render_sheet, transcript_text
     from roleplay.core.scenario import find_scenario
