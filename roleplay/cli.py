@@ -14,6 +14,7 @@ import sys
 COMMANDS = {
     "match": "match",
     "validate": "validate",
+    "session": "session",
     "list": "list",
     "play": "play",
     "test": "test",
