@@ -19,6 +19,7 @@ COMMANDS = {
     "play": "play",
     "test": "test",
     "graph": "graph",
+    "tui": "tui",
 }
 
 

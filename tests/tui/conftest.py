@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
+ROOT = DATA.parent.parent.parent
+SCENARIOS = DATA / "scenarios"
+# The shipped category definitions plus a small fixture phrase set: stable scores for pilots and snapshots.
+PHRASEBOOK = [str(ROOT / "phrasebook" / "categories.yaml"), str(DATA / "phrasebook")]
 TRAINEE = "小王"
 
 
@@ -29,7 +33,8 @@ def make_app(tmp_path):
     from roleplay.tui.app import create_app
 
     def build(**overrides):
-        options = dict(lang="zh", trainee=TRAINEE, scenario_paths=[str(DATA)], seed=0, store=False,
+        options = dict(lang="zh", trainee=TRAINEE, scenario_paths=[str(SCENARIOS)], phrasebook_paths=PHRASEBOOK,
+                       seed=0, store=False,
                        remember=False, export_dir=tmp_path / "exports")
         options.update(overrides)
         return create_app(**options)

@@ -1,0 +1,158 @@
+"""The Textual app and its one factory, `create_app`, shared by the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from roleplay.tui.context import TrainerContext
+from roleplay.tui.i18n import default_language, tr
+
+
+class RoleplayApp(App):
+    """Trainer app: start screen → (preparation) → role-play → score sheet, plus study and history screens."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    # Screens get `-wide` from 110 columns: the play screen's side bar widens (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("f4", "phrasebook", "Phrasebook", show=False),
+        Binding("f5", "history", "History", show=False),
+        Binding("f6", "toggle_lang", "中/EN", key_display="F6"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, ctx: TrainerContext, start_scenario: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.start_scenario = start_scenario
+
+    # -- strings -------------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        return tr(self.ctx.lang, key, **values)
+
+    @property
+    def lang(self) -> str:
+        return self.ctx.lang
+
+    def on_mount(self) -> None:
+        self.title = self.t("app.title")
+        from roleplay.tui.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        if self.start_scenario:
+            self.call_after_refresh(self.begin_scenario, self.start_scenario)
+
+    # -- navigation used by several screens ----------------------------------------------------
+    def begin_scenario(self, scenario_id: str, resume=None) -> None:
+        """Open a scenario: the preparation checklist first when it has one, then the conversation.
+
+        `resume` is the AttemptInfo of an unfinished attempt to rebuild from its stored replies."""
+        from roleplay.core.problems import ContentError
+
+        try:
+            scenario = self.ctx.scenario(scenario_id)
+        except (ContentError, LookupError, OSError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        from roleplay.tui.screens.play import PlayScreen
+
+        if resume is None and scenario.checklist:
+            from roleplay.tui.screens.preparation import PreparationScreen
+
+            def prepared(items: list[str] | None) -> None:
+                if items is not None:
+                    self.push_screen(PlayScreen(scenario, prepared=items))
+
+            self.push_screen(PreparationScreen(scenario), prepared)
+        else:
+            self.push_screen(PlayScreen(scenario, resume=resume))
+
+    def show_result(self, sheet, attempt_id: int | None = None) -> None:
+        from roleplay.tui.screens.result import ResultScreen
+
+        self.switch_screen(ResultScreen(sheet, attempt_id))
+
+    # -- global actions ------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from roleplay.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_phrasebook(self) -> None:
+        from roleplay.tui.screens.phrasebook import PhrasebookScreen
+
+        if not isinstance(self.screen, PhrasebookScreen):
+            self.push_screen(PhrasebookScreen())
+
+    def action_history(self) -> None:
+        from roleplay.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    async def action_toggle_lang(self) -> None:
+        """Switch zh/en and rebuild every screen on the stack, so no old-language string survives."""
+        self.ctx.lang = "en" if self.ctx.lang == "zh" else "zh"
+        self.ctx.save()
+        self.title = self.t("app.title")
+        for screen in self.screen_stack:
+            if isinstance(screen, Screen) and hasattr(screen, "relabel"):
+                await screen.relabel()
+        self.refresh_bindings()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(self.t("key.book"), self.t("cmd.book"), self.action_phrasebook)
+        yield SystemCommand(self.t("key.history"), self.t("cmd.history"), self.action_history)
+        yield SystemCommand(self.t("key.help"), self.t("cmd.help"), self.action_help)
+        yield SystemCommand(self.t("key.lang"), self.t("cmd.lang"), self.action_toggle_lang)
+        if hasattr(screen, "action_toggle_debug"):
+            yield SystemCommand(self.t("key.debug"), self.t("cmd.debug"), screen.action_toggle_debug)
+        if hasattr(screen, "action_hint"):
+            yield SystemCommand(self.t("key.hint"), self.t("cmd.hint"), screen.action_hint)
+        yield SystemCommand(self.t("key.quit"), self.t("cmd.quit"), self.action_quit)
+
+    def on_unmount(self) -> None:
+        self.ctx.close()
+
+
+def create_app(
+    *,
+    lang: str | None = None,
+    mode: str | None = None,
+    trainee: str | None = None,
+    scenario: str | None = None,
+    scenario_paths: list[str] | None = None,
+    phrasebook_paths: list[str] | None = None,
+    db_url: str | None = None,
+    seed: int = 0,
+    export_dir: str | Path | None = None,
+    prefs_file: str | Path | None = None,
+    remember: bool = True,
+    store: bool = True,
+    time_limit_s: float | None = None,
+) -> RoleplayApp:
+    """Build the app. The CLI passes its options; tests pass fixed values (seed, trainee, lang, temp dirs)."""
+    ctx = TrainerContext.from_prefs(
+        lang,
+        default_language(),
+        mode=mode,
+        trainee=trainee,
+        seed=seed,
+        scenario_paths=scenario_paths,
+        phrasebook_paths=phrasebook_paths,
+        db_url=db_url,
+        export_dir=Path(export_dir) if export_dir else Path("exports"),
+        prefs_file=Path(prefs_file) if prefs_file else None,
+        remember=remember,
+        store_enabled=store,
+        time_limit_s=time_limit_s,
+    )
+    return RoleplayApp(ctx, start_scenario=scenario)

@@ -1,0 +1,1 @@
+"""Screens own layout: start, preparation, play, result, phrasebook, history, help, resume prompt."""

@@ -1,0 +1,34 @@
+"""Modal question: resume the unfinished attempt, or discard it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from roleplay.tui.i18n import tr
+
+
+class ResumeScreen(ModalScreen[bool]):
+    """Dismisses with True (resume), False (discard) or None (Esc: ask again next time)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, scenario_id: str, turns: int) -> None:
+        super().__init__()
+        self.scenario_id = scenario_id
+        self.turns = turns
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.ctx.lang
+        with Vertical(id="resume-box", classes="dialog"):
+            yield Static(tr(lang, "start.resume_title"), classes="dialog-title", markup=False)
+            yield Static(tr(lang, "start.resume_body", scenario=self.scenario_id, turns=self.turns), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr(lang, "start.resume_yes"), id="resume-yes", variant="primary")
+                yield Button(tr(lang, "start.resume_no"), id="resume-no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "resume-yes")

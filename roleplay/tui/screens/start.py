@@ -1,0 +1,241 @@
+"""Start screen: who trains, in which mode and UI language, and which scenario (search, filters, preview)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Input, Label, OptionList, Select, Static
+
+from roleplay.core.prefs import MAX_NAME_CHARS, clean_name
+from roleplay.tui.i18n import tr
+from roleplay.tui.widgets.key_bar import KeyBar
+from roleplay.tui.widgets.scenario_list import ScenarioList, matches
+from roleplay.tui.widgets.scenario_preview import ScenarioPreview
+
+KINDS = ("visit", "call", "complaint", "knowledge")
+DIFFICULTIES = ("easy", "medium", "hard")
+KEYS = [("F1", "key.help"), ("Enter", "key.start"), ("F4", "key.book"), ("F5", "key.history"),
+        ("F6", "key.lang"), ("F7", "key.mode"), ("^Q", "key.quit")]
+
+
+class StartScreen(Screen):
+    """Pick a scenario; the name, language and mode are remembered between runs."""
+
+    BINDINGS = [
+        Binding("f7", "toggle_mode", "Mode", show=False),
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("down", "list_down", show=False),
+        Binding("up", "list_up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.filters = {"kind": "", "difficulty": "", "language": ""}
+        self.selected_id: str | None = None
+
+    def t(self, key: str, **values) -> str:
+        return tr(self.app.ctx.lang, key, **values)
+
+    def compose(self) -> ComposeResult:
+        ctx = self.app.ctx
+        yield Static(self.t("app.title"), id="title-bar", markup=False)
+        with Horizontal(id="start-who"):
+            yield Label(self.t("start.trainee"))
+            yield Input(ctx.trainee, placeholder=self.t("start.trainee_placeholder"), id="trainee",
+                        max_length=MAX_NAME_CHARS, compact=True)
+            yield Label(self.t("start.mode"))
+            yield Select([(self.t("mode.practice"), "practice"), (self.t("mode.assessment"), "assessment")],
+                         value=ctx.mode, allow_blank=False, compact=True, id="mode")
+            yield Label(self.t("start.ui_lang"))
+            yield Select([("中文", "zh"), ("English", "en")], value=ctx.lang, allow_blank=False,
+                         compact=True, id="ui-lang")
+            yield Label(self.t("start.session_code"))
+            yield Input(placeholder="ABC123", id="session-code", max_length=16, compact=True)
+        with Horizontal(id="start-filters"):
+            yield Input(self.search, placeholder=self.t("start.search"), id="search", compact=True)
+            yield self._filter("kind", KINDS, "kind.")
+            yield self._filter("difficulty", DIFFICULTIES, "difficulty.")
+            yield self._filter("language", ("zh", "en"), "lang.")
+        with Horizontal(id="start-body"):
+            yield ScenarioList(id="scenarios")
+            yield ScenarioPreview(id="preview")
+        yield KeyBar(KEYS, ctx.lang, id="keys")
+
+    def _filter(self, name: str, values: tuple[str, ...], prefix: str) -> Select:
+        options = [(self.t("start.filter_" + name) + "·" + self.t("start.all"), "")]
+        options += [(self.t(prefix + v), v) for v in values]
+        return Select(options, value=self.filters[name], allow_blank=False, compact=True, id=f"filter-{name}")
+
+    def on_mount(self) -> None:
+        self.refill()
+        self.query_one("#search" if self.app.ctx.trainee else "#trainee", Input).focus()
+        scenarios = self.app.ctx.scenarios()
+        if not scenarios:
+            self.notify(self.t("start.no_scenarios"), severity="warning")
+        self.call_after_refresh(self.offer_resume)
+
+    async def relabel(self) -> None:
+        await self.recompose()
+        self.refill()
+
+    # -- list and preview ----------------------------------------------------------------------
+    def visible(self) -> list:
+        ctx = self.app.ctx
+        pool = ctx.scenarios()
+        if ctx.assessment is not None:
+            pool = [s for s in pool if s.id in set(ctx.assessment.scenario_ids)]
+        return [s for s in pool if matches(s, self.search, **self.filters)]
+
+    def refill(self) -> None:
+        listing = self.query_one(ScenarioList)
+        listing.show(self.visible(), self.app.ctx.lang, keep=self.selected_id)
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        current = self.query_one(ScenarioList).current()
+        self.selected_id = current.id if current else None
+        preview = self.query_one(ScenarioPreview)
+        if current is None and not self.query_one(ScenarioList).shown:
+            preview.query_one("#preview-body", Static).update(self.t("start.no_scenarios"))
+        else:
+            preview.show(current, self.app.ctx.lang)
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self.show_preview()
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _chosen(self) -> None:
+        self.start_selected()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.refill()
+
+    @on(Input.Submitted, "#search")
+    def _search_enter(self) -> None:
+        self.start_selected()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        name = event.select.id or ""
+        if name.startswith("filter-"):
+            self.filters[name.removeprefix("filter-")] = event.value or ""
+            self.refill()
+        elif name == "mode" and event.value != self.app.ctx.mode:
+            self.app.ctx.mode = str(event.value)
+            self.app.ctx.save()
+        elif name == "ui-lang" and event.value != self.app.ctx.lang:
+            self.run_worker(self.app.action_toggle_lang(), exclusive=True)
+
+    @on(Input.Changed, "#trainee")
+    def _name(self, event: Input.Changed) -> None:
+        self.app.ctx.trainee = clean_name(event.value)
+
+    @on(Input.Submitted, "#trainee")
+    def _name_done(self) -> None:
+        self.app.ctx.save()
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#session-code")
+    def _join(self, event: Input.Submitted) -> None:
+        self.join_assessment(event.value.strip())
+
+    def action_list_down(self) -> None:
+        self.query_one(ScenarioList).action_cursor_down()
+
+    def action_list_up(self) -> None:
+        self.query_one(ScenarioList).action_cursor_up()
+
+    def action_toggle_mode(self) -> None:
+        if self.app.ctx.assessment is not None:
+            return  # a joined assessment fixes the mode
+        mode = "assessment" if self.app.ctx.mode == "practice" else "practice"
+        self.query_one("#mode", Select).value = mode
+
+    # -- starting ------------------------------------------------------------------------------
+    def start_selected(self) -> None:
+        ctx = self.app.ctx
+        if not ctx.trainee:
+            self.notify(self.t("start.need_name"), severity="warning")
+            self.query_one("#trainee", Input).focus()
+            return
+        current = self.query_one(ScenarioList).current()
+        if current is None:
+            self.notify(self.t("start.no_scenarios"), severity="warning")
+            return
+        if ctx.assessment is not None and ctx.store() is not None:
+            if ctx.assessment.attempts_left(ctx.store(), ctx.trainee).get(current.id, 0) <= 0:
+                self.notify(self.t("start.no_attempts"), severity="warning")
+                return
+        ctx.save()
+        self.app.begin_scenario(current.id)
+
+    def join_assessment(self, code: str) -> None:
+        ctx = self.app.ctx
+        if not code:
+            return
+        if not ctx.trainee:
+            self.notify(self.t("start.need_name"), severity="warning")
+            return
+        store = ctx.store()
+        if store is None:
+            self.notify(self.t("history.no_store", error=ctx.store_error), severity="error", markup=False)
+            return
+        from roleplay.core.assessment import AssessmentError, join_session
+
+        try:
+            joined = join_session(store, code, ctx.trainee)
+        except AssessmentError as exc:  # unknown code, past deadline, no attempts left: said clearly
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        ctx.assessment = joined
+        ctx.mode = "assessment"
+        ctx.time_limit_s = joined.time_limit_s or ctx.time_limit_s
+        self.query_one("#mode", Select).value = "assessment"
+        self.query_one("#mode", Select).disabled = True
+        self.notify(self.t("start.session_joined", title=joined.title), markup=False)
+        self.refill()
+
+    def offer_resume(self) -> None:
+        """Offer to resume the trainee's latest unfinished attempt (a crash or a closed terminal)."""
+        ctx = self.app.ctx
+        if not ctx.trainee or not ctx.store_enabled:
+            return
+        store = ctx.store()
+        if store is None:
+            return
+        unfinished = store.unfinished_attempts(ctx.trainee)
+        if not unfinished:
+            return
+        latest = unfinished[0]
+        from roleplay.tui.screens.resume import ResumeScreen
+
+        turns = len(store.replies(latest.id))
+
+        def answer(resume: bool | None) -> None:
+            if resume:
+                ctx.mode = latest.mode
+                self.app.begin_scenario(latest.scenario_id, resume=latest)
+            elif resume is False:
+                self.discard(latest)
+
+        self.app.push_screen(ResumeScreen(latest.scenario_id, turns), answer)
+
+    def discard(self, attempt) -> None:
+        """Close an abandoned attempt with its score so far, so it is not offered again."""
+        ctx = self.app.ctx
+        try:
+            from roleplay.core.engine import Session
+
+            scenario = ctx.scenario(attempt.scenario_id)
+            session = Session.replay(scenario, ctx.phrasebook(), attempt.seed, attempt.trainee, attempt.mode,
+                                     ctx.store().replies(attempt.id), attempt.prepared)
+            ctx.store().finish_attempt(attempt.id, session.score_sheet())
+        except Exception as exc:  # noqa: BLE001 - the scenario may have been removed; tell the user
+            self.notify(str(exc), severity="warning", markup=False)

@@ -1,0 +1,26 @@
+"""Writing a score sheet from the TUI: Markdown for people and JSON for tools, as `roleplay play` renders them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from roleplay.core.render import sheet_json, sheet_markdown
+from roleplay.core.results import ScoreSheet
+
+
+def export_stem(sheet: ScoreSheet) -> str:
+    """`<scenario>-<trainee>-<finished time>`: unique per attempt, safe as a file name on any system."""
+    trainee = re.sub(r"[^\w-]+", "_", sheet.trainee).strip("_") or "trainee"
+    stamp = re.sub(r"[^0-9T]", "", sheet.finished_at or sheet.started_at or "")[:15]
+    return "-".join(part for part in (sheet.scenario, trainee, stamp) if part)
+
+
+def export_sheet(sheet: ScoreSheet, folder: Path) -> list[Path]:
+    """Write `<stem>.md` and `<stem>.json` into `folder`; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = export_stem(sheet)
+    md_path, json_path = folder / f"{stem}.md", folder / f"{stem}.json"
+    md_path.write_text(sheet_markdown(sheet), encoding="utf-8")
+    json_path.write_text(sheet_json(sheet, indent=2) + "\n", encoding="utf-8")
+    return [md_path, json_path]

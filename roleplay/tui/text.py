@@ -1,0 +1,33 @@
+"""Turning untrusted text (typed replies, YAML content) into safe Rich Text: no markup, no escape codes."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+# C0/C1 controls and DEL would move the cursor or recolour the terminal; tabs and newlines are
+# folded to spaces so one reply stays one speech bubble. Bidi overrides could reorder the line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def plain(text: str) -> str:
+    """The text with escape sequences and control characters made visible-free (removed)."""
+    # An ESC starts a sequence: drop the whole CSI sequence, not just the ESC byte, so "[31m" leaves no trace.
+    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", text)
+    text = _BREAKS.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
+def speaker_line(name: str, text: str, style: str, lang: str = "zh") -> Text:
+    """`名字：text` with the name styled; the text is never parsed as markup. No space after the colon,
+    so a Chinese prefix does not wrap alone."""
+    line = Text()
+    line.append(plain(name) + (": " if lang == "en" else "："), style=style)
+    line.append(plain(text))
+    return line
+
+
+def styled(text: str, style: str = "") -> Text:
+    return Text(plain(text), style=style)

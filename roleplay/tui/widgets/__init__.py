@@ -1,0 +1,1 @@
+"""Widgets, one concern each: conversation, mood, objectives, feedback, reply input, panels, key bar."""
