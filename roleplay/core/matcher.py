@@ -8,19 +8,32 @@ Public API shared by the engine, the TUI and the CLI:
     result.matches     -> [Match(...), ...]                 one per accepted label, best first
     result.candidates  -> [Match(...), ...]                 best raw match of every category (debug view)
     result.notes       -> ["..."]                           why a label was dropped (negation, sarcasm...)
+
+How: the reply is split into clauses; each clause is scored against every phrase (a best-aligned
+substring ratio, computed only for phrases that share enough units with the clause) and every
+template; then the meaning rules of roleplay.core.meaning drop what the words do not mean.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 
-from roleplay.core.normalize import clauses, compact
-from roleplay.core.phrasebook import Phrasebook
+from roleplay.core.encode import ChineseEncoder, EnglishEncoder, Units
+from roleplay.core.meaning import Cues, Found, apply_rules
+from roleplay.core.normalize import clauses
+from roleplay.core.phrasebook import DEFAULT_THRESHOLD, Phrasebook
+from roleplay.core.templates import compile_template
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
+PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little below the real thing
+PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is not 再见)
+SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct units occurs in the clause
+TEMPLATE_SCORE = 100.0
+NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 
 
 @dataclass(frozen=True)
@@ -29,7 +42,7 @@ class Match:
 
     category: str
     score: float  # 0-100
-    phrase: str  # the phrasebook phrase (as written by the coach) that matched best
+    phrase: str  # the phrasebook phrase or template (as written by the coach) that matched best
     start: int  # span of the evidence in the original reply
     end: int
     evidence: str  # the reply's text in that span
@@ -60,7 +73,8 @@ class MatchResult:
 class _Entry:
     category: str
     phrase: str
-    key: str  # normalised form
+    key: str
+    pkey: str
 
 
 class Matcher:
@@ -69,66 +83,169 @@ class Matcher:
     def __init__(self, phrasebook: Phrasebook, lang: str = "zh"):
         self.phrasebook = phrasebook
         self.lang = lang
+        book_cues = phrasebook.cues.get(lang, {})
+        if lang == "en":
+            self.encoder: ChineseEncoder | EnglishEncoder = EnglishEncoder(
+                phrasebook.aliases.get(lang, {}), book_cues.get("known", []))
+            self._learn_vocabulary()
+        else:
+            self.encoder = ChineseEncoder()
         self.entries: list[_Entry] = []
         for cat in phrasebook.categories.values():
             for phrase in cat.phrases.get(lang, []):
-                key = compact(phrase)
-                if key:
-                    self.entries.append(_Entry(cat.id, phrase, key))
-        self.templates: list[tuple[str, str, re.Pattern[str]]] = []
+                self._add_entry(cat.id, phrase)
+        self.neutral: list[_Entry] = []
+        for phrase in book_cues.get("neutral", []):
+            units = self.encoder.phrase(phrase)
+            if units.key:
+                self.neutral.append(_Entry(NEUTRAL, phrase, units.key, units.pkey))
+        self.cues = Cues(
+            negation=[c for c in (self.encoder.cue(x) for x in book_cues.get("negation", [])) if c.strip()],
+            fact_check=[c for c in (self.encoder.cue(x) for x in book_cues.get("fact_check", [])) if c.strip()],
+        )
+        self._build_index()
+        self.templates: dict[str, list[tuple[str, object]]] = {}
         slots = phrasebook.slots.get(lang, {})
         for cat in phrasebook.categories.values():
             for template in cat.templates.get(lang, []):
-                self.templates.append((cat.id, template, _compile_template(template, slots)))
+                pattern = compile_template(template, slots, self.encoder.literal, self.encoder.words)
+                self.templates.setdefault(cat.id, []).append((template, pattern))
+
+    def _learn_vocabulary(self) -> None:
+        book = self.phrasebook
+        encoder = self.encoder
+        assert isinstance(encoder, EnglishEncoder)
+        for cat in book.categories.values():
+            for text in cat.phrases.get("en", []) + cat.templates.get("en", []):
+                encoder.learn(text.replace("{", " ").replace("}", " ").replace("|", " "))
+        for values in book.slots.get("en", {}).values():
+            for value in values:
+                encoder.learn(value)
+        for kind in ("neutral", "negation", "fact_check"):
+            for cue in book.cues.get("en", {}).get(kind, []):
+                encoder.learn(cue)
+
+    def _add_entry(self, category: str, phrase: str) -> None:
+        units = self.encoder.phrase(phrase)
+        if units.key:
+            self.entries.append(_Entry(category, phrase, units.key, units.pkey))
+
+    def _build_index(self) -> None:
+        """Entry x symbol incidence matrix: which phrases share enough units with a clause to be scored."""
+        symbols: dict[str, int] = {}
+        for e in self.entries:
+            for s in e.pkey:
+                symbols.setdefault(s, len(symbols))
+        self._symbols = symbols
+        self._incidence = np.zeros((len(self.entries), max(1, len(symbols))), dtype=np.uint8)
+        need = np.zeros(len(self.entries), dtype=np.int32)
+        for row, e in enumerate(self.entries):
+            distinct = set(e.pkey)
+            self._incidence[row, [symbols[s] for s in distinct]] = 1
+            need[row] = max(1, math.ceil(SHARED_UNITS * len(distinct)))
+        self._need = need
 
     def threshold(self, category: str) -> float:
         cat = self.phrasebook.categories.get(category)
-        return cat.threshold(self.lang) if cat else 80.0
+        return cat.threshold(self.lang) if cat else DEFAULT_THRESHOLD
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_REPLY_CHARS]
-        best: dict[str, Match] = {}
+        per_clause: list[dict[str, Found]] = []
+        clause_units: list[tuple[int, Units]] = []
         for start, end in clauses(text):
-            clause = text[start:end]
-            key = compact(clause)
-            if not key:
+            units = self.encoder.reply(text[start:end])
+            if not units.key:
                 continue
-            for entry in self.entries:
-                score = _score(entry.key, key)
-                if score and score > best.get(entry.category, _NONE).score:
-                    best[entry.category] = Match(entry.category, round(score, 1), entry.phrase, start, end, clause)
-            for category, template, pattern in self.templates:
-                if pattern.search(key) and 100 > best.get(category, _NONE).score:
-                    best[category] = Match(category, 100.0, template, start, end, clause)
-        candidates = sorted(best.values(), key=lambda m: (-m.score, m.category))
-        accepted = [m for m in candidates if m.score >= self.threshold(m.category)]
-        return MatchResult(text, [m.category for m in accepted], accepted, candidates, [])
+            clause_units.append((start, units))
+            per_clause.append(self._score_clause(units, start))
+        neutral_spans = self._neutral_spans(clause_units)
+        categories = self.phrasebook.categories
+        kept, candidates, notes = apply_rules(
+            text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
+            words=self.encoder.words)
+        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
+        matches = [to_match(f) for f in kept]
+        return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
+
+    def _score_clause(self, units: Units, offset: int) -> dict[str, Found]:
+        """Best evidence per category in one clause, from phrases and templates."""
+        best: dict[str, Found] = {}
+        for row in self._shortlist(units.pkey):
+            entry = self.entries[row]
+            score, span = _score(entry, units)
+            if score > (best[entry.category].score if entry.category in best else 0):
+                start, end = units.span(*span)
+                best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
+        for category, templates in self.templates.items():
+            if category in best and best[category].score >= TEMPLATE_SCORE:
+                continue
+            for template, pattern in templates:
+                m = pattern.search(units.text)
+                if m:
+                    first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
+                    start, end = units.span(first, last)
+                    best[category] = Found(category, TEMPLATE_SCORE, template, offset + start, offset + end, first)
+                    break
+        return best
+
+    def _shortlist(self, pkey: str) -> np.ndarray:
+        cols = [self._symbols[s] for s in set(pkey) if s in self._symbols]
+        if not cols or not self.entries:
+            return np.zeros(0, dtype=np.int64)
+        shared = self._incidence[:, cols].sum(axis=1)
+        return np.nonzero(shared >= self._need)[0]
+
+    def _neutral_spans(self, clause_units: list[tuple[int, Units]]) -> list[tuple[int, int, str]]:
+        """Spans of the reply covered by neutral cues, matched across clause boundaries too."""
+        if not self.neutral or not clause_units:
+            return []
+        key = "".join(u.key for _, u in clause_units)
+        pkey = "".join(u.pkey for _, u in clause_units)
+        spans = [(offset + a, offset + b) for offset, u in clause_units for a, b in u.spans]
+        whole = Units(key, pkey, spans, "")
+        found = []
+        for entry in self.neutral:
+            score, (first, last) = _score(entry, whole, partial_only=True)
+            if score >= 90:
+                start, end = whole.span(first, last)
+                found.append((start, end, entry.phrase))
+        return found
 
 
-_NONE = Match("", -1.0, "", 0, 0, "")
+def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[float, tuple[int, int]]:
+    """0-100 similarity of a phrase to a clause and the unit span it aligns with.
+
+    A phrase no longer than the clause is looked for inside it (best-aligned substring); a longer
+    phrase is compared whole, so a short clause cannot borrow a long phrase's score. Phrases of
+    one or two units must appear exactly (any fuzz on two characters changes the meaning).
+    """
+    key, clause = entry.key, units.key
+    if len(key) > len(clause):
+        if partial_only:
+            return 0.0, (0, 0)
+        score = fuzz.ratio(key, clause)
+        pscore = fuzz.ratio(entry.pkey, units.pkey) if entry.pkey != key else 0.0
+        if pscore - PINYIN_PENALTY > score and score >= PINYIN_FLOOR:
+            score = pscore - PINYIN_PENALTY
+        return score, (0, len(clause))
+    alignment = fuzz.partial_ratio_alignment(key, clause)
+    score = alignment.score
+    first, last = alignment.dest_start, alignment.dest_end
+    if score < 100 and entry.pkey != key:
+        palign = fuzz.partial_ratio_alignment(entry.pkey, units.pkey)
+        if palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR:
+            score = palign.score - PINYIN_PENALTY
+            first, last = palign.dest_start, palign.dest_end
+    if len(key) <= 2 and score < 100 and not (len(key) == 2 and score >= 100 - PINYIN_PENALTY):
+        score = min(score, 50.0)
+    return score, (first, last)
 
 
-def _score(phrase: str, clause: str) -> float:
-    """How well `phrase` appears in `clause`: a best-aligned substring ratio, damped for short phrases."""
-    if len(phrase) <= 2:
-        return 100.0 if phrase in clause else 0.0
-    if len(phrase) > len(clause):
-        return fuzz.ratio(phrase, clause)
-    return fuzz.partial_ratio(phrase, clause)
-
-
-def _compile_template(template: str, slots: dict[str, list[str]]) -> re.Pattern[str]:
-    """`我是{org}的{any:1-4}` -> a bounded regex over folded text; literals are escaped, never user regex."""
-    parts = []
-    for literal, slot in re.findall(r"([^{]*)(?:\{([^}]*)\})?", template):
-        if literal:
-            parts.append(re.escape(compact(literal)))
-        if slot:
-            name, _, span = slot.partition(":")
-            if name == "any":
-                low, _, high = (span or "1-6").partition("-")
-                parts.append(f".{{{int(low)},{int(high)}}}")
-            else:
-                values = sorted((compact(v) for v in slots.get(name, []) if compact(v)), key=len, reverse=True)
-                parts.append("(?:" + "|".join(re.escape(v) for v in values) + ")" if values else "(?!)")
-    return re.compile("".join(parts))
+def _units_of(units: Units, start: int, end: int, words: bool) -> tuple[int, int]:
+    """Unit range of a template match on `units.text` (characters for zh, words for en)."""
+    if not words:
+        return start, end
+    first = units.text.count(" ", 0, start + 1) - 1
+    last = units.text.count(" ", 0, end) - 1
+    return max(0, first), max(first + 1, last)

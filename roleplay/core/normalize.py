@@ -1,19 +1,39 @@
-"""Text normalisation shared by the phrase bank (once, at load) and replies (once per reply)."""
+"""Text normalisation shared by the phrase bank (once, at load) and replies (once per reply).
+
+Chinese is compared character by character (and by toneless pinyin, for IME typos); English word
+by word. Both keep a map from every kept unit back to the original text so evidence can be shown.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Clause boundaries: punctuation (after NFKC) and the connectives that start a new thought.
 _CLAUSE_SPLIT = re.compile(
-    r"[,.!?;:，。！？；：、…~\n\r\t]+|(?<=[\u4e00-\u9fff])(?=(?:但是|不过|可是|然后|另外|所以))"
-    r"|\s+(?=(?:but|and then|however|so)\b)",
+    r"[,.!?;:，。！？；：、…~～\n\r\t()（）\"“”]+|(?<=[\u4e00-\u9fff])(?=(?:但是|不过|可是|然后|另外|所以))"
+    r"|\s+(?=(?:but|and then|however|so that|otherwise)\b)",
     re.IGNORECASE,
 )
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# English contractions expanded so "I'm sorry" and "I am sorry" are the same words.
+_CONTRACTIONS = {
+    "i'm": "i am", "im": "i am", "you're": "you are", "youre": "you are", "we're": "we are",
+    "they're": "they are", "it's": "it is", "that's": "that is", "thats": "that is",
+    "what's": "what is", "there's": "there is", "here's": "here is", "let's": "let us",
+    "i'll": "i will", "we'll": "we will", "you'll": "you will", "it'll": "it will",
+    "i've": "i have", "we've": "we have", "you've": "you have", "i'd": "i would", "we'd": "we would",
+    "you'd": "you would", "don't": "do not", "dont": "do not", "doesn't": "does not",
+    "didn't": "did not", "can't": "can not", "cant": "can not", "cannot": "can not",
+    "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
+    "shouldn't": "should not", "wouldn't": "would not", "couldn't": "could not",
+    "haven't": "have not", "hasn't": "has not", "how's": "how is", "who's": "who is",
+}
 
 
 @lru_cache(maxsize=1)
@@ -25,7 +45,7 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (a no-op for text without traditional characters)."""
-    if not text or text.isascii():
+    if not text or not _CJK.search(text):
         return text
     return _t2s().convert(text)
 
@@ -34,7 +54,7 @@ def fold(text: str) -> str:
     """NFKC (full-width -> half-width), traditional -> simplified, casefold, collapse long repeats."""
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
-    text = text.casefold()
+    text = text.casefold().replace("\u2019", "'").replace("`", "'")
     return _REPEATS.sub(r"\1\1", text)
 
 
@@ -43,9 +63,53 @@ def compact(text: str) -> str:
     return "".join(_KEEP.findall(fold(text))).replace("_", "")
 
 
+def compact_with_map(text: str) -> tuple[str, list[int]]:
+    """`compact(text)` plus, for each kept character, its index in `text` (for evidence spans)."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).casefold():
+            if c != "_" and _KEEP.match(c):
+                chars.append(c)
+                where.append(i)
+    folded = "".join(chars)
+    simplified = to_simplified(folded)
+    if len(simplified) == len(folded):  # t2s keeps length for nearly all text; else go char by char
+        folded = simplified
+    else:
+        folded = "".join(to_simplified(c) for c in folded)
+    # collapse runs of 3+ identical characters to 2, keeping the map aligned
+    out: list[str] = []
+    out_where: list[int] = []
+    for c, i in zip(folded, where):
+        if len(out) >= 2 and out[-1] == c and out[-2] == c:
+            continue
+        out.append(c)
+        out_where.append(i)
+    return "".join(out), out_where
+
+
 def words(text: str) -> list[str]:
-    """Folded words of an English text (apostrophes kept inside words: don't, I'm)."""
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", fold(text).replace("\u2019", "'"))
+    """Folded words of an English text, contractions expanded (I'm -> i am)."""
+    return [w for w, _ in words_with_map(text)]
+
+
+def words_with_map(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """English words (folded, contractions expanded) with the span each came from in `text`."""
+    folded = "".join(unicodedata.normalize("NFKC", c)[:1].casefold()[:1] or " " for c in text)
+    folded = folded.replace("\u2019", "'").replace("`", "'")
+    out: list[tuple[str, tuple[int, int]]] = []
+    for m in _WORD.finditer(folded):
+        w = m.group()
+        span = (m.start(), m.end())
+        expanded = _CONTRACTIONS.get(w)
+        if expanded is None and w.endswith("'s"):
+            expanded = w[:-2]
+        if expanded is None and w.endswith("n't"):
+            expanded = w[:-3] + " not"
+        for part in (expanded or w).split():
+            out.append((_REPEATS.sub(r"\1\1", part), span))
+    return out
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -58,4 +122,30 @@ def clauses(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return [(a, b) for a, b in spans if _KEEP.search(text[a:b])]
+
+
+@lru_cache(maxsize=1)
+def pinyin_table() -> dict[str, str]:
+    """Hanzi -> toneless pinyin syllable, from the generated table (tools/gen_pinyin_table.py)."""
+    table: dict[str, str] = {}
+    path = Path(__file__).resolve().parent / "data" / "pinyin.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            syllable, _, chars = line.partition("\t")
+            for ch in chars:
+                table[ch] = syllable
+    return table
+
+
+@lru_cache(maxsize=1)
+def _pinyin_translation() -> dict[int, str]:
+    """Hanzi -> one private-use character per syllable, so homophones become the same symbol."""
+    table = pinyin_table()
+    codes = {s: chr(0xF0000 + i) for i, s in enumerate(sorted(set(table.values())))}
+    return {ord(ch): codes[s] for ch, s in table.items()}
+
+
+def pinyin_key(key: str) -> str:
+    """A compact key with each hanzi replaced by its syllable's symbol (same length as `key`)."""
+    return key.translate(_pinyin_translation())

@@ -15,6 +15,12 @@ File format (every section optional; see docs/phrasebook-format.md):
       self_intro: ["我是{org}的{name}"]
     slots:
       org: [建行, 移动公司]
+    cues:                       # words the meaning rules use (see docs/phrasebook-format.md)
+      neutral: [不客气, 不用谢]   # replies to thanks/apologies: no label where they match
+      negation: [不用, 没必要]    # right before a polite phrase, cancel it
+      fact_check: [是本人吗]      # a question that only checks facts is not an inquiry
+      known: [card, loan]       # English words never "corrected" as typos into phrase words
+    aliases: {thx: thanks}      # English shorthand -> the word it stands for
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ CORE_CATEGORIES = (
 )
 DEFAULT_THRESHOLD = 80.0
 
+CueKind = Literal["neutral", "negation", "fact_check", "known"]
+CUE_KINDS = ("neutral", "negation", "fact_check", "known")
 CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
@@ -53,7 +61,11 @@ class LocalizedText(_Strict):
 class CategorySpec(_Strict):
     name: LocalizedText | str | None = None
     description: LocalizedText | str = ""
-    negative: bool = False
+    negative: bool | None = None
+    # dropped when the same reply is taboo: polite words used to mock or brush off (谢谢你浪费我的时间)
+    yields_to_taboo: bool | None = None
+    # dropped when one of these categories is recognised in the same clause (祝您新年快乐: closing, not greeting)
+    yields_to: list[CategoryId] | None = None
     threshold: float | dict[Language, float] | None = None
 
     @field_validator("threshold")
@@ -74,6 +86,9 @@ class PhrasebookFile(_Strict):
     phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
     templates: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
     slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
+    cues: dict[CueKind, list[PhraseText]] = Field(default_factory=dict)
+    aliases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9']{1,20}$")], PhraseText] = Field(
+        default_factory=dict)
 
 
 def _localized(value: LocalizedText | str | None, lang: str) -> str:
@@ -95,6 +110,8 @@ class Category:
     thresholds: dict[str, float] = field(default_factory=dict)
     phrases: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
     templates: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
+    yields_to_taboo: bool = False
+    yields_to: list[str] = field(default_factory=list)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("zh") or self.id
@@ -112,11 +129,17 @@ class Phrasebook:
 
     categories: dict[str, Category] = field(default_factory=dict)
     slots: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    cues: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    aliases: dict[str, dict[str, str]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     sources: list[str] = field(default_factory=list)
 
     def phrases(self, category: str, lang: str) -> list[str]:
         cat = self.categories.get(category)
         return list(cat.phrases.get(lang, [])) if cat else []
+
+    def cue(self, kind: str, lang: str) -> list[str]:
+        """Cue words of one kind (neutral, negation, fact_check) for one language."""
+        return list(self.cues.get(lang, {}).get(kind, []))
 
     def copy(self) -> Phrasebook:
         clone = Phrasebook(sources=list(self.sources))
@@ -124,8 +147,11 @@ class Phrasebook:
             clone.categories[cid] = Category(
                 cat.id, dict(cat.names), dict(cat.descriptions), cat.negative, dict(cat.thresholds),
                 {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
+                cat.yields_to_taboo, list(cat.yields_to),
             )
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
+        clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
+        clone.aliases = {lang: dict(aliases) for lang, aliases in self.aliases.items()}
         return clone
 
     def merge(self, doc: YamlDoc, spec: PhrasebookFile) -> list[Problem]:
@@ -144,13 +170,20 @@ class Phrasebook:
             if cat is None and cs.name is None:
                 problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`"))
             elif cat is None:
-                self.categories[cid] = Category(cid, names, descriptions, cs.negative, thresholds)
-            else:  # a later file tunes an existing category
+                self.categories[cid] = Category(cid, names, descriptions, bool(cs.negative), thresholds,
+                                                yields_to_taboo=bool(cs.yields_to_taboo),
+                                                yields_to=list(cs.yields_to or []))
+            else:  # a later file tunes an existing category: only what it sets changes
                 cat.names.update({k: v for k, v in names.items() if v})
                 cat.descriptions.update({k: v for k, v in descriptions.items() if v})
-                cat.negative = cs.negative
+                if cs.negative is not None:
+                    cat.negative = cs.negative
+                if cs.yields_to_taboo is not None:
+                    cat.yields_to_taboo = cs.yields_to_taboo
+                if cs.yields_to is not None:
+                    cat.yields_to = list(cs.yields_to)
                 cat.thresholds.update(thresholds)
-        if (spec.phrases or spec.templates or spec.slots) and spec.language is None:
+        if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases) and spec.language is None:
             problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases"))
             return problems
         lang = spec.language or "zh"
@@ -170,6 +203,10 @@ class Phrasebook:
                         seen.add(item)
         for slot, values in spec.slots.items():
             self.slots.setdefault(lang, {}).setdefault(slot, []).extend(values)
+        for kind, values in spec.cues.items():
+            target = self.cues.setdefault(lang, {}).setdefault(kind, [])
+            target.extend(v for v in values if v not in target)
+        self.aliases.setdefault(lang, {}).update(spec.aliases)
         if doc.path not in self.sources:
             self.sources.append(doc.path)
         return problems

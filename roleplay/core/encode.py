@@ -1,0 +1,127 @@
+"""Turn phrases and replies into unit strings for the fuzzy scorer: characters (zh) or words (en).
+
+Chinese compares character by character, plus a parallel string of toneless-pinyin symbols so an
+IME typo (您号, 报歉) still lines up with the phrase. English compares word by word: each known word
+becomes one symbol, so "are you even" no longer resembles "are you free" letter by letter; a
+misspelt word (thnak) is mapped to the phrase word one edit away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from roleplay.core.normalize import compact, compact_with_map, pinyin_key, words_with_map
+
+# Words that change no meaning a category depends on: dropped from phrases and replies alike.
+FILLERS = frozenset(
+    "so very really truly just quite terribly awfully extremely deeply sincerely um uh umm oh ah er "
+    "erm hmm actually honestly genuinely totally".split()
+)
+UNKNOWN = "\U0010fffd"  # symbol of a reply word no phrase uses
+_TYPO_CACHE_LIMIT = 20_000
+
+
+@dataclass
+class Units:
+    """A text as units: `key` has one symbol per unit; `spans` maps each unit back into the text."""
+
+    key: str
+    pkey: str  # zh: pinyin symbols (same length); en: the key itself
+    spans: list[tuple[int, int]]
+    text: str  # what templates and cues run on: compact text (zh) or " w1 w2 ... " (en)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Text span covering units first..last-1."""
+        if not self.spans:
+            return 0, 0
+        last = max(first + 1, last)
+        return self.spans[min(first, len(self.spans) - 1)][0], self.spans[min(last, len(self.spans)) - 1][1]
+
+
+class ChineseEncoder:
+    """Characters after NFKC, traditional -> simplified, casefold, punctuation stripped."""
+
+    words = False
+
+    def phrase(self, text: str) -> Units:
+        key = compact(text)
+        return Units(key, pinyin_key(key), [], key)
+
+    def reply(self, text: str) -> Units:
+        key, where = compact_with_map(text)
+        return Units(key, pinyin_key(key), [(i, i + 1) for i in where], key)
+
+    def literal(self, text: str) -> str:
+        return re.escape(compact(text))
+
+    def cue(self, text: str) -> str:
+        return compact(text)
+
+
+class EnglishEncoder:
+    """Words after folding, contraction and alias expansion, fillers dropped, typos corrected."""
+
+    words = True
+
+    def __init__(self, aliases: dict[str, str], known: list[str]):
+        self.aliases = {k.casefold(): v.casefold().split() for k, v in aliases.items()}
+        self.codes: dict[str, str] = {}
+        self._typos: dict[str, str | None] = {}
+        self._vocabulary: list[str] = []
+        for word in known:
+            self.learn(word)
+
+    def norm_words(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        out = []
+        for word, span in words_with_map(text):
+            for part in self.aliases.get(word, [word]):
+                part = part.replace("ize", "ise").replace("yze", "yse")
+                if part not in FILLERS:
+                    out.append((part, span))
+        return out
+
+    def learn(self, text: str) -> None:
+        """Give every word of a phrase, cue or template literal its own symbol."""
+        for word, _ in self.norm_words(text):
+            if word not in self.codes:
+                self.codes[word] = chr(0x100000 + len(self.codes))
+                self._vocabulary.append(word)
+
+    def phrase(self, text: str) -> Units:
+        ws = [w for w, _ in self.norm_words(text)]
+        key = "".join(self.codes.get(w, UNKNOWN) for w in ws)
+        return Units(key, key, [], " " + " ".join(ws) + " ")
+
+    def reply(self, text: str) -> Units:
+        ws = []
+        spans = []
+        for word, span in self.norm_words(text):
+            ws.append(self._correct(word))
+            spans.append(span)
+        key = "".join(self.codes.get(w, UNKNOWN) for w in ws)
+        return Units(key, key, spans, " " + " ".join(ws) + " ")
+
+    def literal(self, text: str) -> str:
+        return "".join(re.escape(w) + " " for w, _ in self.norm_words(text))
+
+    def cue(self, text: str) -> str:
+        return " " + " ".join(w for w, _ in self.norm_words(text)) + " "
+
+    def _correct(self, word: str) -> str:
+        """The phrase word a misspelling stands for (one edit; two for long words), else the word."""
+        if word in self.codes or len(word) < 4 or not word.isalpha():
+            return word
+        if word in self._typos:
+            return self._typos[word] or word
+        limit = 1 if len(word) < 8 else 2
+        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=2)
+        # a tie between two phrase words is no evidence for either
+        tie = len(found) == 2 and found[0][1] == found[1][1]
+        best = found[0][0] if found and not tie and len(found[0][0]) >= 4 else None
+        if len(self._typos) < _TYPO_CACHE_LIMIT:
+            self._typos[word] = best
+        return best or word

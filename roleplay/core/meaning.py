@@ -1,0 +1,122 @@
+"""Meaning rules: drop matches whose words are there but whose meaning is not.
+
+Applied after fuzzy scoring, in this order, each leaving a note that says why:
+1. threshold: a category counts only at or above its phrasebook threshold;
+2. negation: a polite phrase right after a negation cue (不用道歉, no need to apologise) is not meant;
+3. neutral cues: replies to thanks or apologies (不客气, 没什么不好意思的, you're welcome) and
+   line checks carry no label, so polite matches inside them are dropped;
+4. fact-check questions (请问您是本人办理吗) are not inquiries;
+5. `yields_to`: within one clause a category gives way to a more specific one (祝您新年快乐 is a
+   closing wish, 明天十点前给您回复 a callback rather than an appointment);
+6. `yields_to_taboo`: when the reply is taboo, polite words in it are sarcasm or a brush-off
+   (谢谢你浪费我的时间, sorry, not my problem) and earn nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from roleplay.core.encode import Units
+from roleplay.core.phrasebook import Category
+
+NEGATION_WINDOW_CHARS = 4  # zh: how far before a phrase a negation cue may end
+NEGATION_WINDOW_WORDS = 4  # en: the same, in words
+INQUIRY = "inquiry"  # the category fact-check questions are kept out of
+
+
+@dataclass
+class Found:
+    """A scored piece of evidence (before it becomes a public Match)."""
+
+    category: str
+    score: float
+    phrase: str
+    start: int  # span in the original reply
+    end: int
+    first: int = 0  # first unit of the evidence within its clause (for the negation look-behind)
+
+
+@dataclass
+class Cues:
+    """Cue lists of one language, already in the encoder's comparable form."""
+
+    negation: list[str] = field(default_factory=list)
+    fact_check: list[str] = field(default_factory=list)
+
+
+def apply_rules(
+    text: str,
+    per_clause: list[dict[str, Found]],
+    clause_units: list[tuple[int, Units]],
+    categories: dict[str, Category],
+    threshold: Callable[[str], float],
+    cues: Cues,
+    neutral_spans: list[tuple[int, int, str]],
+    *,
+    words: bool,
+) -> tuple[list[Found], list[Found], list[str]]:
+    """(kept matches best first, raw best candidate per category, notes on what was dropped)."""
+    notes: list[str] = []
+    raw: dict[str, Found] = {}
+    kept: dict[str, Found] = {}
+    for found_here, (_offset, units) in zip(per_clause, clause_units):
+        for f in found_here.values():
+            if f.category not in raw or f.score > raw[f.category].score:
+                raw[f.category] = f
+        accepted = {}
+        for f in found_here.values():
+            cat = categories.get(f.category)
+            if cat is None or f.score < threshold(f.category):
+                continue
+            reason = None if cat.negative else _why_not_meant(f, units, cues, neutral_spans, text, words)
+            if reason:
+                notes.append(f"{f.category} dropped: {reason}")
+            else:
+                accepted[f.category] = f
+        for cid, f in list(accepted.items()):
+            stronger = [y for y in categories[cid].yields_to if y in accepted]
+            if stronger:
+                del accepted[cid]
+                notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" reads as {', '.join(stronger)} here")
+        for cid, f in accepted.items():
+            if cid not in kept or f.score > kept[cid].score:
+                kept[cid] = f
+    taboo = [cid for cid in kept if categories[cid].negative]
+    if taboo:
+        for cid in [c for c in kept if categories[c].yields_to_taboo]:
+            f = kept.pop(cid)
+            notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" is sarcasm or a brush-off in a {taboo[0]} reply")
+    order = lambda f: (-f.score, f.category)  # noqa: E731
+    return sorted(kept.values(), key=order), sorted(raw.values(), key=order), notes
+
+
+def _why_not_meant(
+    f: Found, units: Units, cues: Cues, neutral_spans: list[tuple[int, int, str]], text: str, words: bool
+) -> str | None:
+    evidence = text[f.start:f.end]
+    negation = _negation_before(units, f.first, cues.negation, words)
+    if negation:
+        return f"\"{evidence}\" is negated by \"{negation.strip()}\""
+    for start, end, phrase in neutral_spans:
+        if f.start < end and start < f.end:
+            return f"\"{text[start:end]}\" is a set reply (≈ \"{phrase}\"), not a courtesy of its own"
+    if f.category == INQUIRY:
+        for cue in cues.fact_check:
+            if cue in units.text:
+                return f"the question only checks a fact (\"{cue.strip()}\")"
+    return None
+
+
+def _negation_before(units: Units, first: int, negations: list[str], words: bool) -> str | None:
+    if words:
+        before = units.text.split()[max(0, first - NEGATION_WINDOW_WORDS):first]
+        window = " " + " ".join(before) + " "
+    else:
+        window = units.key[max(0, first - NEGATION_WINDOW_CHARS):first]
+    if not window.strip():
+        return None
+    for cue in negations:
+        if window.endswith(cue):
+            return cue
+    return None
