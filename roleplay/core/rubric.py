@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
@@ -71,14 +72,15 @@ class Check(_Strict):
         kinds = [k for k in CHECK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             shown = ", ".join(kinds) if kinds else "none"
-            raise ValueError(f"a check needs exactly one of {', '.join(CHECK_KINDS)} (found: {shown})")
+            raise PydanticCustomError("check_kind", "a check needs exactly one of {kinds} (found: {shown})",
+                                      {"kinds": ", ".join(CHECK_KINDS), "shown": shown})
         kind = kinds[0]
         if kind not in ("said", "did") and (self.in_state or self.within_turns or self.min_times != 1):
-            raise ValueError("in_state, within_turns and min_times apply only to said/did checks")
+            raise PydanticCustomError("check_qualifier", "in_state, within_turns and min_times apply only to said/did checks")
         if kind != "never" and self.penalty:
-            raise ValueError("penalty applies only to never checks")
+            raise PydanticCustomError("check_qualifier", "penalty applies only to never checks")
         if kind == "checklist" and self.checklist is not True:
-            raise ValueError("write `checklist: true`")
+            raise PydanticCustomError("check_checklist", "write `checklist: true`")
         return self
 
     @property

@@ -6,6 +6,7 @@ ever executed (conditions are data, placeholders are looked up, never formatted 
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from functools import lru_cache
 from pathlib import Path
@@ -118,17 +119,18 @@ class _Checker:
     # references -----------------------------------------------------------------------------
     def _category(self, loc: tuple, cid: str) -> None:
         if cid not in self.categories:
-            self.add(loc, f"category {cid!r} is not defined: add it under `categories:` or use one of "
-                          f"{', '.join(sorted(self.categories))}")
+            self.add(loc, f"category {cid!r} is not defined{_did_you_mean(cid, self.categories)}: add it under "
+                          f"`categories:` or use one of {', '.join(sorted(self.categories))}")
 
     def _state(self, loc: tuple, sid: str) -> None:
         if sid not in self.states:
-            self.add(loc, f"state {sid!r} is not defined (states: {', '.join(sorted(self.states))})")
+            self.add(loc, f"state {sid!r} is not defined{_did_you_mean(sid, self.states)} "
+                          f"(states: {', '.join(sorted(self.states))})")
 
     def _action(self, loc: tuple, aid: str) -> None:
         if aid not in self.actions:
-            self.add(loc, f"action {aid!r} is not defined: add it under `actions:` "
-                          f"(known: {', '.join(sorted(self.actions))})")
+            self.add(loc, f"action {aid!r} is not defined{_did_you_mean(aid, self.actions)}: add it under "
+                          f"`actions:` (known: {', '.join(sorted(self.actions))})")
 
     def _local_categories(self) -> None:
         shipped = _shipped_categories()
@@ -318,6 +320,11 @@ def _texts(data, at: tuple):
     elif isinstance(data, list):
         for i, item in enumerate(data):
             yield from _texts(item, at + (i,))
+
+
+def _did_you_mean(name: str, known) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _reachable(start: str, edges: dict[str, set[str]], extra: str | None) -> set[str]:
