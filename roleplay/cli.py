@@ -14,6 +14,7 @@ import sys
 COMMANDS = {
     "match": "match",
     "validate": "validate",
+    "calibrate": "calibrate",
     "session": "session",
     "list": "list",
     "play": "play",

@@ -1,0 +1,160 @@
+"""Calibration: run the matcher over a hand-labelled set of replies and measure it per category.
+
+The labelled file is YAML: `replies: [{text: ..., lang: zh|en, labels: [category ids]}]`
+(see docs/labeling-guide.md). Figures per language: precision, recall and F1 per category,
+macro-F1, how often a reply that is not taboo is flagged taboo, and the most frequent confusions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from roleplay.core.matcher import Matcher
+from roleplay.core.phrasebook import Phrasebook
+from roleplay.core.problems import ContentError, Problem
+from roleplay.core.yamlsafe import load_yaml, validation_problems
+
+NONE = "(none)"  # stands for "no label" in confusions
+
+
+class LabeledReply(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    lang: Literal["zh", "en"]
+    labels: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]]
+    note: str | None = None
+
+
+class LabeledSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    replies: list[LabeledReply]
+
+
+def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
+    """Read a labelled set; unknown category ids are located problems (ContentError)."""
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list")])
+    try:
+        data = LabeledSet.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ContentError(validation_problems(doc, exc)) from None
+    problems: list[Problem] = []
+    for i, reply in enumerate(data.replies):
+        for j, label in enumerate(reply.labels):
+            if label not in categories:
+                problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}"))
+    if problems:
+        raise ContentError(problems)
+    return data.replies
+
+
+@dataclass
+class CategoryScore:
+    category: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        if self.tp == 0:
+            return 0.0
+        return 2 * p * r / (p + r)
+
+
+@dataclass
+class LanguageReport:
+    lang: str
+    replies: int = 0
+    exact: int = 0  # replies whose label set is exactly right
+    scores: dict[str, CategoryScore] = field(default_factory=dict)
+    taboo_fp: int = 0
+    not_taboo: int = 0
+    confusions: Counter = field(default_factory=Counter)  # (gold, predicted) -> count
+    errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # text, gold, predicted
+
+    @property
+    def macro_f1(self) -> float:
+        used = [s for s in self.scores.values() if s.support or s.fp]
+        return sum(s.f1 for s in used) / len(used) if used else 0.0
+
+    @property
+    def taboo_fp_rate(self) -> float:
+        return self.taboo_fp / self.not_taboo if self.not_taboo else 0.0
+
+
+def evaluate(book: Phrasebook, replies: list[LabeledReply], taboo: str = "taboo") -> dict[str, LanguageReport]:
+    """Score every reply with the matcher of its language; one report per language present."""
+    matchers: dict[str, Matcher] = {}
+    reports: dict[str, LanguageReport] = {}
+    for reply in replies:
+        matcher = matchers.get(reply.lang) or matchers.setdefault(reply.lang, Matcher(book, reply.lang))
+        report = reports.setdefault(reply.lang, LanguageReport(
+            reply.lang, scores={c: CategoryScore(c) for c in book.categories}))
+        gold = set(reply.labels)
+        predicted = set(matcher.match(reply.text).labels)
+        report.replies += 1
+        report.exact += gold == predicted
+        for c in gold | predicted:
+            score = report.scores.setdefault(c, CategoryScore(c))
+            if c in gold and c in predicted:
+                score.tp += 1
+            elif c in predicted:
+                score.fp += 1
+            else:
+                score.fn += 1
+        if taboo not in gold:
+            report.not_taboo += 1
+            report.taboo_fp += taboo in predicted
+        missed, extra = sorted(gold - predicted), sorted(predicted - gold)
+        for m in missed:
+            for e in extra or [NONE]:
+                report.confusions[(m, e)] += 1
+        if not missed:
+            for e in extra:
+                report.confusions[(NONE, e)] += 1
+        if missed or extra:
+            report.errors.append((reply.text, sorted(gold), sorted(predicted)))
+    return reports
+
+
+def format_report(report: LanguageReport, top: int = 10, show_errors: bool = False) -> str:
+    """A plain-text table of the figures of one language."""
+    lines = [f"== {report.lang}: {report.replies} replies, exact label sets {report.exact}/{report.replies}",
+             f"{'category':<12} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}"]
+    for s in sorted(report.scores.values(), key=lambda s: s.category):
+        if s.support or s.fp:
+            lines.append(f"{s.category:<12} {s.precision:6.2f} {s.recall:6.2f} {s.f1:6.2f} {s.support:8d}")
+    lines.append(f"macro-F1 {report.macro_f1:.3f}")
+    lines.append(f"taboo flagged on {report.taboo_fp}/{report.not_taboo} replies that are not taboo "
+                 f"({100 * report.taboo_fp_rate:.1f}%)")
+    if report.confusions:
+        lines.append("most frequent confusions (expected -> got):")
+        for (gold, got), n in report.confusions.most_common(top):
+            lines.append(f"  {n:3d}  {gold} -> {got}")
+    if show_errors:
+        lines.append("replies with a wrong label set:")
+        for text, gold, predicted in report.errors:
+            lines.append(f"  {text}\n      expected {gold or '[]'}  got {predicted or '[]'}")
+    return "\n".join(lines)
