@@ -235,13 +235,14 @@ def _converse(attempt, args) -> None:
     """Feed replies one line at a time; in a terminal, time each reply against the session's limit."""
     interactive = not getattr(args, "replies", None) and sys.stdin.isatty()
     session = attempt.session
+    out = sys.stderr if getattr(args, "json", False) else sys.stdout  # --json: stdout holds only the sheet
     if attempt.resumed_turns == 0 and session.opening:
-        _say(session, session.opening)
+        _say(session, session.opening, out)
     lines = _reply_lines(getattr(args, "replies", None))
     limit = attempt.assessment.time_limit_s if attempt.assessment else None
     while not attempt.ended:
         if interactive:
-            print(f"> {'(' + format(limit, 'g') + ' s) ' if limit else ''}", end="", flush=True)
+            print(f"> {'(' + format(limit, 'g') + ' s) ' if limit else ''}", end="", file=out, flush=True)
         asked = time.monotonic()
         line = next(lines, None)
         if line is None:
@@ -250,12 +251,12 @@ def _converse(attempt, args) -> None:
         for note in turn.feedback:
             print(f"  · {note}", file=sys.stderr)
         if turn.client:
-            _say(session, turn.client)
+            _say(session, turn.client, out)
 
 
-def _say(session, text: str) -> None:
+def _say(session, text: str, out) -> None:
     prefix = "客户：" if session.scenario.language == "zh" else "Client: "
-    print(prefix + text, flush=True)
+    print(prefix + text, file=out, flush=True)
 
 
 def _reply_lines(name: str | None):

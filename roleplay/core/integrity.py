@@ -229,9 +229,10 @@ def _canonical(obj) -> bytes:
 
 
 def _cell(value):
-    # Numbers compare by value (Excel may store 7 as 7.0), everything else as text.
-    if isinstance(value, bool) or value is None:
-        return value
+    # Numbers compare by value (Excel may store 7 as 7.0), everything else as text; an empty
+    # string is not stored in the file at all, so it reads back as an empty cell.
+    if isinstance(value, bool) or value is None or value == "":
+        return None if value == "" else value
     if isinstance(value, (int, float)):
         return float(value)
     return str(value)

@@ -100,7 +100,7 @@ def to_xlsx(report: CohortReport, lang: str = "zh"):
     cats = workbook.create_sheet(label("categories", lang)[:31])
     _append(cats, [label("category", lang), "id", label("percent", lang), label("weakest", lang)])
     for cid, result in report.categories.items():
-        _append(cats, [_cat_name(report, cid), cid, result.percent, "✔" if cid in report.weakest else ""])
+        _append(cats, [_cat_name(report, cid), cid, result.percent, "✔" if cid in report.weakest else None])
     for c in cats[1]:
         c.font, c.fill = bold, fill
     cats.column_dimensions["A"].width = 20

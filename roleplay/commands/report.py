@@ -1,0 +1,155 @@
+"""`roleplay report`: score sheets for one trainee (md/html/json) or a cohort (csv/xlsx/html), stamped."""
+
+from __future__ import annotations
+
+import re
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from roleplay.commands.session import add_db_option
+
+TRAINEE_FORMATS = ("md", "html", "json")
+COHORT_FORMATS = ("csv", "xlsx", "html")
+DEFAULT_DIR = Path("exports")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="export score sheets: a trainee's (md/html/json) or a cohort's (csv/xlsx/html)")
+    p.add_argument("--session", metavar="CODE", help="an assessment session (cohort sheet unless --trainee)")
+    p.add_argument("--trainee", metavar="NAME", help="one trainee's score sheet")
+    p.add_argument("--attempt", type=int, metavar="ID", help="one attempt's score sheet")
+    p.add_argument("--each-trainee", action="store_true",
+                   help="one sheet per trainee of the session, written into --out-dir")
+    p.add_argument("--scenario", action="append", metavar="ID", help="cohort without a session: these scenarios")
+    p.add_argument("--format", dest="fmt", choices=sorted(set(TRAINEE_FORMATS + COHORT_FORMATS)),
+                   help="trainee: md (default), html, json; cohort: csv (default), xlsx, html")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout); default: exports/…")
+    p.add_argument("--out-dir", metavar="DIR", default=str(DEFAULT_DIR), help="folder for --each-trainee (default exports)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="sheet language (default zh)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_db_option(p)
+
+
+@contextmanager
+def progress_bar(description: str, enabled: bool = True):
+    """A rich progress bar on stderr; yields a callback(done, total). Silent when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield lambda done, total: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def run(args) -> int:
+    from roleplay.core.integrity import IntegrityError
+    from roleplay.core.store import StoreError
+
+    try:
+        return _run(args)
+    except (StoreError, IntegrityError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    from roleplay.core.integrity import coach_key
+    from roleplay.core.store import open_store
+
+    key = coach_key()
+    cohort = args.trainee is None and args.attempt is None and not args.each_trainee
+    fmt = args.fmt or ("csv" if cohort else "md")
+    allowed = COHORT_FORMATS if cohort else TRAINEE_FORMATS
+    if fmt not in allowed:
+        kind = "a cohort sheet" if cohort else "a trainee's sheet"
+        print(f"error: {kind} comes as {', '.join(allowed)}, not {fmt}", file=sys.stderr)
+        return 2
+    if args.each_trainee and not args.session:
+        print("error: --each-trainee needs --session CODE", file=sys.stderr)
+        return 2
+    with open_store(args.db) as store:
+        if args.session and store.get_session(args.session.strip().upper()) is None:
+            print(f"error: no session with code {args.session!r}", file=sys.stderr)
+            return 1
+        code = args.session.strip().upper() if args.session else None
+        if cohort:
+            return _cohort(store, code, args, fmt, key)
+        if args.each_trainee:
+            return _each_trainee(store, code, args, fmt, key)
+        return _trainee(store, code, args, fmt, key)
+
+
+def _cohort(store, code, args, fmt, key) -> int:
+    from roleplay.core.reports.export import render_cohort
+    from roleplay.core.reports.model import build_cohort
+
+    with progress_bar("loading attempts", not args.no_progress) as progress:
+        report = build_cohort(store, code, args.scenario, args.lang, progress)
+    if not report.rows:
+        print("note: no finished attempts match; the sheet is empty", file=sys.stderr)
+    data = render_cohort(report, fmt, args.lang, key)
+    return _write(data, args.output, DEFAULT_DIR / f"{code or 'all'}-cohort.{fmt}", fmt)
+
+
+def _trainee(store, code, args, fmt, key) -> int:
+    from roleplay.core.reports.export import render_trainee
+    from roleplay.core.reports.model import build_trainee
+
+    trainee = args.trainee
+    if args.attempt is not None:
+        info = store.attempt(args.attempt)
+        if info is None or not info.finished:
+            print(f"error: attempt {args.attempt} {'is unfinished' if info else 'does not exist'}", file=sys.stderr)
+            return 1
+        trainee, code = info.trainee, info.session_code
+    with progress_bar("loading attempts", not args.no_progress) as progress:
+        report = build_trainee(store, trainee, code, args.attempt, args.lang, progress)
+    if not report.attempts:
+        print(f"error: no finished attempts for {trainee}" + (f" in session {code}" if code else ""), file=sys.stderr)
+        return 1
+    name = f"{safe_name(trainee)}-{code or ('attempt' + str(args.attempt) if args.attempt else 'all')}.{fmt}"
+    data = render_trainee(report, fmt, args.lang, key)
+    return _write(data, args.output, DEFAULT_DIR / name, fmt)
+
+
+def _each_trainee(store, code, args, fmt, key) -> int:
+    from roleplay.core.reports.export import render_trainee, write_atomically
+    from roleplay.core.reports.model import CheckCategories, build_trainee
+
+    trainees = sorted({i.trainee for i in store.history(session_code=code) if i.finished})
+    mapping = CheckCategories()  # shared: each scenario file is read once for the whole export
+    out_dir = Path(args.out_dir)
+    with progress_bar(f"score sheets for {code}", not args.no_progress) as progress:
+        for n, trainee in enumerate(trainees, 1):
+            report = build_trainee(store, trainee, code, None, args.lang, check_categories=mapping)
+            write_atomically(out_dir / f"{safe_name(trainee)}-{code}.{fmt}", render_trainee(report, fmt, args.lang, key))
+            progress(n, len(trainees))
+    print(f"wrote {len(trainees)} score sheet(s) to {out_dir}/", file=sys.stderr)
+    return 0
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of a trainee name (Chinese kept; separators and control characters replaced)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._")
+    return cleaned[:60] or "trainee"
+
+
+def _write(data: bytes, output: str | None, default: Path, fmt: str) -> int:
+    from roleplay.core.reports.export import write_atomically
+
+    if output == "-":
+        if fmt == "xlsx":
+            print("error: XLSX is binary: write it to a file with -o FILE.xlsx", file=sys.stderr)
+            return 2
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    path = write_atomically(Path(output) if output else default, data)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0

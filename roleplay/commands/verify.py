@@ -1,0 +1,43 @@
+"""`roleplay verify FILE...`: was an exported sheet altered? (content hash, and HMAC with the coach key)."""
+
+from __future__ import annotations
+
+import sys
+
+INTACT, ALTERED, UNCHECKABLE = 0, 1, 2
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="check that exported score sheets were not altered")
+    p.add_argument("files", nargs="+", metavar="FILE", help="sheets written by `roleplay report`")
+    p.add_argument("--require-hmac", action="store_true",
+                   help="fail unless each sheet carries an HMAC that checks out with the coach key")
+
+
+def run(args) -> int:
+    from roleplay.core.integrity import IntegrityError, coach_key, verify_file
+
+    try:
+        key = coach_key()
+    except IntegrityError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return UNCHECKABLE
+    if args.require_hmac and key is None:
+        print("error: --require-hmac needs the coach key ($ROLEPLAY_COACH_KEY or a key file)", file=sys.stderr)
+        return UNCHECKABLE
+    altered = uncheckable = False
+    for name in args.files:
+        try:
+            verdict = verify_file(name, key)
+        except IntegrityError as exc:
+            print(f"cannot check: {exc}")
+            uncheckable = True
+            continue
+        if verdict.intact and args.require_hmac and not verdict.hmac_ok:
+            print(f"{name}: NOT VERIFIED: {verdict.message}")
+            altered = True
+            continue
+        print(f"{name}: {verdict.message}")
+        altered = altered or not verdict.intact
+    # an altered sheet matters more than one that could not be checked
+    return ALTERED if altered else UNCHECKABLE if uncheckable else INTACT
