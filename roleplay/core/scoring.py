@@ -77,17 +77,27 @@ def _suggest_categories(session: Session, cats: list[str]) -> str:
 
 
 def _route_to(session: Session, targets: set[str]) -> str:
-    """How to get to one of `targets`: a phrase for the first rule that leads there."""
-    for _sid, st in session.scenario.states.items():
-        for rule in st.rules:
-            if rule.goto in targets:
-                if rule.when.action:
-                    action = session.scenario.action(rule.when.action)
-                    return _T[session.lang]["type"].format(action=rule.when.action, label=action.label if action else "")
-                how = _suggest_categories(session, [*rule.when.all, *rule.when.any])
-                if how:
-                    return how
+    """How to get on towards `targets` from where the trainee got stuck: the first rule on a shortest path."""
+    states = session.scenario.states
+    stuck = session.turns[-1].state if session.turns else session.scenario.start
+    first_rule: dict[str, object] = {stuck: None}
+    queue = [stuck]
+    while queue:
+        sid = queue.pop(0)
+        for rule in states[sid].rules:
+            if rule.goto and rule.goto not in first_rule:
+                first_rule[rule.goto] = first_rule[sid] or rule
+                if rule.goto in targets:
+                    return _rule_hint(session, first_rule[rule.goto])
+                queue.append(rule.goto)
     return ""
+
+
+def _rule_hint(session: Session, rule) -> str:
+    if rule.when.action:
+        action = session.scenario.action(rule.when.action)
+        return _T[session.lang]["type"].format(action=rule.when.action, label=action.label if action else "")
+    return _suggest_categories(session, [*rule.when.all, *rule.when.any])
 
 
 def evaluate_checks(session: Session) -> list[CheckResult]:
