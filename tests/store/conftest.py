@@ -57,3 +57,25 @@ def store(store_url):
 def pytest_terminal_summary(terminalreporter):
     if _skipped_pg:
         terminalreporter.write_line(f"{len(_skipped_pg)} {PG_SKIP_REASON}", yellow=True)
+
+
+@pytest.fixture(scope="session")
+def examples():
+    """A shipped scenario with one passing and one failing scripted attempt, taken from its own in-file tests.
+
+    Using the scenario authors' tests keeps these store tests valid while the content evolves.
+    """
+    from roleplay.core.engine import Session
+    from roleplay.core.phrasebook import load_phrasebook
+    from roleplay.core.scenario import discover_scenarios
+
+    book = load_phrasebook()
+    for scenario in discover_scenarios():
+        runs = {}
+        for test in scenario.tests:
+            played = Session.replay(scenario, book, 0, "t", "assessment", test.replies, test.prepared)
+            if played.ended and len(test.replies) >= 3:
+                runs.setdefault(played.score_sheet().passed, test)
+        if True in runs and False in runs:
+            return {"scenario": scenario, "phrasebook": book, "good": runs[True], "bad": runs[False]}
+    pytest.fail("no shipped scenario has both a passing and a failing in-file test that end the scenario")
