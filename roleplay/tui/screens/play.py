@@ -153,10 +153,22 @@ class PlayScreen(Screen):
         if self.practice:
             self.query_one(ObjectiveList).show(self.session.objectives())
             if self.show_hints:
-                self.query_one(HintPanel).show(self.t("play.hints"), self.session.hints(), self.category_name,
+                self.query_one(HintPanel).show(self.t("play.hints"), self.hints(), self.category_name,
                                                self.t("play.no_hints"), colon(self.lang))
         if self.show_debug:
             self.query_one(DebugPanel).show(self.session.debug(), self.lang)
+
+    def hints(self) -> list[tuple[str, str]]:
+        """The engine's phrase hints, plus the /actions the current state's rules wait for (a state that
+        expects `/card` has no phrase to suggest, but the trainee still needs the nudge)."""
+        found = list(self.session.hints())
+        if self.session.ended:
+            return found
+        for rule in self.session.current.rules:
+            action = self.scenario.action(rule.when.action) if rule.when.action else None
+            if action and ("/" + action.id, action.label) not in found:
+                found.append(("/" + action.id, action.label))
+        return found
 
     def end_note(self) -> None:
         self.query_one(Conversation).note(self.t("play.ended"), "bold")

@@ -1,0 +1,87 @@
+"""SVG snapshots of the main screens in zh and en at 80x24 and 120x36 (fixed seed, trainee, content; no clock).
+
+Refresh after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update` and review the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import type_reply
+from tests.tui.test_play_flow import VISIT_REPLIES
+
+SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
+
+
+async def to_visit(pilot, prepared=("cards", "brochure")):
+    from textual.widgets import SelectionList
+
+    await pilot.pause()
+    pilot.app.screen.query_one("#search").value = "陈总"
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    checklist = pilot.app.screen.query_one(SelectionList)
+    for item in prepared:
+        checklist.select(item)
+    await pilot.click("#prep-done")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare, make_app, lang, size):
+    assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_play_screen_practice_after_two_replies_with_hints(snap_compare, make_app, lang, size):
+    async def play(pilot):
+        await to_visit(pilot)
+        for reply in VISIT_REPLIES[:2]:
+            await type_reply(pilot, reply)
+        await pilot.press("f2")
+
+    assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size], run_before=play)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_play_screen_assessment_with_debug_view(snap_compare, make_app, lang):
+    async def play(pilot):
+        await to_visit(pilot, prepared=("cards",))
+        await type_reply(pilot, "你好")
+        await pilot.press("f3")
+
+    assert snap_compare(make_app(lang=lang, mode="assessment"), terminal_size=(80, 24), run_before=play)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_result_screen(snap_compare, make_app, lang, size):
+    async def play(pilot):
+        await to_visit(pilot, prepared=("cards", "snacks"))
+        for reply in ["你好", "/card", "明天下午三点见", "谢谢，再见"]:
+            await type_reply(pilot, reply)
+        await pilot.press("enter")
+
+    assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size], run_before=play)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_preparation_screen(snap_compare, make_app, lang):
+    async def open_prep(pilot):
+        await pilot.pause()
+        pilot.app.screen.query_one("#search").value = "陈总"
+        await pilot.pause()
+        await pilot.press("enter")
+
+    assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=open_prep)
+
+
+def test_phrasebook_screen_zh(snap_compare, make_app):
+    assert snap_compare(make_app(lang="zh"), terminal_size=(80, 24), press=["f4", "down"])
+
+
+def test_help_screen_en(snap_compare, make_app):
+    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), press=["f1"])
