@@ -31,7 +31,7 @@ class OrderSpec(_Strict):
     first: list[Ident] = Field(min_length=1, description="categories that must come first (any of them)")
     then: list[Ident] = Field(min_length=1, description="categories that must not come before them")
 
-    _lists = field_validator("first", "then", mode="before")(_as_list)
+    _lists = field_validator("first", "then", mode="before", json_schema_input_type=str | list[str])(_as_list)
 
 
 class TurnBudget(_Strict):
@@ -40,7 +40,7 @@ class TurnBudget(_Strict):
     max: int = Field(ge=1, description="most replies allowed")
     reach: list[Ident] = Field(default_factory=list, description="states that count as done")
 
-    _lists = field_validator("reach", mode="before")(_as_list)
+    _lists = field_validator("reach", mode="before", json_schema_input_type=str | list[str])(_as_list)
 
 
 class Check(_Strict):
@@ -65,7 +65,8 @@ class Check(_Strict):
     min_times: int = Field(1, ge=1, description="said/did: how many replies must carry it")
     penalty: float = Field(0, ge=0, le=1000, description="never: points taken off per offending reply")
 
-    _lists = field_validator("said", "did", "never", "reach", "in_state", mode="before")(_as_list)
+    _lists = field_validator("said", "did", "never", "reach", "in_state", mode="before",
+                             json_schema_input_type=str | list[str] | None)(_as_list)
 
     @model_validator(mode="after")
     def _one_kind(self):

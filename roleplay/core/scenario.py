@@ -94,7 +94,7 @@ class When(_Strict):
     turn: Range | None = Field(None, description="number of this reply in the whole attempt (1-based)")
     state_turn: Range | None = Field(None, description="number of this reply in the current state (1-based)")
 
-    _lists = field_validator("all", "any", "none", mode="before")(_lines)
+    _lists = field_validator("all", "any", "none", mode="before", json_schema_input_type=str | list[str])(_lines)
 
 
 class Rule(_Strict):
@@ -107,7 +107,7 @@ class Rule(_Strict):
     goto: StateId | None = Field(None, description="next state; omitted: stay")
     feedback: str | None = Field(None, description="a coaching remark shown with this turn")
 
-    _lists = field_validator("say", mode="before")(_lines)
+    _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
 
 class Fallback(_Strict):
@@ -115,7 +115,7 @@ class Fallback(_Strict):
     mood: int = Field(0, ge=-200, le=200)
     feedback: str | None = None
 
-    _lists = field_validator("say", mode="before")(_lines)
+    _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
 
 class Exhausted(Fallback):
@@ -132,7 +132,7 @@ class StateSpec(_Strict):
     final: bool = False
     outcome: str | None = Field(None, description="final states: success, failure, ...")
 
-    _lists = field_validator("say", mode="before")(_lines)
+    _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
 
 class Patience(_Strict):
