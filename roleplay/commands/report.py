@@ -136,7 +136,7 @@ def _each_trainee(store, code, args, fmt, key) -> int:
 
 def safe_name(text: str) -> str:
     """A file-name-safe version of a trainee name (Chinese kept; separators and control characters replaced)."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._")
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._-")  # no hidden files, no names that look like options
     return cleaned[:60] or "trainee"
 
 

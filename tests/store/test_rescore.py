@@ -1,0 +1,82 @@
+"""Rescore: replaying stored attempts after a rubric change shows each trainee's score change."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import yaml
+
+from roleplay.core.assessment import create_session
+from roleplay.core.engine import Session
+from roleplay.core.scenario import load_scenario
+from roleplay.core.store.recorder import RecordedAttempt
+from roleplay.core.store.rescore import rescore
+from tests.conftest import ROOT
+
+
+def _play(store, examples):
+    scenario, book = examples["scenario"], examples["phrasebook"]
+    session = create_session(store, "复评", [scenario.id], pass_mark=50, attempts_allowed=2, code="RESC01")
+    for trainee, run in [("小王", examples["good"]), ("小李", examples["bad"]), ("小王", examples["bad"])]:
+        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        for text in run.replies:
+            if not attempt.ended:
+                attempt.reply(text)
+    return session
+
+
+def _stricter_copy(examples, tmp_path):
+    """The same scenario with an extra 100-point check nobody can pass (reach success in one reply)."""
+    data = yaml.safe_load(open(examples["scenario"].path, encoding="utf-8"))
+    data["rubric"]["checks"].append({"id": "instant_success", "description": "一句话搞定", "points": 100,
+                                      "turn_budget": {"max": 1}})
+    folder = tmp_path / "changed"
+    folder.mkdir()
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder, load_scenario(path)
+
+
+def test_unchanged_content_changes_nothing(store, examples):
+    session = _play(store, examples)
+    changes = rescore(store, examples["phrasebook"], session_code=session.code)
+    assert [c.trainee for c in changes] == ["小李", "小王"]
+    assert [len(c.attempts) for c in changes] == [1, 2]
+    assert all(c.delta == 0 and not c.flipped for c in changes)
+
+
+def test_rubric_change_shows_the_new_scores_and_leaves_the_store_alone(store, examples, tmp_path):
+    session = _play(store, examples)
+    before = {i.id: store.score_sheet(i.id) for i in store.history()}
+    folder, changed = _stricter_copy(examples, tmp_path)
+    seen = []
+    changes = rescore(store, examples["phrasebook"], session_code=session.code, scenario_paths=[folder],
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3)
+    for change in changes:
+        for result in change.attempts:
+            replayed = Session.replay(changed, examples["phrasebook"], 0, result.trainee, "assessment",
+                                      store.replies(result.attempt_id), store.attempt(result.attempt_id).prepared)
+            sheet = replayed.score_sheet()
+            assert result.new_percent == sheet.percent
+            assert result.old_percent == before[result.attempt_id].percent
+    wang = next(c for c in changes if c.trainee == "小王")
+    assert wang.delta < 0  # the passing attempt now misses 100 extra points
+    assert {i.id: store.score_sheet(i.id) for i in store.history()} == before
+
+
+def test_rescore_cli_json(store, store_url, examples, tmp_path):
+    session = _play(store, examples)
+    folder, _ = _stricter_copy(examples, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--session", session.code, "--db", store_url,
+                           "--scenarios", str(folder), "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["trainee"] for r in rows] == ["小李", "小王"]
+    wang = rows[1]
+    assert wang["delta"] < 0 and len(wang["attempts"]) == 2
+    table = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--db", store_url, "--attempts"],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert table.returncode == 0 and "小王" in table.stdout and "+0" in table.stdout
