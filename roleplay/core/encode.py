@@ -9,6 +9,7 @@ misspelt word (thnak) is mapped to the phrase word one edit away.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -56,7 +57,9 @@ class ChineseEncoder:
         return Units(key, pinyin_key(key), [(i, i + 1) for i in where], key)
 
     def literal(self, text: str) -> str:
-        return re.escape(compact(text))
+        pattern = re.escape(compact(text))
+        # 请 opens a request, but not inside 申请/邀请/聘请 (展期申请需要在…提交 asks nothing)
+        return "(?<![申邀聘宴])" + pattern if pattern.startswith("请") else pattern
 
     def cue(self, text: str) -> str:
         return compact(text)
@@ -71,13 +74,16 @@ class EnglishEncoder:
         self.aliases = {k.casefold(): v.casefold().split() for k, v in aliases.items()}
         self.codes: dict[str, str] = {}
         self._typos: dict[str, str | None] = {}
-        self._vocabulary: list[str] = []
+        # correction targets: phrase words, plain words, and the fillers (totaly is "totally", dropped)
+        self._vocabulary: list[str] = sorted(FILLERS)
         for word in known:
             self.learn(word)
 
-    def norm_words(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+    def norm_words(self, text: str, correct: bool = False) -> list[tuple[str, tuple[int, int]]]:
         out = []
         for word, span in words_with_map(text):
+            if correct:
+                word = self._correct(word)
             for part in self.aliases.get(word, [word]):
                 part = part.replace("ize", "ise").replace("yze", "yse")
                 if part not in FILLERS:
@@ -99,8 +105,8 @@ class EnglishEncoder:
     def reply(self, text: str) -> Units:
         ws = []
         spans = []
-        for word, span in self.norm_words(text):
-            ws.append(self._correct(word))
+        for word, span in self.norm_words(text, correct=True):
+            ws.append(word)
             spans.append(span)
         key = "".join(self.codes.get(w, UNKNOWN) for w in ws)
         return Units(key, key, spans, " " + " ".join(ws) + " ")
@@ -113,15 +119,17 @@ class EnglishEncoder:
 
     def _correct(self, word: str) -> str:
         """The phrase word a misspelling stands for (one edit; two for long words), else the word."""
-        if word in self.codes or len(word) < 4 or not word.isalpha():
+        if word in self.codes or word in self.aliases or len(word) < 4 or not word.isalpha():
             return word
         if word in self._typos:
             return self._typos[word] or word
         limit = 1 if len(word) < 8 else 2
-        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=2)
-        # a tie between two phrase words is no evidence for either
-        tie = len(found) == 2 and found[0][1] == found[1][1]
-        best = found[0][0] if found and not tie and len(found[0][0]) >= 4 else None
+        found = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=5)
+        closest = [w for w, d, _ in found if d == found[0][1] and len(w) >= 4] if found else []
+        if len(closest) > 1:
+            # a dropped or swapped letter is the commonest slip: helo is hello rather than help
+            closest = [w for w in closest if not Counter(word) - Counter(w)]
+        best = closest[0] if len(closest) == 1 else None  # a tie is no evidence for either word
         if len(self._typos) < _TYPO_CACHE_LIMIT:
             self._typos[word] = best
         return best or word

@@ -33,6 +33,7 @@ PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little bel
 PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is not 再见)
 SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct units occurs in the clause
 TEMPLATE_SCORE = 100.0
+SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 
 
@@ -222,7 +223,8 @@ def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[flo
     """
     key, clause = entry.key, units.key
     if len(key) > len(clause):
-        if partial_only:
+        # a clause shorter than a short phrase lacks a unit that carries meaning (我这边 vs 我这边是)
+        if partial_only or len(key) <= SHORT_PHRASE:
             return 0.0, (0, 0)
         score = fuzz.ratio(key, clause)
         pscore = fuzz.ratio(entry.pkey, units.pkey) if entry.pkey != key else 0.0
@@ -234,11 +236,17 @@ def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[flo
     first, last = alignment.dest_start, alignment.dest_end
     if score < 100 and entry.pkey != key:
         palign = fuzz.partial_ratio_alignment(entry.pkey, units.pkey)
-        if palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR:
+        # a short homophone counts only at a clause edge (您号，…), not inside words (给您造成 is not 您早)
+        at_edge = palign.dest_start == 0 or palign.dest_end == len(clause)
+        if palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR and (len(key) > 3 or at_edge):
             score = palign.score - PINYIN_PENALTY
             first, last = palign.dest_start, palign.dest_end
     if len(key) <= 2 and score < 100 and not (len(key) == 2 and score >= 100 - PINYIN_PENALTY):
         score = min(score, 50.0)
+    if last - first < len(key) and len(key) <= SHORT_PHRASE + 1:
+        # rapidfuzz also aligns a phrase hanging off the clause's edge; for a short phrase the
+        # missing unit is usually the one that carries the meaning (您这边 is not 您这边请)
+        score = min(score, 60.0)
     return score, (first, last)
 
 

@@ -99,7 +99,8 @@ def _why_not_meant(
     if negation:
         return f"\"{evidence}\" is negated by \"{negation.strip()}\""
     for start, end, phrase in neutral_spans:
-        if f.start < end and start < f.end:
+        # the set reply must cover most of the evidence: 没什么[不好意思]的, not "feel free ... any time"
+        if min(end, f.end) - max(start, f.start) >= (f.end - f.start) / 2:
             return f"\"{text[start:end]}\" is a set reply (≈ \"{phrase}\"), not a courtesy of its own"
     if f.category == INQUIRY:
         for cue in cues.fact_check:

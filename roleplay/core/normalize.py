@@ -19,7 +19,7 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:'[a-z]+)?")  # hi-tech is one word, not "hi"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # English contractions expanded so "I'm sorry" and "I am sorry" are the same words.
 _CONTRACTIONS = {
@@ -33,6 +33,7 @@ _CONTRACTIONS = {
     "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
     "shouldn't": "should not", "wouldn't": "would not", "couldn't": "could not",
     "haven't": "have not", "hasn't": "has not", "how's": "how is", "who's": "who is",
+    "name's": "name is", "where's": "where is", "he's": "he is", "she's": "she is",
 }
 
 
@@ -100,7 +101,7 @@ def words_with_map(text: str) -> list[tuple[str, tuple[int, int]]]:
     folded = folded.replace("\u2019", "'").replace("`", "'")
     out: list[tuple[str, tuple[int, int]]] = []
     for m in _WORD.finditer(folded):
-        w = m.group()
+        w = m.group().replace("-", "")
         span = (m.start(), m.end())
         expanded = _CONTRACTIONS.get(w)
         if expanded is None and w.endswith("'s"):

@@ -46,6 +46,7 @@ CueKind = Literal["neutral", "negation", "fact_check", "known"]
 CUE_KINDS = ("neutral", "negation", "fact_check", "known")
 CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+TemplateText = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # alternatives make them long
 SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
 
 
@@ -84,7 +85,7 @@ class PhrasebookFile(_Strict):
     language: Language | None = None
     categories: dict[CategoryId, CategorySpec] = Field(default_factory=dict)
     phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
-    templates: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
+    templates: dict[CategoryId, list[TemplateText]] = Field(default_factory=dict)
     slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
     cues: dict[CueKind, list[PhraseText]] = Field(default_factory=dict)
     aliases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9']{1,20}$")], PhraseText] = Field(
@@ -220,7 +221,7 @@ class Phrasebook:
             for lang, templates in cat.templates.items():
                 for template in templates:
                     for slot in re.findall(r"\{([a-z0-9_]+)(?::\d+-\d+)?\}", template):
-                        if slot not in self.slots.get(lang, {}) and slot != "any":
+                        if slot not in self.slots.get(lang, {}) and slot not in ("any", "start", "end"):
                             missing.append(f"{cat.id}: template {template!r} uses undefined slot {{{slot}}} ({lang})")
         return missing
 
