@@ -18,8 +18,8 @@ class RoleplayApp(App):
 
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    # Screens get `-wide` from 110 columns: the play screen's side bar widens (see app.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Screens get `-wide` from 100 columns: the play screen's side bar widens (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help", key_display="F1"),
         Binding("f4", "phrasebook", "Phrasebook", show=False),
@@ -58,6 +58,7 @@ class RoleplayApp(App):
 
         try:
             scenario = self.ctx.scenario(scenario_id)
+            self.ctx.phrasebook()
         except (ContentError, LookupError, OSError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

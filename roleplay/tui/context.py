@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ class TrainerContext:
     _phrasebook: Any = None
     _store: Any = None
     store_error: str | None = None
+    # The start screen loads content and opens the store in a worker thread (first paint stays fast);
+    # the lock makes those lazy loads happen once even when the UI thread asks at the same moment.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def from_prefs(cls, lang: str | None, default_lang: str, **kwargs: Any) -> TrainerContext:
@@ -50,7 +54,15 @@ class TrainerContext:
                 # Read-only home (kiosk, thin client): training goes on without remembering the name.
                 pass
 
+    @property
+    def loaded(self) -> bool:
+        return self._scenarios is not None
+
     def scenarios(self) -> list:
+        with self._lock:
+            return self._load_scenarios()
+
+    def _load_scenarios(self) -> list:
         if self._scenarios is None:
             from roleplay.core.scenario import discover_scenarios
 
@@ -66,22 +78,24 @@ class TrainerContext:
         return find_scenario(scenario_id, self.scenario_paths)
 
     def phrasebook(self):
-        if self._phrasebook is None:
-            from roleplay.core.phrasebook import load_phrasebook
+        with self._lock:
+            if self._phrasebook is None:
+                from roleplay.core.phrasebook import load_phrasebook
 
-            self._phrasebook = load_phrasebook(*(self.phrasebook_paths or []))
-        return self._phrasebook
+                self._phrasebook = load_phrasebook(*(self.phrasebook_paths or []))
+            return self._phrasebook
 
     def store(self):
         """The attempt store, or None (with store_error set) when it cannot be opened."""
-        if self._store is None and self.store_enabled and self.store_error is None:
-            try:
-                from roleplay.core.store import open_store
+        with self._lock:
+            if self._store is None and self.store_enabled and self.store_error is None:
+                try:
+                    from roleplay.core.store import open_store
 
-                self._store = open_store(self.db_url)
-            except Exception as exc:  # noqa: BLE001 - any driver/migration failure; shown to the user, not swallowed
-                self.store_error = f"{type(exc).__name__}: {exc}"
-        return self._store
+                    self._store = open_store(self.db_url)
+                except Exception as exc:  # noqa: BLE001 - any driver/migration failure; shown, not swallowed
+                    self.store_error = f"{type(exc).__name__}: {exc}"
+            return self._store
 
     def close(self) -> None:
         if self._store is not None:

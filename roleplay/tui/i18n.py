@@ -30,7 +30,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.content_problems": ("{count} 个场景文件有问题，已跳过（运行 roleplay validate 查看）",
                                "{count} scenario file(s) have problems and were skipped (run roleplay validate)"),
     "start.resume_title": ("继续未完成的练习？", "Resume an unfinished attempt?"),
-    "start.resume_body": ("“{scenario}”（第 {turns} 轮）尚未完成。", "“{scenario}” (turn {turns}) was not finished."),
+    "start.resume_body": ("“{scenario}”已回答 {turns} 句，尚未完成。", "“{scenario}”: {turns} replies so far, not finished."),
+    "start.loading": ("正在载入场景…", "Loading scenarios…"),
+    "start.phrasebook_problems": ("礼貌用语手册有问题", "The phrasebook has problems"),
     "start.resume_yes": ("继续", "Resume"),
     "start.resume_no": ("放弃", "Discard"),
     "mode.practice": ("练习", "Practice"),
@@ -53,6 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prep.help": ("空格勾选，Tab 到“准备好了”后回车。准备情况计入成绩。",
                   "Space ticks an item; Tab to “Ready” and press Enter. Preparation counts in the score."),
     "prep.tick": ("勾选", "Tick"),
+    "prep.count": ("已选 {picked}/{total} 项", "{picked} of {total} picked"),
     "prep.done": ("准备好了", "Ready"),
     # play screen
     "play.client": ("客户", "Client"),

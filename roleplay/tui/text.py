@@ -13,11 +13,30 @@ _BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def plain(text: str) -> str:
-    """The text with escape sequences and control characters made visible-free (removed)."""
+    """The text with escape sequences and control characters removed; line breaks fold to a space."""
     # An ESC starts a sequence: drop the whole CSI sequence, not just the ESC byte, so "[31m" leaves no trace.
     text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", text)
     text = _BREAKS.sub(" ", text)
     return _CONTROL.sub("", text)
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80  # CJK scripts and full-width punctuation
+
+
+def unwrap(text: str) -> str:
+    """A YAML block wrapped at ~40 columns in the file, re-flowed for the terminal: lines of a paragraph
+    are joined (without a space between Chinese characters), blank lines stay paragraph breaks."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        joined = ""
+        for line in (plain(part).strip() for part in block.splitlines()):
+            if joined and line:
+                joined += ("" if _wide(joined[-1]) or _wide(line[0]) else " ") + line
+            else:
+                joined += line
+        paragraphs.append(joined)
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def speaker_line(name: str, text: str, style: str, lang: str = "zh") -> Text:
@@ -31,3 +50,14 @@ def speaker_line(name: str, text: str, style: str, lang: str = "zh") -> Text:
 
 def styled(text: str, style: str = "") -> Text:
     return Text(plain(text), style=style)
+
+
+def filled(scenario, text: str, trainee: str) -> str:
+    """A scenario text with {client.name}-style placeholders filled, as the engine fills the client's lines."""
+    from roleplay.core.scenario import fill
+
+    persona = scenario.persona
+    return fill(text, {
+        "client.name": persona.name, "client.company": persona.company, "client.role": persona.role,
+        "trainee.name": trainee or scenario.trainee_name or "",
+    })

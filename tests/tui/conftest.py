@@ -42,6 +42,13 @@ def make_app(tmp_path):
     return build
 
 
+async def ready(pilot) -> None:
+    """Wait until the start screen's worker has loaded the content (it runs off the UI thread)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert pilot.app.ctx.loaded
+
+
 async def type_reply(pilot, text: str) -> None:
     """Put a reply in the input and press Enter. pilot.press drops full-width punctuation, so set the value."""
     from roleplay.tui.widgets.reply_input import ReplyInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.tui.conftest import conversation_text, type_reply
+from tests.tui.conftest import conversation_text, ready, type_reply
 
 VISIT_REPLIES = ["您好，我是建行高新区支行的客户经理小李", "/card",
                  "您看我们是今天下午还是明天上午到您的办公室谈谈呢", "谢谢您，再见"]
@@ -18,7 +18,7 @@ async def open_first_visit(pilot, prepared=("cards", "brochure")):
     from roleplay.tui.screens.preparation import PreparationScreen
 
     app = pilot.app
-    await pilot.pause()
+    await ready(pilot)
     app.screen.query_one("#search").value = "陈总"
     await pilot.pause()
     await pilot.press("enter")
@@ -44,7 +44,7 @@ async def test_practice_full_scenario_reaches_a_passing_sheet_and_exports(make_a
         feedback = str(play.query_one("#feedback").render())
         assert "✓问候 100" in feedback and "自我介绍" in feedback
         objectives = str(play.query_one("#objectives").render())
-        assert "✓ 见面问候" in objectives and "· 双手递名片" in objectives
+        assert "✓见面问候" in objectives and "·双手递名片" in objectives
         for reply in VISIT_REPLIES[1:]:
             await type_reply(pilot, reply)
         text = conversation_text(app)
@@ -125,7 +125,7 @@ async def test_english_call_played_to_the_end_in_english_ui(make_app):
 
     app = make_app(lang="en", trainee="Wang")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         app.screen.query_one("#search").value = "busy"
         await pilot.pause()
         await pilot.press("enter")

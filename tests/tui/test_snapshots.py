@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import type_reply
+from tests.tui.conftest import ready, type_reply
 from tests.tui.test_play_flow import VISIT_REPLIES
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
@@ -16,7 +16,7 @@ SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 async def to_visit(pilot, prepared=("cards", "brochure")):
     from textual.widgets import SelectionList
 
-    await pilot.pause()
+    await ready(pilot)
     pilot.app.screen.query_one("#search").value = "陈总"
     await pilot.pause()
     await pilot.press("enter")
@@ -31,7 +31,7 @@ async def to_visit(pilot, prepared=("cards", "brochure")):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES)
 def test_start_screen(snap_compare, make_app, lang, size):
-    assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size])
+    assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size], run_before=ready)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -71,7 +71,7 @@ def test_result_screen(snap_compare, make_app, lang, size):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_preparation_screen(snap_compare, make_app, lang):
     async def open_prep(pilot):
-        await pilot.pause()
+        await ready(pilot)
         pilot.app.screen.query_one("#search").value = "陈总"
         await pilot.pause()
         await pilot.press("enter")
@@ -80,8 +80,8 @@ def test_preparation_screen(snap_compare, make_app, lang):
 
 
 def test_phrasebook_screen_zh(snap_compare, make_app):
-    assert snap_compare(make_app(lang="zh"), terminal_size=(80, 24), press=["f4", "down"])
+    assert snap_compare(make_app(lang="zh"), terminal_size=(80, 24), press=["f4", "down"], run_before=ready)
 
 
 def test_help_screen_en(snap_compare, make_app):
-    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), press=["f1"])
+    assert snap_compare(make_app(lang="en"), terminal_size=(80, 24), press=["f1"], run_before=ready)

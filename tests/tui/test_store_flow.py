@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import TRAINEE, type_reply
+from tests.tui.conftest import TRAINEE, ready, type_reply
 from tests.tui.test_play_flow import VISIT_REPLIES, open_first_visit
 
 
@@ -70,8 +70,7 @@ async def test_an_unfinished_attempt_is_offered_and_resumed(make_app, db_url):
     # the terminal was closed mid-conversation; the next run offers to resume
     second = make_app(store=True, db_url=db_url)
     async with second.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(second.screen, ResumeScreen)
         await pilot.click("#resume-yes")
         await pilot.pause()
@@ -105,7 +104,7 @@ async def test_joining_an_assessment_limits_the_list_and_applies_its_rules(make_
         store.close()
     app = make_app(lang="en", trainee="Wang", store=True, db_url=db_url)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         code = app.screen.query_one("#session-code")
         code.focus()
         code.value = "nope1"

@@ -6,7 +6,7 @@ import pytest
 from rich.text import Text
 
 from roleplay.tui.text import plain, speaker_line
-from tests.tui.conftest import conversation_text, type_reply
+from tests.tui.conftest import conversation_text, ready, type_reply
 
 
 def test_plain_strips_escape_sequences_and_controls_but_keeps_text():
@@ -27,7 +27,7 @@ def test_speaker_line_keeps_brackets_literal_and_uses_no_space_after_a_chinese_c
 async def start_busy_call(pilot):
     from roleplay.tui.screens.play import PlayScreen
 
-    await pilot.pause()
+    await ready(pilot)
     pilot.app.screen.query_one("#search").value = "busy"
     await pilot.pause()
     await pilot.press("enter")
@@ -90,3 +90,10 @@ async def test_a_name_with_markup_and_controls_is_cleaned_on_the_start_screen(ma
         name.value = "[b]小\x1b[31m王"
         await pilot.pause()
         assert app.ctx.trainee == "[b]小[31m王"
+
+
+def test_unwrap_reflows_a_wrapped_brief_without_spaces_between_chinese_characters():
+    from roleplay.tui.text import unwrap
+
+    assert unwrap("你是客户经理，\n今天拜访陈总。\n\nThen call\nher back.\n") == "你是客户经理，今天拜访陈总。\n\nThen call her back."
+    assert unwrap("  \x1b[31m警告\x1b[0m\n  line ") == "警告line"

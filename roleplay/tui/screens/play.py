@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from roleplay.core.matcher import MAX_REPLY_CHARS
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.messages import SessionEnded, TurnPlayed
-from roleplay.tui.text import styled
+from roleplay.tui.text import filled, styled
 from roleplay.tui.widgets.conversation import Conversation
 from roleplay.tui.widgets.debug_panel import DebugPanel
 from roleplay.tui.widgets.feedback_line import FeedbackLine
@@ -89,7 +89,7 @@ class PlayScreen(Screen):
                     yield HintPanel(id="hints", classes="hidden" if not self.show_hints else "")
                     yield ObjectiveList(self.t("play.objectives"), id="objectives")
                 yield ActionPanel(self.t("play.actions"), self.scenario.actions, id="actions")
-                yield BriefPanel(self.t("play.brief"), self.scenario.brief, id="brief")
+                yield BriefPanel(self.t("play.brief"), filled(self.scenario, self.scenario.brief, ctx.trainee), id="brief")
         yield KeyBar(PRACTICE_KEYS if self.practice else ASSESSMENT_KEYS, self.lang, id="keys")
 
     def on_mount(self) -> None:

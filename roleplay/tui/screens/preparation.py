@@ -37,6 +37,7 @@ class PreparationScreen(Screen[list[str] | None]):
             # Order as written in the scenario: the correct items are not grouped, so the list gives nothing away.
             yield SelectionList(*(Selection(styled(item.label), item.id, item.id in self.picked)
                                   for item in self.scenario.checklist), id="checklist")
+            yield Static(markup=False, id="prep-count")
             yield Button(tr(lang, "prep.done"), id="prep-done", variant="primary")
         yield KeyBar(KEYS, lang, id="keys")
 
@@ -45,6 +46,16 @@ class PreparationScreen(Screen[list[str] | None]):
         if checklist.option_count:
             checklist.highlighted = 0  # Space ticks the first item straight away
         checklist.focus()
+        self.count()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self.count()
+
+    def count(self) -> None:
+        """`已选 3/8 项`: the ticks are colour only in the list, so say the number in words too."""
+        checklist = self.query_one(SelectionList)
+        self.query_one("#prep-count", Static).update(
+            tr(self.app.ctx.lang, "prep.count", picked=len(checklist.selected), total=checklist.option_count))
 
     async def relabel(self) -> None:
         self.picked = list(self.query_one(SelectionList).selected)

@@ -16,16 +16,16 @@ class ResumeScreen(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", show=False)]
 
-    def __init__(self, scenario_id: str, turns: int) -> None:
+    def __init__(self, title: str, turns: int) -> None:
         super().__init__()
-        self.scenario_id = scenario_id
+        self.title_text = title
         self.turns = turns
 
     def compose(self) -> ComposeResult:
         lang = self.app.ctx.lang
         with Vertical(id="resume-box", classes="dialog"):
             yield Static(tr(lang, "start.resume_title"), classes="dialog-title", markup=False)
-            yield Static(tr(lang, "start.resume_body", scenario=self.scenario_id, turns=self.turns), markup=False)
+            yield Static(tr(lang, "start.resume_body", scenario=self.title_text, turns=self.turns), markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr(lang, "start.resume_yes"), id="resume-yes", variant="primary")
                 yield Button(tr(lang, "start.resume_no"), id="resume-no")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -71,16 +71,43 @@ class StartScreen(Screen):
         return Select(options, value=self.filters[name], allow_blank=False, compact=True, id=f"filter-{name}")
 
     def on_mount(self) -> None:
-        self.refill()
         self.query_one("#search" if self.app.ctx.trainee else "#trainee", Input).focus()
-        scenarios = self.app.ctx.scenarios()
-        if not scenarios:
+        if self.app.ctx.loaded:
+            self.refill()
+        else:
+            self.query_one("#preview-body", Static).update(self.t("start.loading"))
+            self.load_content()
+
+    @work(thread=True, exclusive=True, group="start-content")
+    def load_content(self) -> None:
+        """Parse the scenarios and phrasebook and open the store off the UI thread, so the screen is up at once
+        (YAML parsing and database migrations take about a second together)."""
+        from roleplay.core.problems import ContentError
+
+        ctx = self.app.ctx
+        ctx.scenarios()
+        problems = None
+        try:
+            ctx.phrasebook()  # warm: the first reply's feedback then needs no loading
+        except ContentError as exc:
+            problems = str(exc)
+        resume = self.find_resume()
+        self.app.call_from_thread(self.content_ready, problems, resume)
+
+    def content_ready(self, problems: str | None, resume) -> None:
+        self.refill()
+        if problems:
+            self.notify(problems, title=self.t("start.phrasebook_problems"), severity="error", markup=False,
+                        timeout=30)
+        elif not self.app.ctx.scenarios():
             self.notify(self.t("start.no_scenarios"), severity="warning")
-        self.call_after_refresh(self.offer_resume)
+        if resume is not None and self.app.screen is self:  # not over a scenario opened by --scenario
+            self.offer_resume(*resume)
 
     async def relabel(self) -> None:
         await self.recompose()
-        self.refill()
+        if self.app.ctx.loaded:
+            self.refill()
 
     # -- list and preview ----------------------------------------------------------------------
     def visible(self) -> list:
@@ -91,6 +118,8 @@ class StartScreen(Screen):
         return [s for s in pool if matches(s, self.search, **self.filters)]
 
     def refill(self) -> None:
+        if not self.app.ctx.loaded:
+            return  # the worker fills the list when the content is in
         listing = self.query_one(ScenarioList)
         listing.show(self.visible(), self.app.ctx.lang, keep=self.selected_id)
         self.show_preview()
@@ -102,7 +131,7 @@ class StartScreen(Screen):
         if current is None and not self.query_one(ScenarioList).shown:
             preview.query_one("#preview-body", Static).update(self.t("start.no_scenarios"))
         else:
-            preview.show(current, self.app.ctx.lang)
+            preview.show(current, self.app.ctx.lang, self.app.ctx.trainee)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _highlighted(self) -> None:
@@ -202,21 +231,24 @@ class StartScreen(Screen):
         self.notify(self.t("start.session_joined", title=joined.title), markup=False)
         self.refill()
 
-    def offer_resume(self) -> None:
-        """Offer to resume the trainee's latest unfinished attempt (a crash or a closed terminal)."""
+    def find_resume(self):
+        """The trainee's latest unfinished attempt (a crash or a closed terminal) and its reply count, or None."""
         ctx = self.app.ctx
         if not ctx.trainee or not ctx.store_enabled:
-            return
+            return None
         store = ctx.store()
         if store is None:
-            return
+            return None
         unfinished = store.unfinished_attempts(ctx.trainee)
         if not unfinished:
-            return
-        latest = unfinished[0]
+            return None
+        return unfinished[0], len(store.replies(unfinished[0].id))
+
+    def offer_resume(self, latest, turns: int) -> None:
         from roleplay.tui.screens.resume import ResumeScreen
 
-        turns = len(store.replies(latest.id))
+        ctx = self.app.ctx
+        title = next((s.title for s in ctx.scenarios() if s.id == latest.scenario_id), latest.scenario_id)
 
         def answer(resume: bool | None) -> None:
             if resume:
@@ -225,7 +257,7 @@ class StartScreen(Screen):
             elif resume is False:
                 self.discard(latest)
 
-        self.app.push_screen(ResumeScreen(latest.scenario_id, turns), answer)
+        self.app.push_screen(ResumeScreen(title, turns), answer)
 
     def discard(self, attempt) -> None:
         """Close an abandoned attempt with its score so far, so it is not offered again."""

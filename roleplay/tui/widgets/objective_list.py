@@ -9,14 +9,16 @@ from roleplay.tui.text import plain
 
 
 def objectives_text(title: str, objectives: list) -> Text:
+    # No space after the mark: Rich wraps at spaces, and "· " would otherwise be left alone on a line
+    # above a long Chinese objective.
     text = Text()
     text.append(title + "\n", style="bold")
     for obj in objectives:
         if obj.done:
-            text.append("✓ ", style="bold green")
+            text.append("✓", style="bold green")
             text.append(plain(obj.description) + "\n", style="green")
         else:
-            text.append("· ", style="dim")
+            text.append("·", style="dim")
             text.append(plain(obj.description) + "\n")
     return text
 

@@ -7,10 +7,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roleplay.tui.i18n import colon, tr
-from roleplay.tui.text import plain
+from roleplay.tui.text import filled, plain, unwrap
 
 
-def preview_text(scenario, lang: str) -> Text:
+def preview_text(scenario, lang: str, trainee: str = "") -> Text:
     text = Text()
     text.append(plain(scenario.title) + "\n", style="bold")
     text.append(f"{tr(lang, 'kind.' + scenario.kind)} · {tr(lang, 'difficulty.' + scenario.difficulty)}"
@@ -21,12 +21,12 @@ def preview_text(scenario, lang: str) -> Text:
     text.append(tr(lang, "preview.client") + colon(lang), style="bold")
     text.append(who + "\n\n")
     text.append(tr(lang, "preview.brief") + colon(lang), style="bold")
-    text.append(plain(scenario.brief.strip()) + "\n")
+    text.append(unwrap(filled(scenario, scenario.brief, trainee)) + "\n")
     objectives = list(getattr(scenario, "objectives", []) or [])
     if objectives:
         text.append("\n" + tr(lang, "preview.objectives") + colon(lang) + "\n", style="bold")
         for obj in objectives:
-            text.append(f"· {plain(obj.description)}\n")
+            text.append(f"·{plain(obj.description)}\n")  # no space: the dot must not wrap alone
     return text
 
 
@@ -36,7 +36,7 @@ class ScenarioPreview(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static(markup=False, id="preview-body")
 
-    def show(self, scenario, lang: str) -> None:
+    def show(self, scenario, lang: str, trainee: str = "") -> None:
         body = self.query_one("#preview-body", Static)
-        body.update(preview_text(scenario, lang) if scenario else tr(lang, "start.no_selection"))
+        body.update(preview_text(scenario, lang, trainee) if scenario else tr(lang, "start.no_selection"))
         self.scroll_home(animate=False)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from roleplay.tui.text import plain
+from roleplay.tui.text import plain, unwrap
 
 
 def titled(title: str, body: Text | str) -> Text:
     text = Text()
     text.append(title + "\n", style="bold")
-    text.append(body if isinstance(body, Text) else plain(body))
+    text.append(body if isinstance(body, Text) else unwrap(body))
     return text
 
 
