@@ -134,13 +134,13 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise ContentError([Problem(self.shown, line, col, f"YAML syntax error: {problem}")]) from None
+            raise ContentError([Problem(self.shown, line, col, f"YAML syntax error: {problem} (check the indentation, brackets and quotes here)")]) from None
         except yaml.YAMLError as exc:
             raise ContentError([Problem(self.shown, 1, 1, f"YAML error: {exc}")]) from None
         except RecursionError:
             raise ContentError([Problem(self.shown, 1, 1, "document is nested too deeply")]) from None
         if not nodes or nodes[0] is None:
-            raise ContentError([Problem(self.shown, 1, 1, "file is empty: nothing to load")])
+            raise ContentError([Problem(self.shown, 1, 1, "file is empty: write a scenario or phrasebook mapping (see docs/scenario-format.md, docs/phrasebook-format.md)")])
         if len(nodes) > 1:
             self._add(nodes[1].start_mark, "more than one YAML document (---): put one per file")
             raise ContentError(self.problems)
