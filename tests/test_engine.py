@@ -181,3 +181,16 @@ def test_mood_is_clamped(scenario, phrasebook):
     s.mood = 95
     turn = s.reply("红苹果香蕉橙子，蓝天白云大海")
     assert turn.mood == 100
+
+
+def test_assessment_mode_gives_no_hints(scenario, phrasebook):
+    assert Session(scenario, phrasebook, mode="assessment").hints() == []
+
+
+def test_scenario_copies_and_pickles(scenario):
+    import copy
+    import pickle
+
+    clone = copy.deepcopy(scenario)
+    assert clone.id == scenario.id and clone.states.keys() == scenario.states.keys()
+    assert pickle.loads(pickle.dumps(scenario)).title == scenario.title

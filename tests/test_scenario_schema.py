@@ -4,7 +4,8 @@ import json
 
 import jsonschema
 import pytest
-import yaml
+
+from roleplay.core.yamlsafe import load_yaml
 
 from roleplay.schema import SCENARIO_SCHEMA_PATH, scenario_schema, scenario_schema_text
 from tests.conftest import ROOT
@@ -29,8 +30,7 @@ def validator():
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name)
 def test_schema_accepts_shipped_scenarios(validator, path):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    errors = [e.message for e in validator.iter_errors(data)]
+    errors = [e.message for e in validator.iter_errors(load_yaml(path).data)]
     assert not errors
 
 
@@ -40,7 +40,7 @@ def test_schema_accepts_shipped_scenarios(validator, path):
     ("missing_key.yaml", "title"),
 ])
 def test_schema_rejects_broken_shapes(validator, name, fragment):
-    data = yaml.safe_load((ROOT / "tests/data/scenarios_broken" / name).read_text(encoding="utf-8"))
+    data = load_yaml(ROOT / "tests/data/scenarios_broken" / name).data
     errors = [e.message for e in validator.iter_errors(data)]
     assert any(fragment in e for e in errors), errors
 

@@ -275,10 +275,10 @@ class Session:
         )
 
     def hints(self) -> list[tuple[str, str]]:
-        """(category id, phrase) for the categories the current state's rules listen for."""
+        """(category id, phrase) for the categories the current state's rules listen for (none in assessments)."""
         from roleplay.core.scoring import suggest_phrase
 
-        if self.ended:
+        if self.ended or self.mode == "assessment":
             return []
         found: list[tuple[str, str]] = []
         book = self.matcher.phrasebook

@@ -230,11 +230,16 @@ class Scenario:
     marks: dict = field(default_factory=dict, repr=False)
     _matchers: dict = field(default_factory=dict, repr=False)
 
+    def __getstate__(self) -> dict:
+        # cached matchers are rebuilt on demand: they are large and hold compiled patterns
+        return {**self.__dict__, "_matchers": {}}
+
     def __getattr__(self, name: str) -> Any:
         # id, title, language, kind, difficulty, brief, persona, start, states, rubric, tests, ...
-        if name.startswith("_"):
+        spec = self.__dict__.get("spec")  # absent while copy/pickle rebuild the object
+        if spec is None or name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self.spec, name)
+        return getattr(spec, name)
 
     @property
     def categories(self) -> dict[str, LocalCategory]:
