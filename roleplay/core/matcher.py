@@ -16,17 +16,18 @@ template; then the meaning rules of roleplay.core.meaning drop what the words do
 
 from __future__ import annotations
 
+import functools
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from roleplay.core.encode import ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.meaning import Cues, Found, apply_rules
 from roleplay.core.normalize import clauses
 from roleplay.core.phrasebook import DEFAULT_THRESHOLD, Phrasebook
-from roleplay.core.templates import compile_template
+from roleplay.core.templates import Template, clause_grams, parse_template
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
 PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little below the real thing
@@ -34,6 +35,7 @@ PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is n
 SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct units occurs in the clause
 TEMPLATE_SCORE = 100.0
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
+NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 
 
@@ -105,12 +107,15 @@ class Matcher:
             fact_check=[c for c in (self.encoder.cue(x) for x in book_cues.get("fact_check", [])) if c.strip()],
         )
         self._build_index()
-        self.templates: dict[str, list[tuple[str, object]]] = {}
+        self.templates: dict[str, list[Template]] = {}
         slots = phrasebook.slots.get(lang, {})
+        # slot values recur in many templates: normalise each once
+        literal = functools.lru_cache(maxsize=None)(self.encoder.literal)
+        plain = functools.lru_cache(maxsize=None)(self.encoder.cue)
         for cat in phrasebook.categories.values():
             for template in cat.templates.get(lang, []):
-                pattern = compile_template(template, slots, self.encoder.literal, self.encoder.words)
-                self.templates.setdefault(cat.id, []).append((template, pattern))
+                parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
+                self.templates.setdefault(cat.id, []).append(parsed)
 
     def _learn_vocabulary(self) -> None:
         book = self.phrasebook
@@ -132,19 +137,18 @@ class Matcher:
             self.entries.append(_Entry(category, phrase, units.key, units.pkey))
 
     def _build_index(self) -> None:
-        """Entry x symbol incidence matrix: which phrases share enough units with a clause to be scored."""
-        symbols: dict[str, int] = {}
-        for e in self.entries:
-            for s in e.pkey:
-                symbols.setdefault(s, len(symbols))
-        self._symbols = symbols
-        self._incidence = np.zeros((len(self.entries), max(1, len(symbols))), dtype=np.uint8)
-        need = np.zeros(len(self.entries), dtype=np.int32)
+        """Inverted index symbol -> phrases, so only phrases sharing enough units with a clause are scored.
+
+        (Pure Python on purpose: numpy would cost more to import than the whole match takes.)
+        """
+        postings: dict[str, list[int]] = {}
+        self._need: list[int] = []
         for row, e in enumerate(self.entries):
             distinct = set(e.pkey)
-            self._incidence[row, [symbols[s] for s in distinct]] = 1
-            need[row] = max(1, math.ceil(SHARED_UNITS * len(distinct)))
-        self._need = need
+            for s in distinct:
+                postings.setdefault(s, []).append(row)
+            self._need.append(max(1, math.ceil(SHARED_UNITS * len(distinct))))
+        self._postings = postings
 
     def threshold(self, category: str) -> float:
         cat = self.phrasebook.categories.get(category)
@@ -178,24 +182,27 @@ class Matcher:
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
+        grams = clause_grams(units.text, self.encoder.words)
         for category, templates in self.templates.items():
             if category in best and best[category].score >= TEMPLATE_SCORE:
                 continue
-            for template, pattern in templates:
-                m = pattern.search(units.text)
+            for template in templates:
+                m = template.search(units.text, grams)
                 if m:
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
-                    best[category] = Found(category, TEMPLATE_SCORE, template, offset + start, offset + end, first)
+                    best[category] = Found(category, TEMPLATE_SCORE, template.text, offset + start, offset + end, first)
                     break
         return best
 
-    def _shortlist(self, pkey: str) -> np.ndarray:
-        cols = [self._symbols[s] for s in set(pkey) if s in self._symbols]
-        if not cols or not self.entries:
-            return np.zeros(0, dtype=np.int64)
-        shared = self._incidence[:, cols].sum(axis=1)
-        return np.nonzero(shared >= self._need)[0]
+    def _shortlist(self, pkey: str) -> list[int]:
+        shared: Counter[int] = Counter()
+        for s in set(pkey):
+            rows = self._postings.get(s)
+            if rows:
+                shared.update(rows)
+        need = self._need
+        return sorted(row for row, n in shared.items() if n >= need[row])
 
     def _neutral_spans(self, clause_units: list[tuple[int, Units]]) -> list[tuple[int, int, str]]:
         """Spans of the reply covered by neutral cues, matched across clause boundaries too."""
@@ -208,7 +215,7 @@ class Matcher:
         found = []
         for entry in self.neutral:
             score, (first, last) = _score(entry, whole, partial_only=True)
-            if score >= 90:
+            if score >= NEUTRAL_SCORE:
                 start, end = whole.span(first, last)
                 found.append((start, end, entry.phrase))
         return found
@@ -222,9 +229,16 @@ def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[flo
     one or two units must appear exactly (any fuzz on two characters changes the meaning).
     """
     key, clause = entry.key, units.key
+    if partial_only:  # set replies must be contained closely: skip the alignment work early
+        alignment = None
+        if len(key) <= len(clause):
+            alignment = fuzz.partial_ratio_alignment(key, clause, score_cutoff=NEUTRAL_SCORE)
+        if alignment is None:
+            return 0.0, (0, 0)
+        return alignment.score, (alignment.dest_start, alignment.dest_end)
     if len(key) > len(clause):
         # a clause shorter than a short phrase lacks a unit that carries meaning (我这边 vs 我这边是)
-        if partial_only or len(key) <= SHORT_PHRASE:
+        if len(key) <= SHORT_PHRASE:
             return 0.0, (0, 0)
         score = fuzz.ratio(key, clause)
         pscore = fuzz.ratio(entry.pkey, units.pkey) if entry.pkey != key else 0.0

@@ -1,22 +1,97 @@
 """Phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
 
 A template is data written by a coach, never a regex: literals are escaped, `{any:a-b}` is a
-bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{slot}` is one of the slot's values and `{a|b|}` lists alternatives in place (an
-alternative that names a slot stands for that slot's values; an empty one makes the part optional).
-Chinese templates run on compact text (one character per unit); English ones on words, each word
-followed by one space, so `{any:1-3}` counts words.
+bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{slot}` is one of
+the slot's values and `{a|b|}` lists alternatives in place (an alternative that names a slot stands
+for that slot's values; an empty one makes the part optional). Chinese templates run on compact
+text (one character per unit); English ones on words, each word followed by one space, so
+`{any:1-3}` counts words.
+
+Compiling a hundred regexes with long alternations costs more than `roleplay match` may spend
+starting up, so each template keeps cheap "gates" (pieces of text that must occur in the clause)
+and compiles its regex only the first time a clause gets past them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 _PART = re.compile(r"\{([^{}]*)\}")
 _ANY = re.compile(r"^any(?::(\d+)(?:-(\d+))?)?$")
 _SLOT = re.compile(r"^[a-z][a-z0-9_]*$")
 _START = "\x00start"  # marker replaced by an anchor when `{start}` opens a template
 MAX_GAP = 12  # no template may skip more than this many units at once (keeps matching linear)
+GRAM_UNITS = 6  # gate pieces up to this many units are looked up in the clause's set of n-grams
+
+
+@dataclass
+class Template:
+    """One template: its text, the gates a clause must pass, and its regex (compiled on first use)."""
+
+    category: str
+    text: str
+    # each gate: at least one piece occurs in the clause (short pieces as a set, long ones as a tuple)
+    gates: list[tuple[frozenset[str], tuple[str, ...]]]
+    _build: Callable[[], re.Pattern[str]] = field(repr=False)
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def search(self, clause_text: str, grams: set[str]) -> re.Match[str] | None:
+        """The template's match in a clause; `grams` are the clause's n-grams (see clause_grams)."""
+        for short, long in self.gates:
+            if short.isdisjoint(grams) and not any(piece in clause_text for piece in long):
+                return None
+        if self._pattern is None:
+            self._pattern = self._build()
+        return self._pattern.search(clause_text)
+
+
+def parse_template(
+    category: str,
+    template: str,
+    slots: dict[str, list[str]],
+    literal: Callable[[str], str],
+    plain: Callable[[str], str],
+    words: bool,
+) -> Template:
+    """`literal(text)` gives the escaped regex of written text, `plain(text)` its normalised form."""
+    gates: list[tuple[str, ...]] = []
+    pos = 0
+    for m in _PART.finditer(template):
+        _literal_gate(template[pos:m.start()], plain, gates)
+        body = m.group(1)
+        if body not in ("start", "end") and not _ANY.match(body):
+            options: list[str] = []
+            for alternative in (a.strip() for a in body.split("|")):
+                values = slots[alternative] if _SLOT.match(alternative) and alternative in slots else [alternative]
+                options.extend(plain(v) for v in values)
+            if options and all(o.strip() for o in options):
+                gates.append(tuple(set(options)))
+        pos = m.end()
+    _literal_gate(template[pos:], plain, gates)
+    gates.sort(key=len)  # the most selective (fewest alternatives) first
+    split = [(frozenset(p for p in g if _units(p, words) <= GRAM_UNITS),
+              tuple(p for p in g if _units(p, words) > GRAM_UNITS)) for g in gates]
+    return Template(category, template, split, lambda: compile_template(template, slots, literal, words))
+
+
+def _units(piece: str, words: bool) -> int:
+    return len(piece.split()) if words else len(piece)
+
+
+def clause_grams(text: str, words: bool) -> set[str]:
+    """Every run of 1..GRAM_UNITS units of a clause, in the form gates are written in."""
+    if words:
+        ws = text.split()
+        return {" " + " ".join(ws[i:j]) + " " for i in range(len(ws)) for j in range(i + 1, min(len(ws), i + GRAM_UNITS) + 1)}
+    return {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + GRAM_UNITS) + 1)}
+
+
+def _literal_gate(text: str, plain: Callable[[str], str], gates: list[tuple[str, ...]]) -> None:
+    piece = plain(text) if text else ""
+    if piece.strip():
+        gates.append((piece,))
 
 
 def compile_template(
@@ -56,7 +131,12 @@ def _hole(body: str, slots: dict[str, list[str]], literal: Callable[[str], str],
             options.extend(literal(v) for v in slots[alternative])
         else:
             options.append(literal(alternative) if alternative else "")
-    # longest first so the regex prefers the fullest reading; the empty option (if any) goes last
-    unique = sorted({o for o in options}, key=len, reverse=True)
-    return "(?:" + "|".join(unique) + ")" if unique else "(?!)"
-
+    unique = set(options)
+    # single characters become one class: far quicker to compile and to run than a long alternation
+    singles = sorted(o for o in unique if len(o) == 1 and o not in "\\^-]")
+    if len(singles) > 1:
+        longer = sorted((o for o in unique if o and o not in singles), key=len, reverse=True)
+        longer += ["[" + "".join(singles) + "]"] + ([""] if "" in unique else [])
+    else:
+        longer = sorted(unique, key=len, reverse=True)  # longest first: the fullest reading wins
+    return "(?:" + "|".join(longer) + ")" if longer else "(?!)"
