@@ -126,3 +126,13 @@ def test_placeholders_are_looked_up_never_formatted():
     assert fill("{client.__class__}", values) == "{client.__class__}"
     assert fill("{client.name!r:>20}", values) == "陈总"
     assert fill("unbalanced {", values) == "unbalanced {"
+
+
+def test_categories_from_a_phrasebook_validated_alongside_count(tmp_path):
+    source = (ROOT / BROKEN / "undefined_category.yaml").read_text(encoding="utf-8")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(source, encoding="utf-8")
+    assert any("greetng" in str(p) for p in validate_paths([scenario]))
+    book = tmp_path / "extra.yaml"
+    book.write_text("categories:\n  greetng:\n    name: 错拼问候\n", encoding="utf-8")
+    assert [str(p) for p in validate_paths([scenario, book])] == []

@@ -54,17 +54,21 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return Scenario(spec, str(path), doc.marks)
 
 
-def validate_scenario_docs(docs: list[YamlDoc]) -> list[Problem]:
-    """Every problem in these scenario documents, including ids used by more than one file."""
+def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | None = None) -> list[Problem]:
+    """Every problem in these scenario documents, including ids used by more than one file.
+
+    `extra_categories`: ids defined by phrasebook files validated alongside (besides the shipped ones).
+    """
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    known = _shipped_categories() | frozenset(extra_categories or ())
     for doc in docs:
         try:
             spec = parse_scenario_doc(doc)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_scenario(doc, spec))
+        problems.extend(check_scenario(doc, spec, known))
         if spec.id in seen:
             problems.append(doc.problem(("id",), f"scenario id {spec.id!r} is already used by {seen[spec.id]}"))
         else:

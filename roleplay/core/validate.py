@@ -77,11 +77,20 @@ def validate_paths(paths: list[str | Path]) -> list[Problem]:
         (scenarios if kind_of(doc) == "scenario" else phrasebooks).append(doc)
     problems.extend(validate_phrasebook_docs(phrasebooks))
     if scenarios:
-        problems.extend(_validate_scenarios(scenarios))
+        problems.extend(_validate_scenarios(scenarios, _categories_defined_in(phrasebooks)))
     return sorted(set(problems))
 
 
-def _validate_scenarios(docs: list[YamlDoc]) -> list[Problem]:
+def _categories_defined_in(docs: list[YamlDoc]) -> set[str]:
+    """Category ids defined by the phrasebook files being validated (scenarios may use them)."""
+    found: set[str] = set()
+    for doc in docs:
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("categories"), dict):
+            found.update(k for k in doc.data["categories"] if isinstance(k, str))
+    return found
+
+
+def _validate_scenarios(docs: list[YamlDoc], extra_categories: set[str]) -> list[Problem]:
     from roleplay.core.scenario_loader import validate_scenario_docs
 
-    return validate_scenario_docs(docs)
+    return validate_scenario_docs(docs, extra_categories=extra_categories)
