@@ -61,3 +61,34 @@ def filled(scenario, text: str, trainee: str) -> str:
         "client.name": persona.name, "client.company": persona.company, "client.role": persona.role,
         "trainee.name": trainee or scenario.trainee_name or "",
     })
+
+
+# Chinese line-breaking rules (禁则): these never start a line ...
+NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
+# ... and these never end one.
+NO_LINE_END = set("（《「『【〔〈“‘([{")
+
+
+def fold(text: Text, width: int) -> list[Text]:
+    """Wrap Rich Text to `width` cells like Rich does (words for English, characters for CJK), then move
+    breaks so that no line starts with closing punctuation (“。”, “）”) or ends with an opening bracket."""
+    from rich._wrap import divide_line  # Rich's own line divider, so English wraps exactly as before
+
+    if width < 4:
+        return [text]
+    plain_text = text.plain
+    offsets = divide_line(plain_text, width, fold=True)
+    adjusted: list[int] = []
+    previous = 0
+    for offset in offsets:
+        # pull the character before the break down to the next line while the rules are broken,
+        # but never empty a line (a run of punctuation longer than a line stays as it is)
+        while offset - 1 > previous and (plain_text[offset] in NO_LINE_START or plain_text[offset - 1] in NO_LINE_END):
+            offset -= 1
+        if offset > previous:
+            adjusted.append(offset)
+            previous = offset
+    lines = list(text.divide(adjusted))
+    for line in lines:
+        line.rstrip_end(width)
+    return lines

@@ -97,3 +97,17 @@ def test_unwrap_reflows_a_wrapped_brief_without_spaces_between_chinese_character
 
     assert unwrap("你是客户经理，\n今天拜访陈总。\n\nThen call\nher back.\n") == "你是客户经理，今天拜访陈总。\n\nThen call her back."
     assert unwrap("  \x1b[31m警告\x1b[0m\n  line ") == "警告line"
+
+
+def test_fold_keeps_closing_punctuation_off_the_start_of_a_line():
+    from roleplay.tui.text import NO_LINE_START, fold
+
+    text = Text("蒋老板：行，你们想了解什么尽管问。（蒋老板给你们倒上茶）好的。")
+    for width in range(6, 30):
+        lines = [line.plain for line in fold(text, width)]
+        assert "".join(lines) == text.plain
+        assert all(line and line[0] not in NO_LINE_START for line in lines[1:]), (width, lines)
+        assert all(not line.endswith("（") for line in lines)
+    english = [line.plain for line in fold(Text("Fine, call me tomorrow morning."), 12)]
+    assert all(len(line) <= 12 for line in english)
+    assert " ".join(line.strip() for line in english) == "Fine, call me tomorrow morning."

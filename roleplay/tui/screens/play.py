@@ -128,7 +128,7 @@ class PlayScreen(Screen):
     def render_all(self) -> None:
         """Rebuild every widget from the session (first show, resume, language switch)."""
         log = self.query_one(Conversation)
-        log.clear()
+        log.reset()
         log.client(self.scenario.persona.name, self.session.opening)
         for turn in self.session.turns:
             self.write_turn(turn)
@@ -143,7 +143,8 @@ class PlayScreen(Screen):
         reply = turn.reply
         if turn.action:
             action = self.scenario.action(turn.action)
-            reply = f"/{turn.action}（{action.label}）" if action else reply
+            words = reply.strip().partition(" ")[2].strip()  # what was said along with the action
+            reply = (f"/{turn.action}（{action.label}）" if action else f"/{turn.action}") + words
         log.trainee(self.app.ctx.trainee or self.t("play.you"), reply if reply.strip() else self.t("play.silence"))
         if turn.client:
             log.client(self.scenario.persona.name, turn.client)

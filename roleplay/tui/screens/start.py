@@ -76,7 +76,7 @@ class StartScreen(Screen):
             self.refill()
         else:
             self.query_one("#preview-body", Static).update(self.t("start.loading"))
-            self.load_content()
+            self.call_after_refresh(self.load_content)  # paint first, then parse
 
     @work(thread=True, exclusive=True, group="start-content")
     def load_content(self) -> None:
