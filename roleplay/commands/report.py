@@ -68,7 +68,8 @@ def _run(args) -> int:
     allowed = COHORT_FORMATS if cohort else TRAINEE_FORMATS
     if fmt not in allowed:
         kind = "a cohort sheet" if cohort else "a trainee's sheet"
-        print(f"error: {kind} comes as {', '.join(allowed)}, not {fmt}", file=sys.stderr)
+        hint = " (add --trainee NAME for one trainee's sheet)" if cohort else ""
+        print(f"error: {kind} comes as {', '.join(allowed)}, not {fmt}{hint}", file=sys.stderr)
         return 2
     if args.each_trainee and not args.session:
         print("error: --each-trainee needs --session CODE", file=sys.stderr)

@@ -159,7 +159,7 @@ def _key(args) -> int:
 
 def play_in_session(args) -> int:
     """Headless assessment attempt: every reply is committed to the store before the next is read."""
-    from roleplay.core.assessment import AssessmentError, join_session
+    from roleplay.core.assessment import AssessmentError, check_trainee, join_session
     from roleplay.core.render import render_sheet, transcript_text
     from roleplay.core.scenario import find_scenario
     from roleplay.core.store import open_store
@@ -171,7 +171,7 @@ def play_in_session(args) -> int:
     phrasebook = load_phrasebook_arg(args)
     with open_store(args.db) as store:
         session = join_session(store, code, args.trainee)
-        trainee = args.trainee.strip()
+        trainee = check_trainee(args.trainee)  # the same spelling join_session counted attempts under
         unfinished = [i for i in store.unfinished_attempts(trainee) if i.session_code == session.code]
         if unfinished and not args.resume and not _ask_resume(unfinished[0]):
             raise AssessmentError(

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy import Engine, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.results import ScoreSheet, TurnResult
@@ -128,7 +128,7 @@ class Store:
             where.append(attempts.c.scenario_id == scenario_id)
         if session_code is not None:
             where.append(attempts.c.session_code == session_code)
-        return self._infos(and_(True, *where))
+        return self._infos(and_(true(), *where))
 
     def replies(self, attempt_id: int) -> list[str]:
         query = select(turns.c.reply).where(turns.c.attempt_id == attempt_id).order_by(turns.c.turn)
