@@ -36,6 +36,9 @@ CASES = [
     ("alias_bomb.yaml", "2:8: YAML alias *a is not allowed"),
     ("deep_nesting.yaml", "nested deeper than 40 levels"),
     ("binary.yaml", "2:1: binary data (a NUL byte)"),
+    ("shadowed_rule.yaml", "14:9: rule 'greet' can never fire: rule 'anything' before it always holds"),
+    ("impossible_rule.yaml", "13:21: rule 'greet' can never fire: greeting both required and excluded"),
+    ("said_taboo.yaml", "22:46: category 'taboo' is taboo-like (negative)"),
 ]
 
 

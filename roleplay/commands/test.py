@@ -75,12 +75,18 @@ def _print_report(report, *, verbose: bool, sheet_text) -> None:
     if report.unvisited:
         shown += "; not visited: " + ", ".join(report.unvisited)
     print(shown)
+    rules = report.rules
+    shown = f"  rules fired by tests: {len(rules) - len(report.unfired)}/{len(rules)}"
+    if report.unfired:
+        shown += "; never fired: " + ", ".join(report.unfired)
+    print(shown)
 
 
 def _as_json(report) -> dict:
     return {
         "scenario": report.scenario.id, "path": report.scenario.path, "passed": report.passed,
         "coverage": round(report.coverage, 3), "unvisited": report.unvisited,
+        "rules": len(report.rules), "unfired": report.unfired,
         "tests": [{"name": o.name, "passed": o.passed, "failures": o.failures, "visited": o.visited,
                    "total": o.sheet.total, "final_state": o.sheet.final_state} for o in report.outcomes],
     }

@@ -30,6 +30,17 @@ def _shipped_categories() -> frozenset[str]:
         return frozenset(CORE_CATEGORIES)
 
 
+@lru_cache(maxsize=1)
+def _shipped_negative() -> frozenset[str]:
+    """Taboo-like categories of the shipped phrasebook: said, never earned."""
+    from roleplay.core.phrasebook import load_phrasebook
+
+    try:
+        return frozenset(cid for cid, cat in load_phrasebook().categories.items() if cat.negative)
+    except ContentError:
+        return frozenset({"taboo"})
+
+
 def parse_scenario_doc(doc: YamlDoc) -> ScenarioFile:
     """Validate the document's shape and types; raise ContentError with located problems."""
     if not isinstance(doc.data, dict):
@@ -107,6 +118,8 @@ class _Checker:
         self.categories = set(known) | set(spec.categories)
         self.actions = set(DEFAULT_ACTIONS[spec.language]) | set(spec.actions)
         self.states = set(spec.states)
+        local_negative = {cid for cid, c in spec.categories.items() if c.negative}
+        self.negative = (set(_shipped_negative()) - set(spec.categories)) | local_negative
 
     def add(self, loc: tuple, message: str) -> None:
         self.problems.append(self.doc.problem(loc, message))
@@ -186,6 +199,16 @@ class _Checker:
                     bounds = getattr(when, key)
                     if bounds and bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
                         self.add(rat + ("when", key), f"{key}: min is greater than max, so the rule can never fire")
+                excluded = set(when.none)
+                clash = sorted(set(when.all) & excluded) or (sorted(when.any) if when.any and set(when.any) <= excluded else [])
+                if clash:
+                    self.add(rat + ("when",), f"rule {rid!r} can never fire: {', '.join(clash)} both required and excluded")
+            always = next((r.id or f"{sid}_{k + 1}" for k, r in enumerate(st.rules) if _always(r.when)), None)
+            if always is not None:
+                first = next(k for k, r in enumerate(st.rules) if (r.id or f"{sid}_{k + 1}") == always)
+                for k in range(first + 1, len(st.rules)):
+                    later = st.rules[k].id or f"{sid}_{k + 1}"
+                    self.add(at + ("rules", k), f"rule {later!r} can never fire: rule {always!r} before it always holds")
 
     def _edges(self) -> dict[str, set[str]]:
         edges: dict[str, set[str]] = {sid: set() for sid in self.spec.states}
@@ -240,6 +263,10 @@ class _Checker:
             for key in ("said", "never"):
                 for j, cid in enumerate(getattr(check, key) or []):
                     self._category(at + (key, j), cid)
+            for j, cid in enumerate(check.said or []):
+                if cid in self.negative:
+                    self.add(at + ("said", j), f"category {cid!r} is taboo-like (negative): it is never earned; "
+                                               f"use `never: {cid}` instead")
             if check.order:
                 for key in ("first", "then"):
                     for j, cid in enumerate(getattr(check.order, key)):
@@ -324,6 +351,12 @@ def _texts(data, at: tuple):
     elif isinstance(data, list):
         for i, item in enumerate(data):
             yield from _texts(item, at + (i,))
+
+
+def _always(when) -> bool:
+    """A `when` with no condition at all holds for every reply."""
+    return not (when.all or when.any or when.none or when.action or when.silent is not None
+                or when.mood or when.turn or when.state_turn)
 
 
 def _did_you_mean(name: str, known) -> str:

@@ -42,6 +42,16 @@ class ScenarioReport:
         return [sid for sid in self.scenario.states if sid not in self.visited]
 
     @property
+    def rules(self) -> list[str]:
+        return [r.id or f"{sid}_{i + 1}" for sid, st in self.scenario.states.items() for i, r in enumerate(st.rules)]
+
+    @property
+    def unfired(self) -> list[str]:
+        """Rules no test made fire (a rule only a rude or odd reply fires deserves a test too)."""
+        fired = {t.rule for o in self.outcomes for t in o.sheet.turns if t.rule}
+        return [rid for rid in self.rules if rid not in fired]
+
+    @property
     def coverage(self) -> float:
         states = list(self.scenario.states)
         return len(self.visited & set(states)) / len(states) if states else 1.0
