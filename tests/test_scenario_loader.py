@@ -39,6 +39,8 @@ CASES = [
     ("shadowed_rule.yaml", "14:9: rule 'greet' can never fire: rule 'anything' before it always holds"),
     ("impossible_rule.yaml", "13:21: rule 'greet' can never fire: greeting both required and excluded"),
     ("said_taboo.yaml", "22:46: category 'taboo' is taboo-like (negative)"),
+    ("duplicate_rule_and_check_ids.yaml", "14:9: rule id 'greet' is used twice"),
+    ("duplicate_rule_and_check_ids.yaml", "23:8: check id 'greet' is used twice"),
 ]
 
 
