@@ -206,7 +206,7 @@ def colon(lang: str) -> str:
     return ": " if lang == "en" else "："
 
 
-def tr(lang: str, key: str, **values: object) -> str:
+def tr(lang: str, key: str, /, **values: object) -> str:
     """The UI string `key` in `lang` (zh or en), with {placeholders} filled. Unknown keys raise KeyError."""
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
