@@ -76,11 +76,20 @@ class CohortReport:
 
 
 class CheckCategories:
-    """Which phrase categories each rubric check concerns, read from the scenario files (cached)."""
+    """Which phrase categories each rubric check concerns, read from the scenario files (cached),
+    and the categories' display names (the phrasebook is read once per export, not per sheet)."""
 
     def __init__(self, scenario_paths: list | None = None):
         self.paths = scenario_paths
         self._cache: dict[str, dict[str, list[str]]] = {}
+        self._names: dict[str, dict[str, str]] = {}
+
+        self._local_names: dict[str, str] = {}  # scenario-local categories, named in the scenario file
+
+    def names(self, lang: str) -> dict[str, str]:
+        if lang not in self._names:
+            self._names[lang] = category_names(lang)
+        return {**self._local_names, **self._names[lang]}
 
     def __call__(self, scenario_id: str) -> dict[str, list[str]]:
         if scenario_id not in self._cache:
@@ -92,9 +101,13 @@ class CheckCategories:
         from roleplay.core.scenario import find_scenario
 
         try:
-            checks = find_scenario(scenario_id, self.paths).checks
+            scenario = find_scenario(scenario_id, self.paths)
+            checks = scenario.checks
         except (ContentError, LookupError, FileNotFoundError, ValueError):
             return {}  # scenario gone or broken: its checks count towards no category
+        for cid, local in scenario.categories.items():
+            if local.name:
+                self._local_names.setdefault(cid, local.name)
         mapping = {}
         for check in checks:
             cats = list(check.said or []) + list(check.never or [])
@@ -156,7 +169,7 @@ def build_trainee(store: Store, trainee: str, session_code: str | None = None, a
         add_categories(categories, sheet, mapping(sheet.scenario))
     row = store.get_session(session_code) if session_code else None
     return TraineeReport(trainee, session_code, row.title if row else None, attempts, categories,
-                         category_names(lang), _now())
+                         mapping.names(lang), _now())
 
 
 def build_cohort(store: Store, session_code: str | None = None, scenario_ids: list[str] | None = None,
@@ -196,4 +209,4 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     return CohortReport(
         session_code, row.title if row else None, row.pass_mark if row else None, wanted,
         {sid: titles.get(sid, sid) for sid in wanted}, rows, dict(sorted(cohort_categories.items())),
-        category_names(lang), _now(), [c.category for c in ranked[:weakest] if c.percent is not None and c.percent < 100])
+        mapping.names(lang), _now(), [c.category for c in ranked[:weakest] if c.percent is not None and c.percent < 100])
