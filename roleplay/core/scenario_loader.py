@@ -20,25 +20,26 @@ from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
 
 
 @lru_cache(maxsize=1)
-def _shipped_categories() -> frozenset[str]:
-    """Category ids of the shipped phrasebook (what scenario rules and checks may refer to)."""
+def _shipped_index() -> tuple[frozenset[str], frozenset[str]]:
+    """Category ids of the shipped phrasebook, and which of them are taboo-like (negative)."""
     from roleplay.core.phrasebook import CORE_CATEGORIES, load_phrasebook
 
     try:
-        return frozenset(load_phrasebook().categories) | frozenset(CORE_CATEGORIES)
+        categories = load_phrasebook().categories
     except ContentError:  # a broken phrasebook is reported by `roleplay validate phrasebook`
-        return frozenset(CORE_CATEGORIES)
+        return frozenset(CORE_CATEGORIES), frozenset({"taboo"})
+    negative = frozenset(cid for cid, cat in categories.items() if cat.negative)
+    return frozenset(categories) | frozenset(CORE_CATEGORIES), negative
 
 
-@lru_cache(maxsize=1)
+def _shipped_categories() -> frozenset[str]:
+    """What scenario rules and checks may refer to, besides their own categories."""
+    return _shipped_index()[0]
+
+
 def _shipped_negative() -> frozenset[str]:
-    """Taboo-like categories of the shipped phrasebook: said, never earned."""
-    from roleplay.core.phrasebook import load_phrasebook
-
-    try:
-        return frozenset(cid for cid, cat in load_phrasebook().categories.items() if cat.negative)
-    except ContentError:
-        return frozenset({"taboo"})
+    """Taboo-like categories: said, never earned."""
+    return _shipped_index()[1]
 
 
 def parse_scenario_doc(doc: YamlDoc) -> ScenarioFile:
