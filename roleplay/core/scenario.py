@@ -67,8 +67,10 @@ class LocalCategory(_Strict):
     description: str = ""
     negative: bool = Field(False, description="true for taboo-like categories (penalised, never earned)")
     threshold: float | None = Field(None, ge=0, le=100)
-    phrases: list[Line] = Field(default_factory=list)
-    templates: list[Line] = Field(default_factory=list)
+    # same limits as phrasebook files: these are merged into a phrasebook at play time
+    phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(default_factory=list)
+    templates: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
+        default_factory=list, description="phrases with {slot} holes, as in phrasebook files")
 
 
 class ActionSpec(_Strict):

@@ -90,23 +90,36 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
     """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
+    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path)
+
+
+def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str) -> Phrasebook:
     book = phrasebook.copy()
-    lang = scenario.language
     categories: dict[str, CategorySpec] = {}
-    for cid, local in scenario.categories.items():
+    for cid, cat in local.items():
         existing = book.categories.get(cid)
         if existing is None:
-            categories[cid] = CategorySpec(name=local.name or cid, description=local.description,
-                                           negative=local.negative, threshold=local.threshold)
-        elif local.threshold is not None:  # tune only; keep the phrasebook's polarity
-            categories[cid] = CategorySpec(negative=existing.negative, threshold=local.threshold)
+            categories[cid] = CategorySpec(name=cat.name or cid, description=cat.description,
+                                           negative=cat.negative, threshold=cat.threshold)
+        elif cat.threshold is not None:  # tune only; keep the phrasebook's polarity
+            categories[cid] = CategorySpec(negative=existing.negative, threshold=cat.threshold)
     extra = PhrasebookFile(
-        language=lang, categories=categories,
-        phrases={cid: c.phrases for cid, c in scenario.categories.items() if c.phrases},
-        templates={cid: c.templates for cid, c in scenario.categories.items() if c.templates},
+        language=language, categories=categories,
+        phrases={cid: c.phrases for cid, c in local.items() if c.phrases},
+        templates={cid: c.templates for cid, c in local.items() if c.templates},
     )
-    book.merge(YamlDoc(scenario.path, {}), extra)
+    book.merge(YamlDoc(path, {}), extra)
     return book
+
+
+@lru_cache(maxsize=1)
+def _shipped_phrasebook() -> Phrasebook:
+    from roleplay.core.phrasebook import load_phrasebook
+
+    try:
+        return load_phrasebook()
+    except ContentError:
+        return Phrasebook()
 
 
 class _Checker:
@@ -158,6 +171,13 @@ class _Checker:
                 self.add(loc, f"new category {cid!r} needs a `name`")
             if not local.phrases and not local.templates:
                 self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+        if any(c.templates for c in self.spec.categories.values()):
+            base = _shipped_phrasebook()
+            before = set(base.check_templates())
+            book = merge_local_categories(base, self.spec.categories, self.spec.language, self.doc.path)
+            for message in sorted(set(book.check_templates()) - before):
+                cid = message.split(":", 1)[0]
+                self.add(("categories", cid, "templates"), "template " + message.split(": template ", 1)[-1])
 
     def _states(self) -> None:
         spec = self.spec
