@@ -145,3 +145,11 @@ def test_renders_text_markdown_and_json(scenario, phrasebook):
     assert again.turns[0].evidence[0].phrase == "红苹果香蕉橙子"
     lines = transcript_text(session.opening, session.turns, "zh").splitlines()
     assert lines[0] == "你：红苹果香蕉橙子"  # the probe's start state has no opening line
+
+
+def test_every_check_on_a_sheet_carries_evidence(scenario, phrasebook):
+    sheet = sheet_of(scenario, phrasebook, ["/card 红苹果香蕉橙子", "蓝天白云大海"], ["a", "b"])
+    for check in sheet.checks:
+        if check.passed:
+            assert check.evidence, check.id
+    assert checks(sheet)["polite"].evidence == ["2 句回答中没有粗"]

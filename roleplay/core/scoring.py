@@ -23,6 +23,7 @@ _T = {
         "pick": "应准备：{items}", "drop": "不必带：{items}", "picked": "已选：{items}", "wrong": "多选：{items}",
         "mood": "结束时客户心情 {mood}（要求 ≥ {need}）", "warm": "让客户心情更好，",
         "none": "无", "before": "{a}，在 {b} 之前", "missing_first": "始终没有{name}",
+        "clean": "{n} 句回答中没有{name}",
     },
     "en": {
         "say": "you could say: \"{phrase}\"", "type": "type /{action} ({label})", "state": " (in state {states})",
@@ -34,6 +35,7 @@ _T = {
         "picked": "picked: {items}", "wrong": "wrongly picked: {items}",
         "mood": "client's mood at the end {mood} (needed >= {need})", "warm": "warm the client up: ",
         "none": "none", "before": "{a}, before {b}", "missing_first": "never said {name}",
+        "clean": "no {name} in {n} replies",
     },
 }
 
@@ -169,6 +171,9 @@ def _never(session: Session, check: Check, result: CheckResult) -> None:
             result.turns.append(turn.turn)
             result.evidence.append(_evidence_line(session, turn, hits[0]))
     result.passed = not offending
+    if not offending:
+        names = "/".join(_name(session, c) for c in check.never or [])
+        result.evidence.append(_T[session.lang]["clean"].format(n=len(session.turns), name=names))
     if offending:
         result.points = -check.penalty * len(offending)
         turn, ev = offending[0]
