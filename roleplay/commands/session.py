@@ -238,6 +238,8 @@ def _converse(attempt, args) -> None:
     out = sys.stderr if getattr(args, "json", False) else sys.stdout  # --json: stdout holds only the sheet
     if attempt.resumed_turns == 0 and session.opening:
         _say(session, session.opening, out)
+    elif session.turns and session.turns[-1].client:  # where the conversation stopped
+        _say(session, session.turns[-1].client, out)
     lines = _reply_lines(getattr(args, "replies", None))
     limit = attempt.assessment.time_limit_s if attempt.assessment else None
     while not attempt.ended:
