@@ -16,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the client's line variants (default 0)")
     p.add_argument("--export-dir", metavar="DIR", default="exports", help="where score sheets are exported")
     p.add_argument("--time-limit", type=float, metavar="SECONDS", help="assessment: seconds allowed per reply")
+    p.add_argument("--session", metavar="CODE", help="join this assessment session (code from the coach)")
 
 
 def run(args) -> int:
@@ -34,6 +35,7 @@ def run(args) -> int:
         seed=getattr(args, "seed", 0),
         export_dir=getattr(args, "export_dir", None) or "exports",
         time_limit_s=getattr(args, "time_limit", None),
+        session_code=getattr(args, "session", None),
     )
     app.run()
     return app.return_code or 0

@@ -139,6 +139,7 @@ def create_app(
     remember: bool = True,
     store: bool = True,
     time_limit_s: float | None = None,
+    session_code: str | None = None,
 ) -> RoleplayApp:
     """Build the app. The CLI passes its options; tests pass fixed values (seed, trainee, lang, temp dirs)."""
     ctx = TrainerContext.from_prefs(
@@ -155,5 +156,6 @@ def create_app(
         remember=remember,
         store_enabled=store,
         time_limit_s=time_limit_s,
+        session_code=session_code,
     )
     return RoleplayApp(ctx, start_scenario=scenario)

@@ -27,6 +27,7 @@ class TrainerContext:
     store_enabled: bool = True
     time_limit_s: float | None = None  # per reply, assessment only
     assessment: Any = None  # the joined AssessmentSession, if any
+    session_code: str | None = None  # join this session once the content is loaded (--session)
     _scenarios: list | None = None
     _phrasebook: Any = None
     _store: Any = None

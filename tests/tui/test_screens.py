@@ -134,3 +134,21 @@ async def test_command_palette_offers_the_trainer_commands_in_the_ui_language(ma
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_escape_twice_ends_the_talk_early_with_a_sheet(make_app):
+    from roleplay.tui.screens.play import PlayScreen
+    from roleplay.tui.screens.result import ResultScreen
+    from tests.tui.test_play_flow import open_first_visit
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_visit(pilot)
+        await type_reply(pilot, "您好")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)  # one Esc only warns
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultScreen)
+        assert app.screen.sheet.outcome is None and len(app.screen.sheet.turns) == 1

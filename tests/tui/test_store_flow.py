@@ -131,3 +131,19 @@ async def test_joining_an_assessment_limits_the_list_and_applies_its_rules(make_
         app.screen.start_selected()  # one attempt allowed: refused now
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_session_option_joins_on_start(make_app, db_url):
+    from roleplay.core.assessment import create_session
+
+    store = open_db(db_url)
+    try:
+        create_session(store, "Cold calls", ["tui_busy_call"], code="CALL01", time_limit_s=45)
+    finally:
+        store.close()
+    app = make_app(lang="en", trainee="Wang", store=True, db_url=db_url, session_code="call01")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert app.ctx.assessment.code == "CALL01" and app.ctx.time_limit_s == 45
+        assert app.screen.query_one("#mode").disabled

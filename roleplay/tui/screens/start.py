@@ -101,6 +101,10 @@ class StartScreen(Screen):
                         timeout=30)
         elif not self.app.ctx.scenarios():
             self.notify(self.t("start.no_scenarios"), severity="warning")
+        code, self.app.ctx.session_code = self.app.ctx.session_code, None
+        if code:
+            self.query_one("#session-code", Input).value = code
+            self.join_assessment(code)
         if resume is not None and self.app.screen is self:  # not over a scenario opened by --scenario
             self.offer_resume(*resume)
 
