@@ -1,0 +1,1 @@
+"""Attempt store, assessment sessions, exports, verify and rescore (SQLite and PostgreSQL)."""
