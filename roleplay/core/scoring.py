@@ -26,7 +26,7 @@ _T = {
         "clean": "{n} 句回答中没有{name}",
     },
     "en": {
-        "say": "you could say: \"{phrase}\"", "type": "type /{action} ({label})", "state": " (in state {states})",
+        "say": "you could say: \"{phrase}\"", "type": "type /{action} ({label})", "state": " (during: {states})",
         "first": " (within the first {n} replies)", "times": " (at least {n} times)",
         "avoid": "turn {turn}: \"{text}\" is {name}; instead, ",
         "order": "say \"{first}\" before getting to {then}", "reach": "to reach {state}: {how}",
@@ -153,7 +153,8 @@ def _said_or_did(session: Session, check: Check, result: CheckResult) -> None:
         else:
             hint = _suggest_categories(session, check.said or [])
         if check.in_state:
-            hint += t["state"].format(states=", ".join(check.in_state))
+            states = session.scenario.states
+            hint += t["state"].format(states=", ".join(states[s].description or s for s in check.in_state))
         if check.within_turns:
             hint += t["first"].format(n=check.within_turns)
         if check.min_times > 1:
