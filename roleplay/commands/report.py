@@ -126,10 +126,15 @@ def _each_trainee(store, code, args, fmt, key) -> int:
     trainees = sorted({i.trainee for i in store.history(session_code=code) if i.finished})
     mapping = CheckCategories()  # shared: each scenario file is read once for the whole export
     out_dir = Path(args.out_dir)
+    used: set[str] = set()
     with progress_bar(f"score sheets for {code}", not args.no_progress) as progress:
         for n, trainee in enumerate(trainees, 1):
             report = build_trainee(store, trainee, code, None, args.lang, check_categories=mapping)
-            write_atomically(out_dir / f"{safe_name(trainee)}-{code}.{fmt}", render_trainee(report, fmt, args.lang, key))
+            name = f"{safe_name(trainee)}-{code}"
+            while name in used:  # two names that differ only in characters a file name cannot hold
+                name += "_"
+            used.add(name)
+            write_atomically(out_dir / f"{name}.{fmt}", render_trainee(report, fmt, args.lang, key))
             progress(n, len(trainees))
     print(f"wrote {len(trainees)} score sheet(s) to {out_dir}/", file=sys.stderr)
     return 0
