@@ -27,70 +27,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.problems import ContentError, Problem
-from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
+
+if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cache hit skips both)
+    from roleplay.core.phrasebook_schema import LocalizedText, PhrasebookFile
+    from roleplay.core.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-Language = Literal["zh", "en"]
+CUE_KINDS = ("neutral", "negation", "fact_check", "known")
+_SCHEMA_NAMES = ("CategorySpec", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
+                 "SlotId", "CueKind", "Language")
+
+
+def __getattr__(name: str) -> Any:
+    """The pydantic file models live in phrasebook_schema; importing them here stays possible."""
+    if name in _SCHEMA_NAMES:
+        from roleplay.core import phrasebook_schema
+
+        return getattr(phrasebook_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 CORE_CATEGORIES = (
     "greeting", "request", "thanks", "inquiry", "apology", "closing",
     "self_intro", "compliment", "appointment", "empathy", "callback", "taboo",
 )
 DEFAULT_THRESHOLD = 80.0
-
-CueKind = Literal["neutral", "negation", "fact_check", "known"]
-CUE_KINDS = ("neutral", "negation", "fact_check", "known")
-CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-TemplateText = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # alternatives make them long
-SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class LocalizedText(_Strict):
-    zh: str | None = None
-    en: str | None = None
-
-
-class CategorySpec(_Strict):
-    name: LocalizedText | str | None = None
-    description: LocalizedText | str = ""
-    negative: bool | None = None
-    # dropped when the same reply is taboo: polite words used to mock or brush off (谢谢你浪费我的时间)
-    yields_to_taboo: bool | None = None
-    # dropped when one of these categories is recognised in the same clause (祝您新年快乐: closing, not greeting)
-    yields_to: list[CategoryId] | None = None
-    threshold: float | dict[Language, float] | None = None
-
-    @field_validator("threshold")
-    @classmethod
-    def _threshold_range(cls, value):
-        values = value.values() if isinstance(value, dict) else [value] if value is not None else []
-        for v in values:
-            if not 0 <= v <= 100:
-                raise ValueError("threshold must be between 0 and 100")
-        return value
-
-
-class PhrasebookFile(_Strict):
-    """One phrasebook YAML file as written by a coach."""
-
-    language: Language | None = None
-    categories: dict[CategoryId, CategorySpec] = Field(default_factory=dict)
-    phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
-    templates: dict[CategoryId, list[TemplateText]] = Field(default_factory=dict)
-    slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
-    cues: dict[CueKind, list[PhraseText]] = Field(default_factory=dict)
-    aliases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9']{1,20}$")], PhraseText] = Field(
-        default_factory=dict)
-
 
 def _localized(value: LocalizedText | str | None, lang: str) -> str:
     if value is None:
@@ -228,6 +191,11 @@ class Phrasebook:
 
 def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
     """Validate a loaded document as a phrasebook file; raise ContentError with located problems."""
+    from pydantic import ValidationError
+
+    from roleplay.core.phrasebook_schema import PhrasebookFile
+    from roleplay.core.yamlsafe import validation_problems
+
     if not isinstance(doc.data, dict):
         raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
     try:
@@ -247,12 +215,26 @@ def _yaml_files(paths: list[Path]) -> list[Path]:
 
 
 def load_phrasebook(*paths: str | Path) -> Phrasebook:
-    """Load and merge phrasebook files or folders (in sorted order). Raises ContentError."""
-    if not paths:
-        from roleplay.paths import phrasebook_dir
+    """Load and merge phrasebook files or folders (in sorted order); none: the shipped one. Raises ContentError."""
+    if paths:
+        return _parse_and_merge(_yaml_files([Path(p) for p in paths]))
+    # the shipped phrasebook, the one every start-up reads, comes from a cache when unchanged
+    from roleplay.core import phrasebook_cache
+    from roleplay.paths import phrasebook_dir
 
-        paths = (phrasebook_dir(),)
-    files = _yaml_files([Path(p) for p in paths])
+    files = _yaml_files([phrasebook_dir()])
+    cached = phrasebook_cache.read(files)
+    if cached is not None:
+        return cached
+    book = _parse_and_merge(files)
+    phrasebook_cache.write(files, book)
+    return book
+
+
+def _parse_and_merge(files: list[Path]) -> Phrasebook:
+    from roleplay.core.phrasebook_schema import PhrasebookFile
+    from roleplay.core.yamlsafe import load_yaml
+
     book = Phrasebook()
     problems: list[Problem] = []
     docs = []

@@ -1,0 +1,89 @@
+"""A JSON cache of the shipped phrasebook, so `roleplay match` starts without PyYAML and pydantic.
+
+Parsing ten YAML files with line marks and validating them costs more than everything else at
+start-up. The merged result is stored in the user's cache folder under a key made of every
+file's path, size and modification time (and the package version): any edit, added or removed
+file gives a new key, so a stale entry is never read. Only a phrasebook that loaded without
+problems is written. Set ROLEPLAY_NO_CACHE=1 to bypass the cache; write errors are ignored
+(a read-only home simply means no cache).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roleplay.core.phrasebook import Phrasebook
+
+FORMAT = 1  # bump when the Phrasebook/Category fields change
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("ROLEPLAY_NO_CACHE"):
+        return None
+    base = os.environ.get("ROLEPLAY_CACHE_DIR")
+    if base:
+        return Path(base)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("roleplay", appauthor=False))
+
+
+def _key(files: list[Path]) -> str | None:
+    from roleplay import __version__
+
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}".encode())
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        digest.update(f"|{f.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def read(files: list[Path]) -> Phrasebook | None:
+    """The cached phrasebook for exactly these files as they are now, or None."""
+    folder = _cache_dir()
+    key = _key(files) if folder and files else None
+    if key is None:
+        return None
+    try:
+        data = json.loads((folder / f"phrasebook-{key}.json").read_text(encoding="utf-8"))
+        return _from_dict(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write(files: list[Path], book: Phrasebook) -> None:
+    folder = _cache_dir()
+    key = _key(files) if folder and files else None
+    if key is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".phrasebook-{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(asdict(book), ensure_ascii=False), encoding="utf-8")
+        target = folder / f"phrasebook-{key}.json"
+        tmp.replace(target)  # atomic: a concurrent reader sees all or nothing
+        for old in folder.glob("phrasebook-*.json"):  # entries of edited files are never read again
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _from_dict(data: dict) -> Phrasebook:
+    from roleplay.core.phrasebook import Category, Phrasebook
+
+    book = Phrasebook(sources=list(data["sources"]))
+    book.categories = {cid: Category(**cat) for cid, cat in data["categories"].items()}
+    book.slots = data["slots"]
+    book.cues = data["cues"]
+    book.aliases = data["aliases"]
+    return book

@@ -1,0 +1,59 @@
+"""Pydantic models of one phrasebook YAML file as a coach writes it (validated, located errors).
+
+Kept apart from roleplay.core.phrasebook so that loading a cached phrasebook never imports pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Language = Literal["zh", "en"]
+CueKind = Literal["neutral", "negation", "fact_check", "known"]
+CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+TemplateText = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # alternatives make them long
+SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class LocalizedText(_Strict):
+    zh: str | None = None
+    en: str | None = None
+
+
+class CategorySpec(_Strict):
+    name: LocalizedText | str | None = None
+    description: LocalizedText | str = ""
+    negative: bool | None = None
+    # dropped when the same reply is taboo: polite words used to mock or brush off (谢谢你浪费我的时间)
+    yields_to_taboo: bool | None = None
+    # dropped when one of these categories is recognised in the same clause (祝您新年快乐: closing, not greeting)
+    yields_to: list[CategoryId] | None = None
+    threshold: float | dict[Language, float] | None = None
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_range(cls, value):
+        values = value.values() if isinstance(value, dict) else [value] if value is not None else []
+        for v in values:
+            if not 0 <= v <= 100:
+                raise ValueError("threshold must be between 0 and 100")
+        return value
+
+
+class PhrasebookFile(_Strict):
+    """One phrasebook YAML file as written by a coach."""
+
+    language: Language | None = None
+    categories: dict[CategoryId, CategorySpec] = Field(default_factory=dict)
+    phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
+    templates: dict[CategoryId, list[TemplateText]] = Field(default_factory=dict)
+    slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
+    cues: dict[CueKind, list[PhraseText]] = Field(default_factory=dict)
+    aliases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9']{1,20}$")], PhraseText] = Field(
+        default_factory=dict)
