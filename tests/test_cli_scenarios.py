@@ -126,3 +126,8 @@ def test_validate_command_on_a_copied_scenario_folder(tmp_path, capsys):
     (folder / "zh_visit_group_first.yaml").write_text("id: x\nstates: {}\n", encoding="utf-8")
     assert main(["validate", str(folder)]) == 1
     assert f"{folder / 'zh_visit_group_first.yaml'}:1:1:" in capsys.readouterr().out
+
+
+def test_graph_front_matter_has_a_title(capsys):
+    assert main(["graph", "en_call_busy_owner"]) == 0
+    assert capsys.readouterr().out.startswith('---\ntitle: "en_call_busy_owner: Cold call to a busy business owner"\n---\n')

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from transitions.extensions import GraphMachine
 
 from roleplay.core.engine import describe_when
@@ -34,5 +36,9 @@ def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str
         if sources:
             machine.add_transition(f"mood_below_{scenario.patience.mood_below}", sources, scenario.patience.goto)
     text = canvas.get_graph().draw(None).rstrip("\n")
+    # transitions writes the bare title as front matter; mermaid reads a `title:` key there
+    marker = f"---\n{machine.title}\n---\n"
+    if text.startswith(marker):
+        text = "---\ntitle: " + json.dumps(machine.title, ensure_ascii=False) + "\n---\n" + text[len(marker):]
     ends = [f"  {sid} --> [*]" for sid, st in states.items() if st.final]
     return text + "\n" + "\n".join(ends) + "\n"
