@@ -109,3 +109,30 @@ def test_resume_keeps_stored_turns_and_finishes_like_an_uninterrupted_run(store,
            (whole_sheet.total, whole_sheet.passed, len(whole_sheet.turns))
     with pytest.raises(StoreError, match="cannot be resumed"):
         RecordedAttempt.resume(store, first.attempt_id, scenario, book, session)
+
+
+def test_racing_terminals_cannot_exceed_attempts_allowed(store_url, examples):
+    """Eight threads (think: terminals) start the same trainee's single allowed attempt at once."""
+    import threading
+
+    from roleplay.core.store import open_store
+
+    with open_store(store_url) as setup:
+        session = _new(setup, examples, attempts_allowed=1)
+    outcomes: list[str] = []
+
+    def start() -> None:
+        with open_store(store_url) as mine:
+            try:
+                RecordedAttempt.start(mine, examples["scenario"], examples["phrasebook"], "小王", assessment=session)
+                outcomes.append("started")
+            except StoreError as exc:
+                outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("started") == 1
+    assert all("used all 1 attempt" in o for o in outcomes if o != "started")

@@ -33,7 +33,8 @@ class RecordedAttempt:
         session.prepare(prepared or [])
         attempt_id = store.start_attempt(trainee, scenario.id, seed, mode,
                                          assessment.code if assessment else None,
-                                         list(session.prepared) if prepared is not None else None)
+                                         list(session.prepared) if prepared is not None else None,
+                                         assessment.attempts_allowed if assessment else None)
         recorded = cls(store, attempt_id, session, assessment)
         if session.ended:  # a scenario whose start state is final
             recorded.finish()

@@ -78,7 +78,10 @@ class Store:
     # -- attempts -------------------------------------------------------------------------
 
     def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
-                      session_code: str | None = None, prepared: list[str] | None = None) -> int:
+                      session_code: str | None = None, prepared: list[str] | None = None,
+                      attempts_allowed: int | None = None) -> int:
+        """A new attempt's id. With `attempts_allowed`, counting and inserting are one atomic step, so two
+        terminals starting at the same moment cannot both take the trainee's last attempt."""
         now = utc_now()
         row = {
             "trainee": trainee, "scenario_id": scenario_id, "seed": int(seed), "mode": mode,
@@ -86,6 +89,16 @@ class Store:
             "prepared": None if prepared is None else canonical_json(list(prepared)),
         }
         with self._begin("start an attempt") as conn:
+            if attempts_allowed is not None and session_code is not None:
+                if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
+                    conn.execute(select(func.pg_advisory_xact_lock(
+                        func.hashtext(f"{session_code}\x1f{trainee}\x1f{scenario_id}"))))
+                used = conn.execute(select(func.count()).select_from(attempts).where(
+                    attempts.c.session_code == session_code, attempts.c.trainee == trainee,
+                    attempts.c.scenario_id == scenario_id)).scalar_one()
+                if used >= attempts_allowed:
+                    raise StoreError(f"{trainee} has used all {attempts_allowed} attempt(s) at {scenario_id} "
+                                     f"in session {session_code}")
             return int(conn.execute(insert(attempts).values(**row).returning(attempts.c.id)).scalar_one())
 
     def record_turn(self, attempt_id: int, turn: TurnResult) -> None:
