@@ -92,3 +92,12 @@ def test_model_answer_and_state_coverage(scenario, phrasebook):
     assert not report.unvisited, f"states no test visits: {report.unvisited}"
     outcomes = [o.sheet for o in report.outcomes]
     assert any(not s.passed and s.total > 0.3 * s.max for s in outcomes), "no partial answer between pass and fail"
+
+
+@pytest.mark.parametrize("scenario", TELECOM, ids=lambda s: s.id)
+def test_local_phrases_are_single_clauses(scenario):
+    # replies are matched clause by clause, so a phrase spanning two clauses could never match whole
+    from roleplay.core.normalize import clauses
+
+    split = [(cid, p) for cid, cat in scenario.categories.items() for p in cat.phrases if len(clauses(p)) > 1]
+    assert not split, f"split these phrases at the punctuation: {split}"
