@@ -131,3 +131,12 @@ def test_validate_command_on_a_copied_scenario_folder(tmp_path, capsys):
 def test_graph_front_matter_has_a_title(capsys):
     assert main(["graph", "en_call_busy_owner"]) == 0
     assert capsys.readouterr().out.startswith('---\ntitle: "en_call_busy_owner: Cold call to a busy business owner"\n---\n')
+
+
+def test_list_notes_invalid_files_it_skipped(tmp_path, capsys):
+    shutil.copy(ROOT / "scenarios" / "en_call_busy_owner.yaml", tmp_path / "good.yaml")
+    (tmp_path / "bad.yaml").write_text("id: bad\nstates: {}\n", encoding="utf-8")
+    assert main(["list", "--json", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert [r["id"] for r in json.loads(captured.out)] == ["en_call_busy_owner"]
+    assert "1 file(s) skipped as invalid" in captured.err and "bad.yaml" in captured.err

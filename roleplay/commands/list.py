@@ -14,9 +14,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.scenario import discover_scenarios
+    from roleplay.core.scenario import discover_with_problems
 
-    scenarios = discover_scenarios(args.paths or None)
+    scenarios, problems = discover_with_problems(args.paths or None)
+    skipped = sorted({p.path for p in problems})
+    if skipped:
+        print(f"note: {len(skipped)} file(s) skipped as invalid (see `roleplay validate`): {', '.join(skipped)}",
+              file=sys.stderr)
     if args.json:
         rows = [{"id": s.id, "title": s.title, "language": s.language, "kind": s.kind,
                  "difficulty": s.difficulty, "path": s.path} for s in scenarios]

@@ -56,16 +56,25 @@ def run(args) -> int:
     return 1 if failed or not totals[1] else 0
 
 
+def _shown(path: str) -> str:
+    """A path relative to the working folder when it lies inside it (shorter `path:line:col` lines)."""
+    import os
+
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _print_report(report, *, verbose: bool, sheet_text) -> None:
     scenario = report.scenario
-    print(f"{scenario.id} ({scenario.path})")
+    path = _shown(scenario.path)
+    print(f"{scenario.id} ({path})")
     if not report.outcomes:
         print("  no tests: add a `tests:` section (a model answer, a rude one, a partial one)")
     for o in report.outcomes:
         print(f"  {'PASS' if o.passed else 'FAIL'} {o.name}  "
               f"[{o.sheet.final_state}, {o.sheet.total:g}/{o.sheet.max:g}, {'passed' if o.sheet.passed else 'failed'}]")
         for failure in o.failures:
-            print(f"    {scenario.path}:{o.line}:{o.col}: {failure}")
+            print(f"    {path}:{o.line}:{o.col}: {failure}")
         if not o.passed:
             print(f"    path: {' -> '.join(o.visited)}")
             if verbose:

@@ -304,22 +304,31 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def discover_scenarios(paths: list[str | Path] | None = None) -> list[Scenario]:
     """Valid scenarios under the given files/folders (default: the shipped ones), sorted by id."""
-    from roleplay.core.problems import ContentError
+    return discover_with_problems(paths)[0]
+
+
+def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[Scenario], list]:
+    """Valid scenarios sorted by id, and the problems of the files that were skipped."""
+    from roleplay.core.problems import ContentError, Problem
     from roleplay.core.validate import expand
 
     if paths is None:
         from roleplay.paths import scenarios_dir
 
         paths = [scenarios_dir()]
-    files, _problems = expand(list(paths))
+    files, problems = expand(list(paths))
     found: dict[str, Scenario] = {}
     for f in files:
         try:
             scenario = load_scenario(f)
-        except ContentError:
-            continue  # `roleplay validate` reports it
-        found.setdefault(scenario.id, scenario)
-    return [found[k] for k in sorted(found)]
+        except ContentError as exc:
+            problems.extend(exc.problems)  # `roleplay validate` reports them in full
+            continue
+        if scenario.id in found:
+            problems.append(Problem(str(f), 1, 1, f"scenario id {scenario.id!r} is already used by {found[scenario.id].path}"))
+            continue
+        found[scenario.id] = scenario
+    return [found[k] for k in sorted(found)], problems
 
 
 def find_scenario(id_or_path: str | Path, paths: list[str | Path] | None = None) -> Scenario:
