@@ -2,7 +2,8 @@
 
 Applied after fuzzy scoring, in this order, each leaving a note that says why:
 1. threshold: a category counts only at or above its phrasebook threshold;
-2. negation: a polite phrase right after a negation cue (不用道歉, no need to apologise) is not meant;
+2. negation: a phrase right after a negation cue (不用道歉, no need to apologise, not your fault)
+   says the opposite and is dropped;
 3. neutral cues: replies to thanks or apologies (不客气, 没什么不好意思的, you're welcome) and
    line checks carry no label, so polite matches inside them are dropped;
 4. fact-check questions (请问您是本人办理吗) are not inquiries;
@@ -69,7 +70,7 @@ def apply_rules(
             cat = categories.get(f.category)
             if cat is None or f.score < threshold(f.category):
                 continue
-            reason = None if cat.negative else _why_not_meant(f, units, cues, neutral_spans, text, words)
+            reason = _why_not_meant(f, units, cues, neutral_spans, text, words, cat.negative)
             if reason:
                 notes.append(f"{f.category} dropped: {reason}")
             else:
@@ -92,12 +93,15 @@ def apply_rules(
 
 
 def _why_not_meant(
-    f: Found, units: Units, cues: Cues, neutral_spans: list[tuple[int, int, str]], text: str, words: bool
+    f: Found, units: Units, cues: Cues, neutral_spans: list[tuple[int, int, str]], text: str, words: bool,
+    negative: bool,
 ) -> str | None:
     evidence = text[f.start:f.end]
     negation = _negation_before(units, f.first, cues.negation, words)
-    if negation:
+    if negation:  # not your fault / 不用道歉: a negated phrase says the opposite, taboo included
         return f"\"{evidence}\" is negated by \"{negation.strip()}\""
+    if negative:
+        return None
     for start, end, phrase in neutral_spans:
         # the set reply must cover most of the evidence: 没什么[不好意思]的, not "feel free ... any time"
         if min(end, f.end) - max(start, f.start) >= (f.end - f.start) / 2:
