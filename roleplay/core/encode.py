@@ -129,7 +129,16 @@ class EnglishEncoder:
         if len(closest) > 1:
             # a dropped or swapped letter is the commonest slip: helo is hello rather than help
             closest = [w for w in closest if not Counter(word) - Counter(w)]
+        if len(closest) > 1:
+            # ... and the commonest dropped letter is half of a double: sory is sorry, not story
+            closest = [w for w in closest if _undoubled(w, word)] or closest
         best = closest[0] if len(closest) == 1 else None  # a tie is no evidence for either word
         if len(self._typos) < _TYPO_CACHE_LIMIT:
             self._typos[word] = best
         return best or word
+
+
+def _undoubled(candidate: str, word: str) -> bool:
+    """True when `word` is `candidate` with one letter of a doubled pair left out."""
+    return any(candidate[i] == candidate[i + 1] and candidate[:i] + candidate[i + 1:] == word
+               for i in range(len(candidate) - 1))
