@@ -9,10 +9,15 @@ from roleplay.core.problems import ContentError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("match", help="label replies with courteous-phrase categories")
+    p = sub.add_parser(
+        "match", help="label replies with courteous-phrase categories",
+        description="Label replies (one per stdin line, or one argument) with courteous-phrase categories "
+                    "and explain each label: score, threshold, the phrase it matched and where.")
     p.add_argument("text", nargs="?", help="one reply; without it, replies are read from stdin, one per line")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the replies (default zh)")
-    p.add_argument("--json", action="store_true", help="one JSON object per reply")
+    p.add_argument("--json", action="store_true", help="one JSON object per reply: text, labels, matches, notes")
+    p.add_argument("--candidates", action="store_true",
+                   help="also show the best match of every category below its threshold (debugging a phrasebook)")
     add_phrasebook_option(p)
 
 
@@ -28,22 +33,42 @@ def run(args) -> int:
     for line in lines:
         result = matcher.match(line)
         if args.json:
-            out.write(dump_json(result.to_dict()) + "\n")
+            data = result.to_dict()
+            if args.candidates:
+                data["candidates"] = [m.to_dict() for m in result.candidates]
+            out.write(dump_json(data) + "\n")
         else:
-            out.write(_explain(result, matcher) + "\n")
+            out.write(explain(result, matcher, args.candidates) + "\n")
         out.flush()
     return 0
 
 
-def _explain(result, matcher) -> str:
+def explain(result, matcher, candidates: bool = False) -> str:
+    """A readable account of one result: each label with score/threshold, phrase and evidence."""
     book = matcher.phrasebook
     lang = matcher.lang
     rows = [f"> {result.text}"]
     if not result.matches:
         rows.append("  (no category recognised)")
     for m in result.matches:
-        name = book.categories[m.category].name(lang)
-        rows.append(f"  {m.category:<12} {name:<8} {m.score:5.1f}  \"{m.evidence}\" ≈ \"{m.phrase}\"")
+        cat = book.categories[m.category]
+        mark = "✗" if cat.negative else "✓"
+        rows.append(f"  {mark} {m.category:<12} {_pad(cat.name(lang), 18)} {m.score:5.1f}/{matcher.threshold(m.category):<4.0f}"
+                    f" \"{m.evidence}\" [{m.start}:{m.end}] ≈ \"{m.phrase}\"")
     for note in result.notes:
-        rows.append(f"  note: {note}")
+        rows.append(f"  · {note}")
+    if candidates:
+        accepted = set(result.labels)
+        for m in result.candidates:
+            if m.category not in accepted:
+                rows.append(f"    {m.category:<12} {m.score:5.1f}/{matcher.threshold(m.category):<4.0f}"
+                            f" \"{m.evidence}\" ≈ \"{m.phrase}\" (below threshold or dropped)")
     return "\n".join(rows)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify by display width: a Chinese character takes two terminal columns."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
