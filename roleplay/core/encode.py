@@ -23,6 +23,7 @@ FILLERS = frozenset(
     "erm hmm actually honestly genuinely totally".split()
 )
 UNKNOWN = "\U0010fffd"  # symbol of a reply word no phrase uses
+QUESTION = "？ "  # appended to a clause's template text when a question mark ends it ({q} in templates)
 _TYPO_CACHE_LIMIT = 20_000
 
 

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
-from roleplay.core.encode import ChineseEncoder, EnglishEncoder, Units
+from roleplay.core.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.meaning import Cues, Found, apply_rules
 from roleplay.core.normalize import clauses
 from roleplay.core.phrasebook import DEFAULT_THRESHOLD, Phrasebook
@@ -34,6 +34,7 @@ PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little bel
 PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is not 再见)
 SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct units occurs in the clause
 TEMPLATE_SCORE = 100.0
+QUESTION_MARKS = ("?", "？")
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
@@ -162,6 +163,8 @@ class Matcher:
             units = self.encoder.reply(text[start:end])
             if not units.key:
                 continue
+            if text[end:end + 1] in QUESTION_MARKS:  # templates may ask for a question with {q}
+                units.text += QUESTION
             clause_units.append((start, units))
             per_clause.append(self._score_clause(units, start))
         neutral_spans = self._neutral_spans(clause_units)

@@ -9,7 +9,8 @@ Applied after fuzzy scoring, in this order, each leaving a note that says why:
 4. fact-check questions (请问您是本人办理吗) are not inquiries;
 5. `yields_to`: within one clause a category gives way to a more specific one (祝您新年快乐 is a
    closing wish, 明天十点前给您回复 a callback rather than an appointment);
-6. `yields_to_taboo`: when the reply is taboo, polite words in it are sarcasm or a brush-off
+6. `yields_to_in_reply`: the same across the whole reply (周三还是周四？您哪个时间方便 is one appointment);
+7. `yields_to_taboo`: when the reply is taboo, polite words in it are sarcasm or a brush-off
    (谢谢你浪费我的时间, sorry, not my problem) and earn nothing.
 """
 
@@ -83,6 +84,10 @@ def apply_rules(
         for cid, f in accepted.items():
             if cid not in kept or f.score > kept[cid].score:
                 kept[cid] = f
+    for cid in [c for c in kept if any(y in kept for y in categories[c].yields_to_in_reply)]:
+        f = kept.pop(cid)
+        stronger = [y for y in categories[cid].yields_to_in_reply if y in kept]
+        notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
     taboo = [cid for cid in kept if categories[cid].negative]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:

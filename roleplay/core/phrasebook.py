@@ -76,6 +76,7 @@ class Category:
     templates: dict[str, list[str]] = field(default_factory=lambda: {lang: [] for lang in LANGUAGES})
     yields_to_taboo: bool = False
     yields_to: list[str] = field(default_factory=list)
+    yields_to_in_reply: list[str] = field(default_factory=list)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("zh") or self.id
@@ -111,7 +112,7 @@ class Phrasebook:
             clone.categories[cid] = Category(
                 cat.id, dict(cat.names), dict(cat.descriptions), cat.negative, dict(cat.thresholds),
                 {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
-                cat.yields_to_taboo, list(cat.yields_to),
+                cat.yields_to_taboo, list(cat.yields_to), list(cat.yields_to_in_reply),
             )
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
         clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
@@ -136,7 +137,8 @@ class Phrasebook:
             elif cat is None:
                 self.categories[cid] = Category(cid, names, descriptions, bool(cs.negative), thresholds,
                                                 yields_to_taboo=bool(cs.yields_to_taboo),
-                                                yields_to=list(cs.yields_to or []))
+                                                yields_to=list(cs.yields_to or []),
+                                                yields_to_in_reply=list(cs.yields_to_in_reply or []))
             else:  # a later file tunes an existing category: only what it sets changes
                 cat.names.update({k: v for k, v in names.items() if v})
                 cat.descriptions.update({k: v for k, v in descriptions.items() if v})
@@ -146,6 +148,8 @@ class Phrasebook:
                     cat.yields_to_taboo = cs.yields_to_taboo
                 if cs.yields_to is not None:
                     cat.yields_to = list(cs.yields_to)
+                if cs.yields_to_in_reply is not None:
+                    cat.yields_to_in_reply = list(cs.yields_to_in_reply)
                 cat.thresholds.update(thresholds)
         if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases) and spec.language is None:
             problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases"))
@@ -184,7 +188,7 @@ class Phrasebook:
             for lang, templates in cat.templates.items():
                 for template in templates:
                     for slot in re.findall(r"\{([a-z0-9_]+)(?::\d+-\d+)?\}", template):
-                        if slot not in self.slots.get(lang, {}) and slot not in ("any", "start", "end"):
+                        if slot not in self.slots.get(lang, {}) and slot not in ("any", "start", "end", "q"):
                             missing.append(f"{cat.id}: template {template!r} uses undefined slot {{{slot}}} ({lang})")
         return missing
 

@@ -34,6 +34,8 @@ class CategorySpec(_Strict):
     yields_to_taboo: bool | None = None
     # dropped when one of these categories is recognised in the same clause (祝您新年快乐: closing, not greeting)
     yields_to: list[CategoryId] | None = None
+    # the same, anywhere in the reply (an open "您看行吗" after a proposed time is part of the appointment)
+    yields_to_in_reply: list[CategoryId] | None = None
     threshold: float | dict[Language, float] | None = None
 
     @field_validator("threshold")

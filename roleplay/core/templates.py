@@ -1,7 +1,7 @@
 """Phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
 
 A template is data written by a coach, never a regex: literals are escaped, `{any:a-b}` is a
-bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{slot}` is one of
+bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{q}` a question mark ending the clause, `{slot}` is one of
 the slot's values and `{a|b|}` lists alternatives in place (an alternative that names a slot stands
 for that slot's values; an empty one makes the part optional). Chinese templates run on compact
 text (one character per unit); English ones on words, each word followed by one space, so
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 _PART = re.compile(r"\{([^{}]*)\}")
 _ANY = re.compile(r"^any(?::(\d+)(?:-(\d+))?)?$")
 _SLOT = re.compile(r"^[a-z][a-z0-9_]*$")
+QUESTION_MARK = "？"
 _START = "\x00start"  # marker replaced by an anchor when `{start}` opens a template
 MAX_GAP = 12  # no template may skip more than this many units at once (keeps matching linear)
 GRAM_UNITS = 6  # gate pieces up to this many units are looked up in the clause's set of n-grams
@@ -61,7 +62,9 @@ def parse_template(
     for m in _PART.finditer(template):
         _literal_gate(template[pos:m.start()], plain, gates)
         body = m.group(1)
-        if body not in ("start", "end") and not _ANY.match(body):
+        if body == "q":
+            gates.append((QUESTION_MARK,))
+        elif body not in ("start", "end") and not _ANY.match(body):
             options: list[str] = []
             for alternative in (a.strip() for a in body.split("|")):
                 values = slots[alternative] if _SLOT.match(alternative) and alternative in slots else [alternative]
@@ -117,8 +120,10 @@ def compile_template(
 def _hole(body: str, slots: dict[str, list[str]], literal: Callable[[str], str], gap_unit: str) -> str:
     if body == "start":
         return _START
+    if body == "q":  # the clause was a question (ended with ? or ？)
+        return "？ "
     if body == "end":  # the clause ends here (您这茶真香 but not 您好，专业团队为您服务)
-        return "$"
+        return "(?:？ )?$"
     any_gap = _ANY.match(body)
     if any_gap:
         low = int(any_gap.group(1) or 1)
