@@ -182,6 +182,8 @@ class _Checker:
     def _states(self) -> None:
         spec = self.spec
         self._state(("start",), spec.start)
+        if spec.start in spec.states and spec.states[spec.start].final:
+            self.add(("start",), f"start state {spec.start!r} is final: the attempt would end before the first reply")
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
         rule_ids: dict[str, tuple] = {}
