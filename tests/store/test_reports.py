@@ -101,10 +101,13 @@ def test_cohort_html_has_a_category_chart_and_no_network(cohort):
     assert not [a for t, a in parsed.tags if a.get("src") or a.get("href")]  # nothing fetched from anywhere
     assert "Noto Sans CJK SC" in html and '<meta charset="utf-8">' in html
     assert "十一月考核 <b>" in "".join(parsed.text) and "<b>" not in html.split("<body>")[1].split("<h1>")[0]
+    percents = {c: r.percent for c, r in report.categories.items() if r.percent is not None}
     weakest = report.weakest
-    assert weakest and all(report.categories[w].percent <= min(r.percent for c, r in report.categories.items()
-                                                               if c not in weakest and r.percent is not None)
-                           for w in weakest)
+    assert bool(weakest) == (len(set(percents.values())) > 1)  # a tie singles out nobody
+    others = [p for c, p in percents.items() if c not in weakest]
+    assert all(percents[w] <= min(others) and percents[w] < max(percents.values()) for w in weakest)
+    assert {a["data-category"] for t, a in parsed.tags if t == "rect" and a.get("fill") == "#c0392b"} == \
+           {report.category_names.get(w, w) for w in weakest}
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])

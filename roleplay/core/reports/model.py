@@ -209,4 +209,10 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     return CohortReport(
         session_code, row.title if row else None, row.pass_mark if row else None, wanted,
         {sid: titles.get(sid, sid) for sid in wanted}, rows, dict(sorted(cohort_categories.items())),
-        mapping.names(lang), _now(), [c.category for c in ranked[:weakest] if c.percent is not None and c.percent < 100])
+        mapping.names(lang), _now(), _weakest(ranked, weakest))
+
+
+def _weakest(ranked: list[CategoryResult], n: int) -> list[str]:
+    """The n lowest categories, but only those below the cohort's best one (a tie singles out nobody)."""
+    best = max((c.percent for c in ranked if c.percent is not None), default=None)
+    return [c.category for c in ranked[:n] if c.percent is not None and best is not None and c.percent < best]
