@@ -153,3 +153,19 @@ def test_every_check_on_a_sheet_carries_evidence(scenario, phrasebook):
         if check.passed:
             assert check.evidence, check.id
     assert checks(sheet)["polite"].evidence == ["2 句回答中没有粗"]
+
+
+def test_suggestions_never_offer_a_taboo_phrase(phrasebook):
+    """A penalty check's suggestion draws on polite categories only, never on taboo phrases."""
+    from roleplay.core.engine import Session
+    from roleplay.core.scenario import find_scenario
+
+    scenario = find_scenario("zh_bank_loan_extension")
+    replies = ["吴经理您好。", "到期后再申请也可以。", "担保人不用管。", "好的，再见。"]
+    session = Session.replay(scenario, phrasebook, 0, "小王", "practice", replies, None)
+    sheet = session.score_sheet()
+    taboo = set(session.matcher.phrasebook.phrases("taboo", "zh"))
+    suggestions = [c.suggestion for c in sheet.checks if c.suggestion]
+    assert any("申请时间说错" in s for s in suggestions)
+    for s in suggestions:
+        assert not any(f"“{t}”" in s for t in taboo), s

@@ -71,7 +71,10 @@ def _reached_at(session: Session, states: set[str]) -> int | None:
 
 def _suggest_categories(session: Session, cats: list[str]) -> str:
     t = _T[session.lang]
+    book = session.matcher.phrasebook.categories
     for cid in cats:
+        if cid in book and book[cid].negative:
+            continue  # never suggest saying a taboo (or any penalised) phrase
         phrase = suggest_phrase(session, cid)
         if phrase:
             return t["say"].format(phrase=phrase)
