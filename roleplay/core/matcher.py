@@ -108,6 +108,7 @@ class Matcher:
             fact_check=[c for c in (self.encoder.cue(x) for x in book_cues.get("fact_check", [])) if c.strip()],
         )
         self._build_index()
+        self._negative = {cid: cat.negative for cid, cat in phrasebook.categories.items()}
         self.templates: dict[str, list[Template]] = {}
         slots = phrasebook.slots.get(lang, {})
         # slot values recur in many templates: normalise each once
@@ -163,7 +164,8 @@ class Matcher:
             units = self.encoder.reply(text[start:end])
             if not units.key:
                 continue
-            if text[end:end + 1] in QUESTION_MARKS:  # templates may ask for a question with {q}
+            # templates may ask for a question with {q}: a question mark, or a zh question particle
+            if text[end:end + 1] in QUESTION_MARKS or (not self.encoder.words and units.key[-1] in "吗么呢"):
                 units.text += QUESTION
             clause_units.append((start, units))
             per_clause.append(self._score_clause(units, start))
@@ -185,12 +187,17 @@ class Matcher:
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
-        grams = clause_grams(units.text, self.encoder.words)
+        plain_text = units.text
+        # polite templates read 你 as 您 (register, not meaning); taboo ones keep 你, a rudeness cue
+        polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
+        grams = {plain_text: clause_grams(plain_text, self.encoder.words)}
+        grams.setdefault(polite_text, clause_grams(polite_text, self.encoder.words))
         for category, templates in self.templates.items():
             if category in best and best[category].score >= TEMPLATE_SCORE:
                 continue
+            text = plain_text if self._negative.get(category) else polite_text
             for template in templates:
-                m = template.search(units.text, grams)
+                m = template.search(text, grams[text])
                 if m:
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)

@@ -144,7 +144,10 @@ def _pinyin_translation() -> dict[int, str]:
     """Hanzi -> one private-use character per syllable, so homophones become the same symbol."""
     table = pinyin_table()
     codes = {s: chr(0xF0000 + i) for i, s in enumerate(sorted(set(table.values())))}
-    return {ord(ch): codes[s] for ch, s in table.items()}
+    translation = {ord(ch): codes[s] for ch, s in table.items()}
+    # 你 and 您 differ in register, not meaning: a polite phrase written with 您 also covers 你
+    translation[ord("你")] = translation[ord("您")]
+    return translation
 
 
 def pinyin_key(key: str) -> str:
