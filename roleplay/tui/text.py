@@ -20,6 +20,17 @@ def plain(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _join_lines(text: str) -> str:
+    """Lines joined with a space between Latin words but nothing between Chinese characters."""
+    joined = ""
+    for line in (plain(part).strip() for part in text.splitlines()):
+        if joined and line:
+            joined += ("" if _wide(joined[-1]) or _wide(line[0]) else " ") + line
+        else:
+            joined += line
+    return joined
+
+
 def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80  # CJK scripts and full-width punctuation
 
@@ -27,24 +38,16 @@ def _wide(ch: str) -> bool:
 def unwrap(text: str) -> str:
     """A YAML block wrapped at ~40 columns in the file, re-flowed for the terminal: lines of a paragraph
     are joined (without a space between Chinese characters), blank lines stay paragraph breaks."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        joined = ""
-        for line in (plain(part).strip() for part in block.splitlines()):
-            if joined and line:
-                joined += ("" if _wide(joined[-1]) or _wide(line[0]) else " ") + line
-            else:
-                joined += line
-        paragraphs.append(joined)
+    paragraphs = (_join_lines(block) for block in re.split(r"\n\s*\n", text.strip()))
     return "\n\n".join(p for p in paragraphs if p)
 
 
 def speaker_line(name: str, text: str, style: str, lang: str = "zh") -> Text:
     """`名字：text` with the name styled; the text is never parsed as markup. No space after the colon,
-    so a Chinese prefix does not wrap alone."""
+    so a Chinese prefix does not wrap alone; line breaks inside Chinese text are dropped, not spaced."""
     line = Text()
     line.append(plain(name) + (": " if lang == "en" else "："), style=style)
-    line.append(plain(text))
+    line.append(_join_lines(text))
     return line
 
 
@@ -77,18 +80,21 @@ def fold(text: Text, width: int) -> list[Text]:
     if width < 4:
         return [text]
     plain_text = text.plain
-    offsets = divide_line(plain_text, width, fold=True)
-    adjusted: list[int] = []
-    previous = 0
-    for offset in offsets:
+    breaks: list[int] = []
+    start = 0
+    while True:
+        # one line at a time: moving a break earlier lengthens the next line, so the rest is re-divided
+        offsets = divide_line(plain_text[start:], width, fold=True)
+        if not offsets:
+            break
+        offset = start + offsets[0]
         # pull the character before the break down to the next line while the rules are broken,
         # but never empty a line (a run of punctuation longer than a line stays as it is)
-        while offset - 1 > previous and (plain_text[offset] in NO_LINE_START or plain_text[offset - 1] in NO_LINE_END):
+        while offset - 1 > start and (plain_text[offset] in NO_LINE_START or plain_text[offset - 1] in NO_LINE_END):
             offset -= 1
-        if offset > previous:
-            adjusted.append(offset)
-            previous = offset
-    lines = list(text.divide(adjusted))
+        breaks.append(offset)
+        start = offset
+    lines = list(text.divide(breaks))
     for line in lines:
         line.rstrip_end(width)
     return lines

@@ -49,6 +49,17 @@ async def ready(pilot) -> None:
     assert pilot.app.ctx.loaded
 
 
+async def wait_for_screen(pilot, screen_type, tries: int = 100):
+    """Screens are pushed asynchronously; on a busy machine one pause is not always enough."""
+    for _ in range(tries):
+        screen = pilot.app.screen
+        if isinstance(screen, screen_type) and screen.is_mounted:
+            await pilot.pause()  # let its on_mount finish
+            return screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"expected {screen_type.__name__}, got {type(pilot.app.screen).__name__}")
+
+
 async def type_reply(pilot, text: str) -> None:
     """Put a reply in the input and press Enter. pilot.press drops full-width punctuation, so set the value."""
     from roleplay.tui.widgets.reply_input import ReplyInput

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.tui.conftest import conversation_text, ready, type_reply
+from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
 
 VISIT_REPLIES = ["您好，我是建行高新区支行的客户经理小李", "/card",
                  "您看我们是今天下午还是明天上午到您的办公室谈谈呢", "谢谢您，再见"]
@@ -22,15 +22,12 @@ async def open_first_visit(pilot, prepared=("cards", "brochure")):
     app.screen.query_one("#search").value = "陈总"
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, PreparationScreen)
+    await wait_for_screen(pilot, PreparationScreen)
     checklist = app.screen.query_one(SelectionList)
     for item in prepared:
         checklist.select(item)
     await pilot.click("#prep-done")
-    await pilot.pause()
-    assert isinstance(app.screen, PlayScreen)
-    return app.screen
+    return await wait_for_screen(pilot, PlayScreen)
 
 
 async def test_practice_full_scenario_reaches_a_passing_sheet_and_exports(make_app, tmp_path):
@@ -51,8 +48,7 @@ async def test_practice_full_scenario_reaches_a_passing_sheet_and_exports(make_a
         assert "小王：/card（递名片）" in text and "陈总：慢走。" in text
         assert play.session.ended
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
+        await wait_for_screen(pilot, ResultScreen)
         sheet = app.screen.sheet
         assert sheet.passed and sheet.total == sheet.max == 60
         assert [c.passed for c in sheet.checks] == [True] * 6
@@ -129,16 +125,14 @@ async def test_english_call_played_to_the_end_in_english_ui(make_app):
         app.screen.query_one("#search").value = "busy"
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen)  # no checklist: straight into the call
+        await wait_for_screen(pilot, PlayScreen)
         await type_reply(pilot, "Hello Ms Lee, my name is Wang from City Bank.")
         await type_reply(pilot, "Would this afternoon or tomorrow morning suit you?")
         assert "Ms Lee: Fine, call me tomorrow morning." in conversation_text(app)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
+        await wait_for_screen(pilot, ResultScreen)
         assert app.screen.sheet.passed
         assert "PASSED" in str(app.screen.query_one("#result-summary").render())
         await pilot.press("r")  # practice: retry opens the call again
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen) and not app.screen.session.turns
+        await wait_for_screen(pilot, PlayScreen)
+        assert not app.screen.session.turns

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.tui.conftest import conversation_text, ready, type_reply
+from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
 
 
 async def test_search_and_filters_narrow_the_list_and_the_preview_follows(make_app):
@@ -87,8 +87,7 @@ async def test_phrasebook_screen_lists_categories_and_switches_phrase_language(m
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("f4")
-        await pilot.pause()
-        assert isinstance(app.screen, PhrasebookScreen)
+        await wait_for_screen(pilot, PhrasebookScreen)
         assert app.screen.query_one(OptionList).option_count == 12
         detail = str(app.screen.query_one("#book-phrases", Static).render())
         assert "问候" in detail and "您好" in detail
@@ -113,14 +112,12 @@ async def test_help_opens_on_f1_and_question_mark_and_closes_on_escape(make_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for_screen(pilot, HelpScreen)
         assert app.screen.query_one(Markdown).source.startswith("# Keys")
         await pilot.press("escape")
         app.screen.query_one("#scenarios").focus()  # ? is a key only where it is not typed text
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for_screen(pilot, HelpScreen)
 
 
 async def test_command_palette_offers_the_trainer_commands_in_the_ui_language(make_app):
@@ -149,6 +146,5 @@ async def test_escape_twice_ends_the_talk_early_with_a_sheet(make_app):
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)  # one Esc only warns
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
+        await wait_for_screen(pilot, ResultScreen)
         assert app.screen.sheet.outcome is None and len(app.screen.sheet.turns) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import ready, type_reply
+from tests.tui.conftest import ready, type_reply, wait_for_screen
 from tests.tui.test_play_flow import VISIT_REPLIES
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
@@ -16,16 +16,19 @@ SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 async def to_visit(pilot, prepared=("cards", "brochure")):
     from textual.widgets import SelectionList
 
+    from roleplay.tui.screens.play import PlayScreen
+    from roleplay.tui.screens.preparation import PreparationScreen
+
     await ready(pilot)
     pilot.app.screen.query_one("#search").value = "陈总"
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
+    await wait_for_screen(pilot, PreparationScreen)
     checklist = pilot.app.screen.query_one(SelectionList)
     for item in prepared:
         checklist.select(item)
     await pilot.click("#prep-done")
-    await pilot.pause()
+    await wait_for_screen(pilot, PlayScreen)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -59,11 +62,14 @@ def test_play_screen_assessment_with_debug_view(snap_compare, make_app, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES)
 def test_result_screen(snap_compare, make_app, lang, size):
+    from roleplay.tui.screens.result import ResultScreen
+
     async def play(pilot):
         await to_visit(pilot, prepared=("cards", "snacks"))
-        for reply in ["你好", "/card", "明天下午三点见", "谢谢，再见"]:
+        for reply in ["您好，我是建行的客户经理小李", "/card", "明天下午三点见", "谢谢，再见"]:
             await type_reply(pilot, reply)
         await pilot.press("enter")
+        await wait_for_screen(pilot, ResultScreen)
 
     assert snap_compare(make_app(lang=lang), terminal_size=SIZES[size], run_before=play)
 
@@ -75,6 +81,9 @@ def test_preparation_screen(snap_compare, make_app, lang):
         pilot.app.screen.query_one("#search").value = "陈总"
         await pilot.pause()
         await pilot.press("enter")
+        await wait_for_screen(pilot, PreparationScreen)
+
+    from roleplay.tui.screens.preparation import PreparationScreen
 
     assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=open_prep)
 

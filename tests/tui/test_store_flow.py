@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import TRAINEE, ready, type_reply
+from tests.tui.conftest import TRAINEE, ready, type_reply, wait_for_screen
 from tests.tui.test_play_flow import VISIT_REPLIES, open_first_visit
 
 
@@ -35,21 +35,19 @@ async def test_a_played_attempt_is_stored_and_shown_in_history(make_app, db_url)
         for reply in VISIT_REPLIES[1:]:
             await type_reply(pilot, reply)
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen)
+        await wait_for_screen(pilot, ResultScreen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f5")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await wait_for_screen(pilot, HistoryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         row = [str(cell) for cell in table.get_row_at(0)]
         assert row[1] == "tui_first_visit" and row[3] == "60/60 (100%)" and row[4] == "通过"
         assert list(app.screen.query_one(Sparkline).data) == [100.0]
         await pilot.press("enter")  # open the stored sheet
-        await pilot.pause()
-        assert isinstance(app.screen, ResultScreen) and app.screen.sheet.total == 60
+        await wait_for_screen(pilot, ResultScreen)
+        assert app.screen.sheet.total == 60
     with_store = open_db(db_url)
     try:
         assert not with_store.unfinished_attempts(TRAINEE)
@@ -117,8 +115,8 @@ async def test_joining_an_assessment_limits_the_list_and_applies_its_rules(make_
         assert app.ctx.assessment.code == "NOV26" and app.ctx.mode == "assessment" and app.ctx.time_limit_s == 30
         assert [s.id for s in app.screen.query_one(ScenarioList).shown] == ["tui_busy_call"]
         app.screen.start_selected()
-        await pilot.pause()
-        assert isinstance(app.screen, PlayScreen) and not app.screen.practice
+        await wait_for_screen(pilot, PlayScreen)
+        assert not app.screen.practice
         await type_reply(pilot, "Hello Ms Lee, my name is Wang.")
         await type_reply(pilot, "Would this afternoon or tomorrow morning suit you?")
         await pilot.press("enter")

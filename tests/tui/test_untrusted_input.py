@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from rich.text import Text
 
 from roleplay.tui.text import plain, speaker_line
-from tests.tui.conftest import conversation_text, ready, type_reply
+from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
 
 
 def test_plain_strips_escape_sequences_and_controls_but_keeps_text():
@@ -31,8 +32,7 @@ async def start_busy_call(pilot):
     pilot.app.screen.query_one("#search").value = "busy"
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PlayScreen)
+    await wait_for_screen(pilot, PlayScreen)
     return pilot.app.screen
 
 
@@ -108,6 +108,7 @@ def test_fold_keeps_closing_punctuation_off_the_start_of_a_line():
         assert "".join(lines) == text.plain
         assert all(line and line[0] not in NO_LINE_START for line in lines[1:]), (width, lines)
         assert all(not line.endswith("（") for line in lines)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
     english = [line.plain for line in fold(Text("Fine, call me tomorrow morning."), 12)]
     assert all(len(line) <= 12 for line in english)
     assert " ".join(line.strip() for line in english) == "Fine, call me tomorrow morning."

@@ -10,13 +10,13 @@ from roleplay.tui.text import fold, plain, speaker_line
 
 
 class Conversation(RichLog):
-    """A RichLog that wraps each entry itself (min_width=1 so CJK is never clipped at 78 columns) and
-    re-wraps everything when the terminal is resized."""
+    """A RichLog that wraps each entry itself with Chinese line-breaking rules (so RichLog's own wrapping is
+    off; min_width=1 so CJK is never padded to 78 columns) and re-wraps everything on resize."""
 
     def __init__(self, lang: str = "zh", **kwargs) -> None:
         self.lang = lang  # the conversation's language (the scenario's), which picks the colon
         self.entries: list[Text] = []
-        super().__init__(min_width=1, wrap=True, markup=False, highlight=False, auto_scroll=True, **kwargs)
+        super().__init__(min_width=1, wrap=False, markup=False, highlight=False, auto_scroll=True, **kwargs)
 
     def client(self, name: str, text: str) -> None:
         self.add(speaker_line(name, text, "bold cyan", self.lang))

@@ -1,7 +1,9 @@
-"""The score sheet as Rich Text: total and verdict, each rubric check with evidence, a per-turn review."""
+"""The score sheet as Rich renderables: verdict and total, each rubric check with evidence, a per-turn review."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
@@ -21,44 +23,52 @@ def summary_text(sheet: ScoreSheet, lang: str) -> Text:
     return text
 
 
-def checks_text(sheet: ScoreSheet, lang: str) -> Text:
-    text = Text()
-    text.append(tr(lang, "result.checks") + "\n", style="bold underline")
+def indented(text: Text, cells: int) -> Padding:
+    """A hanging indent: wrapped lines stay under their first line instead of the left margin."""
+    return Padding(text, (0, 0, 0, cells))
+
+
+def checks_renderables(sheet: ScoreSheet, lang: str) -> list[RenderableType]:
+    items: list[RenderableType] = [Text(tr(lang, "result.checks"), style="bold underline")]
     for check in sheet.checks:
         ok = check.passed
-        text.append("✓ " if ok else "✗ ", style="bold green" if ok else "bold red")
-        text.append(plain(check.description), style="bold")
-        text.append(f"  {check.points:g}/{check.max_points:g}\n", style="green" if ok else "red")
+        head = Text()
+        head.append("✓ " if ok else "✗ ", style="bold green" if ok else "bold red")
+        head.append(plain(check.description), style="bold")
+        head.append(f"  {check.points:g}/{check.max_points:g}", style="green" if ok else "red")
+        items.append(head)
         for line in check.evidence:
-            text.append(f"    {plain(line)}\n", style="dim")
+            items.append(indented(Text(plain(line), style="dim"), 4))
         if not check.evidence and not ok:
-            text.append(f"    {tr(lang, 'result.no_evidence')}\n", style="dim")
+            items.append(indented(Text(tr(lang, "result.no_evidence"), style="dim"), 4))
         if not ok and check.suggestion:
-            text.append(f"    {tr(lang, 'result.suggestion')}{colon(lang)}", style="yellow")
-            text.append(plain(check.suggestion) + "\n")
-    return text
+            hint = Text(tr(lang, "result.suggestion") + colon(lang), style="yellow")
+            hint.append(plain(check.suggestion), style="")
+            items.append(indented(hint, 4))
+    return items
 
 
-def turns_text(sheet: ScoreSheet, lang: str, client_name: str, category_name) -> Text:
-    text = Text()
-    text.append(tr(lang, "result.turns") + "\n", style="bold underline")
+def turns_renderables(sheet: ScoreSheet, lang: str, client_name: str, category_name) -> list[RenderableType]:
+    items: list[RenderableType] = [Text(tr(lang, "result.turns"), style="bold underline")]
     for turn in sheet.turns:
         said = turn.reply if turn.reply.strip() else tr(lang, "play.silence")
-        text.append(f"{turn.turn}. {plain(sheet.trainee) or tr(lang, 'play.you')}{colon(sheet.language)}",
+        line = Text(f"{turn.turn}. {plain(sheet.trainee) or tr(lang, 'play.you')}{colon(sheet.language)}",
                     style="bold magenta")
-        text.append(plain(said) + "\n")
+        line.append(plain(said), style="")
+        items.append(line)
         if turn.client:
-            text.append(f"   {plain(client_name)}{colon(sheet.language)}", style="bold cyan")
-            text.append(plain(turn.client) + "\n")
+            answer = Text(f"{plain(client_name)}{colon(sheet.language)}", style="bold cyan")
+            answer.append(plain(turn.client), style="")
+            items.append(indented(answer, 3))
         marks = [f"✓{category_name(e.category)} {e.score:.0f}" for e in turn.evidence]
         marks += [f"✗{category_name(e.category)} {e.score:.0f}" for e in turn.taboo]
         if turn.mood_delta:
             marks.append(tr(lang, "play.mood_change", delta=f"{turn.mood_delta:+d}"))
         if marks:
-            text.append("   " + "  ".join(marks) + "\n", style="green" if not turn.taboo else "red")
+            items.append(indented(Text("  ".join(marks), style="green" if not turn.taboo else "red"), 3))
         for remark in turn.feedback:
-            text.append(f"   → {plain(remark)}\n", style="italic yellow")
-    return text
+            items.append(indented(Text(f"→ {plain(remark)}", style="italic yellow"), 3))
+    return items
 
 
 class ScoreSheetView(Static):
@@ -66,7 +76,6 @@ class ScoreSheetView(Static):
         super().__init__(markup=False, **kwargs)
 
     def show(self, sheet: ScoreSheet, lang: str, client_name: str, category_name) -> None:
-        body = checks_text(sheet, lang)
-        body.append("\n")
-        body.append(turns_text(sheet, lang, client_name, category_name))
-        self.update(body)
+        items = checks_renderables(sheet, lang) + [Text("")]
+        items += turns_renderables(sheet, lang, client_name, category_name)
+        self.update(Group(*items))
