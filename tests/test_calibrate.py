@@ -98,3 +98,16 @@ def test_calibrate_command_bad_file(tmp_path):
     done = run_cli("calibrate", str(f))
     assert done.returncode == 1
     assert done.stderr.startswith(f"{f}:") and "Traceback" not in done.stderr
+
+
+SANITY_SET = ROOT / "tests" / "data" / "matcher_sanity.yaml"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sanity_set_floor(phrasebook, lang):
+    # the author's own replies (see the file's header): a regression guard with a floor below the
+    # figures when written (zh 0.99, en 1.00), and no taboo flag on a polite reply
+    replies = [r for r in load_labeled(SANITY_SET, set(phrasebook.categories)) if r.lang == lang]
+    report = evaluate(phrasebook, replies)[lang]
+    assert report.macro_f1 >= 0.93, format_report(report, show_errors=True)
+    assert report.taboo_fp == 0, format_report(report, show_errors=True)
