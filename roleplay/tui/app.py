@@ -109,6 +109,13 @@ class RoleplayApp(App):
                 await screen.relabel()
         self.refresh_bindings()
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the UI language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("cmd.search"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(self.t("key.book"), self.t("cmd.book"), self.action_phrasebook)
         yield SystemCommand(self.t("key.history"), self.t("cmd.history"), self.action_history)

@@ -140,6 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.export": ("导出", "Export"),
     "key.switch_phrases": ("切换语言", "Switch language"),
     # command palette
+    "cmd.search": ("搜索命令…", "Search for commands…"),
     "cmd.book": ("打开礼貌用语手册", "Open the phrasebook"),
     "cmd.history": ("查看练习记录与趋势", "Show past attempts and the score trend"),
     "cmd.help": ("显示按键帮助", "Show key bindings"),

@@ -131,6 +131,7 @@ async def test_command_palette_offers_the_trainer_commands_in_the_ui_language(ma
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
 
 
 async def test_escape_twice_ends_the_talk_early_with_a_sheet(make_app):
