@@ -95,7 +95,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "result.hard_failed": ("一票否决：{checks}", "Failed outright on: {checks}"),
     "result.checks": ("评分项", "Rubric checks"),
     "result.turns": ("逐轮回顾", "Turn by turn"),
-    "result.suggestion": ("建议", "Try"),
     "result.no_evidence": ("未发现", "not found"),
     "result.retry": ("重来", "Retry"),
     "result.export": ("导出", "Export"),

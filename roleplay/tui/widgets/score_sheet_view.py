@@ -42,9 +42,8 @@ def checks_renderables(sheet: ScoreSheet, lang: str) -> list[RenderableType]:
         if not check.evidence and not ok:
             items.append(indented(Text(tr(lang, "result.no_evidence"), style="dim"), 4))
         if not ok and check.suggestion:
-            hint = Text(tr(lang, "result.suggestion") + colon(lang), style="yellow")
-            hint.append(plain(check.suggestion), style="")
-            items.append(indented(hint, 4))
+            # the engine words the suggestion as a sentence ("you could say: …"), so an arrow, not a label
+            items.append(indented(Text("→ " + plain(check.suggestion), style="yellow"), 4))
     return items
 
 
