@@ -43,7 +43,7 @@ async def test_a_played_attempt_is_stored_and_shown_in_history(make_app, db_url)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
         row = [str(cell) for cell in table.get_row_at(0)]
-        assert row[1] == "tui_first_visit" and row[3] == "60/60 (100%)" and row[4] == "通过"
+        assert row[1] == "初次拜访陈总" and row[3] == "60/60 (100%)" and row[4] == "通过"
         assert list(app.screen.query_one(Sparkline).data) == [100.0]
         await pilot.press("enter")  # open the stored sheet
         await wait_for_screen(pilot, ResultScreen)

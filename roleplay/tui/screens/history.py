@@ -48,13 +48,14 @@ class HistoryScreen(Screen):
                 yield Static(tr(lang, "history.empty"), id="history-empty", markup=False)
             table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             table.add_columns(*(tr(lang, f"history.col_{c}") for c in ("when", "scenario", "mode", "score", "result")))
+            titles = {s.id: s.title for s in ctx.scenarios()}
             for info in self.attempts:
-                table.add_row(*self.row(info, lang), key=str(info.id))
+                table.add_row(*self.row(info, lang, titles), key=str(info.id))
             yield table
         yield KeyBar(KEYS, lang, id="keys")
 
     @staticmethod
-    def row(info, lang: str) -> list:
+    def row(info, lang: str, titles: dict[str, str]) -> list:
         when = str(info.finished_at or info.started_at or "")[:16].replace("T", " ")
         mode = tr(lang, "mode." + info.mode) if info.mode in ("practice", "assessment") else str(info.mode)
         pct = percent(info)
@@ -64,7 +65,9 @@ class HistoryScreen(Screen):
         else:
             verdict = Text(tr(lang, "result.passed" if info.passed else "result.failed"),
                            style="green" if info.passed else "red")
-        return [Text(when), Text(str(info.scenario_id)), Text(mode), score, verdict]
+        # the title a trainee recognises; the id when the scenario is no longer installed
+        title = Text(titles.get(info.scenario_id, str(info.scenario_id)), no_wrap=True, overflow="ellipsis")
+        return [Text(when), title, Text(mode), score, verdict]
 
     async def relabel(self) -> None:
         await self.recompose()
