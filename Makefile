@@ -31,6 +31,8 @@ lint-content: $(STAMP_RUN)
 
 bench: $(STAMP_TEST)
 	$(BIN)/python bench/match_bench.py
+	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/tui_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

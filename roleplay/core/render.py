@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from roleplay.core.mdtext import md_escape
 from roleplay.core.results import ScoreSheet, TurnResult
 
 _L = {
@@ -80,8 +81,7 @@ def sheet_text(sheet: ScoreSheet) -> str:
     return "\n".join(rows)
 
 
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_md_cell = md_escape
 
 
 def sheet_markdown(sheet: ScoreSheet) -> str:
@@ -105,7 +105,7 @@ def sheet_markdown(sheet: ScoreSheet) -> str:
         mark = "✓" if c.passed else "✗"
         hard = f" ({t['hard']})" if c.hard_fail else ""
         rows.append(f"| {mark} | {_md_cell(c.description)}{hard} | {_points(c.points)}/{_points(c.max_points)} | "
-                    f"{_md_cell('<br>'.join(c.evidence))} | {_md_cell(c.suggestion or '')} |")
+                    f"{'<br>'.join(_md_cell(e) for e in c.evidence)} | {_md_cell(c.suggestion or '')} |")
     rows += ["", f"## {t['turns']}", "", f"| {t['turn']} | {t['reply']} | {t['labels']} | {t['client']} | {t['mood']} |",
              "|---|---|---|---|---|"]
     for turn in sheet.turns:

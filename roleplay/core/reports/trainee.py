@@ -7,14 +7,11 @@ from html import escape
 from roleplay.core.reports.html import cell, page, result_cell
 from roleplay.core.reports.labels import label, result_word
 from roleplay.core.reports.model import TraineeReport
+from roleplay.core.mdtext import md_escape
 from roleplay.core.results import ScoreSheet
 
 
-def _md(text) -> str:
-    """Table-safe Markdown: no pipes, line breaks or raw HTML from trainee-typed text."""
-    text = "" if text is None else str(text)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
+_md = md_escape
 
 
 def _points(value: float) -> str:
