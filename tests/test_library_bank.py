@@ -1,42 +1,21 @@
-"""Bank half of the scenario library: what `roleplay test` does not check by itself.
+"""Bank half of the scenario library: what the library-wide checks (tests/test_scenario_shipped.py) do not cover.
 
-- the library covers the situations the issue asks for, in both languages;
-- the easy/hard variants of a situation really differ (mood, patience, retries);
-- a trainee who only answers rudely, only with filler, or with a mix of both fails every bank scenario;
-- each model answer (the first in-file test) scores at least 85% of the maximum, some partial answer
-  lands between failing and passing, and the in-file tests visit every state;
+- the library covers the bank situations the issue asks for, in both languages;
+- the hard variants need one more step than their easy twin, and the easy model answer does not win them;
 - the knowledge scenario (展期) tells right rules from wrong ones, and the intake scenarios recognise
   every required document by name.
 """
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from roleplay.core.engine import Session
 from roleplay.core.scenario import discover_scenarios
-from roleplay.core.scenario_tests import run_scenario_tests
 from roleplay.paths import scenarios_dir
 
 PAIRS = ["zh_bank_lobby_complaint", "zh_bank_interest_reminder"]
-
-RUDE = {
-    "zh": ["这不归我管", "你烦不烦", "爱办不办", "你懂什么", "少废话", "规定就是规定", "你这条件也想贷款"],
-    "en": ["that's not my problem", "take it or leave it", "figure it out yourself", "rules are rules"],
-}
-FILLER = {
-    "zh": ["嗯", "哦", "那个", "就是", "是的", "嗯嗯", "好"],
-    "en": ["uh-huh", "well", "hmm", "right", "er", "ok"],
-}
-
-
-def _bank():
-    return [s for s in discover_scenarios([scenarios_dir()]) if s.id.startswith(("zh_bank_", "en_bank_"))]
-
-
-BANK = _bank()
+BANK = [s for s in discover_scenarios([scenarios_dir()]) if s.id.startswith(("zh_bank_", "en_bank_"))]
 BY_ID = {s.id: s for s in BANK}
 
 
@@ -52,23 +31,9 @@ def test_library_covers_the_bank_situations():
     assert {s.kind for s in BANK} >= {"visit", "call", "complaint", "knowledge"}
 
 
-def _retries(scenario) -> dict[str, int]:
-    return {sid: st.retries for sid, st in scenario.states.items() if st.retries is not None}
-
-
 @pytest.mark.parametrize("stem", PAIRS)
-def test_hard_variant_is_harder(stem):
-    easy, hard = BY_ID[f"{stem}_easy"], BY_ID[f"{stem}_hard"]
-    assert (easy.difficulty, hard.difficulty) == ("easy", "hard")
-    assert hard.persona.mood < easy.persona.mood, "the hard client starts in a worse mood"
-    headroom = {v.id: v.persona.mood - v.patience.mood_below for v in (easy, hard)}
-    assert headroom[hard.id] < headroom[easy.id], f"mood drop the client tolerates before walking out: {headroom}"
-    easy_retries, hard_retries = _retries(easy), _retries(hard)
-    for sid in easy_retries.keys() & hard_retries.keys():
-        assert hard_retries[sid] <= easy_retries[sid], f"state {sid}: more retries in the hard variant"
-    assert max(hard_retries.values()) < max(easy_retries.values()), "the hard variant allows fewer retries"
-    assert len(hard.states) > len(easy.states), "the hard client needs one more step (a second push-back)"
-    assert hard.pass_mark >= easy.pass_mark
+def test_hard_client_needs_one_more_step(stem):
+    assert len(BY_ID[f"{stem}_hard"].states) > len(BY_ID[f"{stem}_easy"].states), "a second push-back"
 
 
 def test_easy_model_answer_is_not_enough_for_the_hard_client(phrasebook):
@@ -77,41 +42,6 @@ def test_easy_model_answer_is_not_enough_for_the_hard_client(phrasebook):
         easy, hard = BY_ID[f"{stem}_easy"], BY_ID[f"{stem}_hard"]
         session = Session.replay(hard, phrasebook, 0, None, "practice", easy.tests[0].replies)
         assert session.outcome != "success", f"{stem}: the easy model answer also wins the hard variant"
-
-
-def _play(scenario, phrasebook, lines):
-    session = Session(scenario, phrasebook, seed=0)
-    for text in itertools.islice(itertools.cycle(lines), scenario.max_turns):
-        if session.ended:
-            break
-        session.reply(text)
-    return session
-
-
-@pytest.mark.parametrize("scenario", BANK, ids=lambda s: s.id)
-@pytest.mark.parametrize("kind", ["rude", "filler", "mixed"])
-def test_rude_or_filler_only_fails(scenario, kind, phrasebook):
-    lang = scenario.language
-    lines = {"rude": RUDE[lang], "filler": FILLER[lang],
-             "mixed": [x for pair in zip(FILLER[lang], RUDE[lang]) for x in pair]}[kind]
-    session = _play(scenario, phrasebook, lines)
-    sheet = session.score_sheet()
-    assert session.ended
-    assert session.outcome != "success"
-    assert not sheet.passed, f"{kind} replies scored {sheet.total:g}/{sheet.max:g}"
-
-
-@pytest.mark.parametrize("scenario", BANK, ids=lambda s: s.id)
-def test_model_answer_partial_answer_and_state_coverage(scenario, phrasebook):
-    report = run_scenario_tests(scenario, phrasebook)
-    assert report.passed, [f for o in report.outcomes for f in o.failures]
-    model = report.outcomes[0]
-    assert model.sheet.passed and model.sheet.total >= 0.85 * model.sheet.max
-    assert model.sheet.outcome == "success"
-    assert not report.unvisited, f"states no test visits: {report.unvisited}"
-    sheets = [o.sheet for o in report.outcomes]
-    assert any(not s.passed and s.total > 0.3 * s.max for s in sheets), "no partial answer between pass and fail"
-    assert any(s.total <= 0.15 * s.max for s in sheets), "no rude or evasive answer that scores (almost) nothing"
 
 
 @pytest.mark.parametrize(("reply", "present", "absent"), [

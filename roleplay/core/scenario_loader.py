@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from roleplay.core.normalize import clauses
 from roleplay.core.phrasebook import CategorySpec, Phrasebook, PhrasebookFile
 from roleplay.core.problems import ContentError, Problem
 from roleplay.core.scenario import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
@@ -171,6 +172,11 @@ class _Checker:
                 self.add(loc, f"new category {cid!r} needs a `name`")
             if not local.phrases and not local.templates:
                 self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+            for i, phrase in enumerate(local.phrases):
+                if len(clauses(phrase)) > 1:  # replies are matched clause by clause
+                    self.add(loc + ("phrases", i), (
+                        f"phrase {phrase!r} spans several clauses, but replies are matched one clause at a "
+                        f"time, so it could never match whole: split it into separate phrases"))
         if any(c.templates for c in self.spec.categories.values()):
             base = _shipped_phrasebook()
             before = set(base.check_templates())
