@@ -260,7 +260,7 @@ class _Checker:
         finals = {sid for sid, st in spec.states.items() if st.final}
         if not finals:
             self.add(("states",), "no final state: add one with `final: true` and an `outcome`")
-        reached = _reachable(spec.start, edges, walk_out)
+        reached = _reachable_all({spec.start, walk_out} - {None}, edges)
         for sid in spec.states:
             if sid not in reached:
                 self.add(("states", sid), f"state {sid!r} is unreachable from the start state {spec.start!r}")
@@ -393,20 +393,8 @@ def _did_you_mean(name: str, known) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _reachable(start: str, edges: dict[str, set[str]], extra: str | None) -> set[str]:
-    seen = {start}
-    if extra:
-        seen.add(extra)
-    queue = deque(seen)
-    while queue:
-        for nxt in edges.get(queue.popleft(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
-
-
 def _reachable_all(starts: set[str], edges: dict[str, set[str]]) -> set[str]:
+    """Every state reachable from `starts` along `edges` (breadth first)."""
     seen = set(starts)
     queue = deque(starts)
     while queue:
