@@ -59,6 +59,12 @@ def _evidence_line(session: Session, turn: TurnResult, ev) -> str:
     return f"{prefix.format(n=turn.turn)}: {ev.text} ≈ {ev.phrase} ({_name(session, ev.category)} {ev.score:g})"
 
 
+def _state_name(session: Session, sid: str) -> str:
+    """What a trainee can read for a state: the coach's description, else its id."""
+    spec = session.scenario.states.get(sid)
+    return getattr(spec, "description", None) or sid
+
+
 def _reached_at(session: Session, states: set[str]) -> int | None:
     """The turn at which one of `states` was first reached (0: it is the start state)."""
     if session.scenario.start in states:
@@ -227,13 +233,14 @@ def _reach(session: Session, check: Check, result: CheckResult) -> None:
         targets = set(check.turn_budget.reach) or _success_states(session)
         budget = check.turn_budget.max
     at = _reached_at(session, targets)
-    shown = ", ".join(sorted(targets))
+    shown = ", ".join(_state_name(session, sid) for sid in sorted(targets))
     if at is None:
         result.evidence.append(t["not_reached"].format(states=shown))
     else:
         state = next(tn.next_state for tn in session.turns if tn.turn == at) if at else session.scenario.start
         result.turns.append(at)
-        result.evidence.append(t["took"].format(turn=at, state=state, n=budget if budget else len(session.turns)))
+        result.evidence.append(t["took"].format(turn=at, state=_state_name(session, state),
+                                                n=budget if budget else len(session.turns)))
     result.passed = at is not None and (budget is None or at <= budget)
     if not result.passed:
         how = _route_to(session, targets)
