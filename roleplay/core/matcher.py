@@ -38,6 +38,7 @@ QUESTION_MARKS = ("?", "？")
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
+JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,8 @@ class Matcher:
             if units.key:
                 self.neutral.append(_Entry(NEUTRAL, phrase, units.key, units.pkey))
         self.cues = Cues(
-            negation=[c for c in (self.encoder.cue(x) for x in book_cues.get("negation", [])) if c.strip()],
-            fact_check=[c for c in (self.encoder.cue(x) for x in book_cues.get("fact_check", [])) if c.strip()],
-        )
+            **{kind: [c for c in (self.encoder.cue(x) for x in book_cues.get(kind, [])) if c.strip()]
+               for kind in ("negation", "not_negation", "imperative", "fact_check")})
         self._build_index()
         self._negative = {cid: cat.negative for cid, cat in phrasebook.categories.items()}
         self.templates: dict[str, list[Template]] = {}
@@ -129,7 +129,7 @@ class Matcher:
         for values in book.slots.get("en", {}).values():
             for value in values:
                 encoder.learn(value)
-        for kind in ("neutral", "negation", "fact_check"):
+        for kind in ("neutral", "negation", "not_negation", "imperative", "fact_check"):
             for cue in book.cues.get("en", {}).get(kind, []):
                 encoder.learn(cue)
 
@@ -170,6 +170,7 @@ class Matcher:
             clause_units.append((start, units))
             per_clause.append(self._score_clause(units, start))
         neutral_spans = self._neutral_spans(clause_units)
+        self._add_joined_clauses(per_clause, clause_units)
         categories = self.phrasebook.categories
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
@@ -187,6 +188,11 @@ class Matcher:
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
+        self._score_templates(units, offset, best)
+        return best
+
+    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], boundary: int = -1) -> None:
+        """Template evidence into `best`; with a boundary, only matches that straddle it count."""
         plain_text = units.text
         # polite templates read 你 as 您 (register, not meaning); taboo ones keep 你, a rudeness cue
         polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
@@ -198,12 +204,39 @@ class Matcher:
             text = plain_text if self._negative.get(category) else polite_text
             for template in templates:
                 m = template.search(text, grams[text])
-                if m:
+                if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
                     best[category] = Found(category, TEMPLATE_SCORE, template.text, offset + start, offset + end, first)
                     break
-        return best
+
+    def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]]) -> None:
+        """Run templates over each pair of neighbouring clauses, for what neither clause shows alone.
+
+        A comma often falls inside one thought (上次为您推介的集团彩铃，感觉怎么样？ / I'm Sam, a
+        relationship manager): when one of two neighbours carries no label of its own, a template that
+        spans both counts, as a clause of its own.
+        """
+        pairs = list(zip(clause_units, clause_units[1:], per_clause, per_clause[1:]))
+        for (offset, a), (b_offset, b), found_a, found_b in pairs:
+            if len(a.key) + len(b.key) > JOIN_MAX_UNITS:
+                continue
+            head = a.text[:-len(QUESTION)] if a.text.endswith(QUESTION) else a.text
+            text = head + (b.text[1:] if self.encoder.words else b.text)  # en texts are " w1 w2 "
+            shift = b_offset - offset  # b's spans are relative to its own clause
+            spans = a.spans + [(x + shift, y + shift) for x, y in b.spans]
+            joined = Units(a.key + b.key, a.pkey + b.pkey, spans, text)
+            labelled_a = {cid: f for cid, f in found_a.items() if f.score >= self.threshold(cid)}
+            labelled_b = {cid: f for cid, f in found_b.items() if f.score >= self.threshold(cid)}
+            if labelled_a and labelled_b:  # two complete thoughts, each with its own label
+                continue
+            best = {**labelled_a, **labelled_b}
+            known = set(best)
+            self._score_templates(joined, offset, best, boundary=len(head))
+            new = {cid: f for cid, f in best.items() if cid not in known}
+            if new:
+                per_clause.append(new)
+                clause_units.append((offset, joined))
 
     def _shortlist(self, pkey: str) -> list[int]:
         shared: Counter[int] = Counter()

@@ -44,6 +44,8 @@ class Cues:
     """Cue lists of one language, already in the encoder's comparable form."""
 
     negation: list[str] = field(default_factory=list)
+    not_negation: list[str] = field(default_factory=list)  # words ending in a cue that negate nothing (特别)
+    imperative: list[str] = field(default_factory=list)  # "don't do it" cues: 别烦我 stays rude
     fact_check: list[str] = field(default_factory=list)
 
 
@@ -102,7 +104,9 @@ def _why_not_meant(
     negative: bool,
 ) -> str | None:
     evidence = text[f.start:f.end]
-    negation = _negation_before(units, f.first, cues.negation, words)
+    negation = _negation_before(units, f.first, cues, words)
+    if negation and negative and negation in cues.imperative:
+        negation = None  # 别浪费大家时间 / don't waste my time: telling the client off is still rude
     if negation:  # not your fault / 不用道歉: a negated phrase says the opposite, taboo included
         return f"\"{evidence}\" is negated by \"{negation.strip()}\""
     if negative:
@@ -118,7 +122,7 @@ def _why_not_meant(
     return None
 
 
-def _negation_before(units: Units, first: int, negations: list[str], words: bool) -> str | None:
+def _negation_before(units: Units, first: int, cues: Cues, words: bool) -> str | None:
     if words:
         before = units.text.split()[max(0, first - NEGATION_WINDOW_WORDS):first]
         window = " " + " ".join(before) + " "
@@ -126,7 +130,8 @@ def _negation_before(units: Units, first: int, negations: list[str], words: bool
         window = units.key[max(0, first - NEGATION_WINDOW_CHARS):first]
     if not window.strip():
         return None
-    for cue in negations:
-        if window.endswith(cue):
+    for cue in cues.negation:
+        # 特别能理解 is not 别: a longer word ending in the cue is read as that word
+        if window.endswith(cue) and not any(len(w) > len(cue) and window.endswith(w) for w in cues.not_negation):
             return cue
     return None

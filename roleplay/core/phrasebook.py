@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cach
     from roleplay.core.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-CUE_KINDS = ("neutral", "negation", "fact_check", "known")
+CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known")
 _SCHEMA_NAMES = ("CategorySpec", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 

@@ -23,7 +23,7 @@ _ANY = re.compile(r"^any(?::(\d+)(?:-(\d+))?)?$")
 _SLOT = re.compile(r"^[a-z][a-z0-9_]*$")
 QUESTION_MARK = "？"
 _START = "\x00start"  # marker replaced by an anchor when `{start}` opens a template
-MAX_GAP = 12  # no template may skip more than this many units at once (keeps matching linear)
+MAX_GAP = 16  # no template may skip more than this many units at once (keeps matching linear)
 GRAM_UNITS = 6  # gate pieces up to this many units are looked up in the clause's set of n-grams
 
 
