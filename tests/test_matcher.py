@@ -175,6 +175,63 @@ def test_en_hyphenated_words_stay_whole(matcher_en):
     assert "greeting" not in labels(matcher_en, "I'm with the Hi-Tech Zone branch.")
 
 
+# --- generalisation: clauses read together, negation cues, typo tie-breaks ----------------------
+
+def test_zh_a_comma_inside_one_thought_still_matches_the_template(matcher_zh):
+    result = matcher_zh.match("上次为您推介的集团彩铃，感觉怎么样？")
+    assert result.labels == ["inquiry"]
+    assert result.matches[0].evidence.endswith("感觉怎么样")
+
+
+def test_en_name_then_role_across_a_comma_is_a_self_introduction(matcher_en):
+    result = matcher_en.match("I'm Sam, a corporate relationship manager here.")
+    assert result.labels == ["self_intro"]
+    assert result.matches[0].evidence.startswith("I'm Sam, a")  # the span covers both clauses
+
+
+def test_two_labelled_clauses_are_not_read_together(matcher_en):
+    # "your time today, and have a lovely" must not become praise of the client's time
+    assert sorted(labels(matcher_en, "Thank you for your time today, and have a lovely evening.")) == [
+        "closing", "thanks"]
+
+
+def test_zh_word_ending_in_a_negation_character_negates_nothing(matcher_zh):
+    assert labels(matcher_zh, "我特别能理解您现在着急的心情") == ["empathy"]
+    assert labels(matcher_zh, "要不您先填一下这张表？") == ["request"]
+
+
+def test_zh_buxuyao_negates_what_follows(matcher_zh):
+    result = matcher_zh.match("这次不需要您再跑一趟了")
+    assert result.labels == []
+
+
+def test_zh_guarantor_not_needed_is_the_wrong_rule_in_the_loan_extension_scenario(phrasebook):
+    from pathlib import Path
+
+    from roleplay.core.scenario_loader import load_scenario_file, scenario_phrasebook
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "zh_bank_loan_extension.yaml"
+    scenario = load_scenario_file(path)
+    matcher = Matcher(scenario_phrasebook(scenario, phrasebook), "zh")
+    assert "guarantor" not in labels(matcher, "担保人不需要签字")
+    assert "guarantor" in labels(matcher, "担保人需要签字同意展期")
+
+
+def test_imperative_negation_does_not_excuse_rudeness(matcher_zh, matcher_en):
+    assert labels(matcher_zh, "不想办就别浪费大家时间") == ["taboo"]
+    assert labels(matcher_en, "Don't waste my time.") == ["taboo"]
+    # ... while a plain negation still cancels it
+    assert labels(matcher_en, "It's not your fault at all, it was our system.") == []
+
+
+def test_en_wrongly_doubled_letter_is_read_as_the_word_with_that_double(matcher_en):
+    assert labels(matcher_en, "Soory for the delay.") == ["apology"]
+
+
+def test_en_joined_thankyou_is_thanks(matcher_en):
+    assert labels(matcher_en, "Thankyou thankyou!") == ["thanks"]
+
+
 # --- API -------------------------------------------------------------------------------------
 
 def test_result_to_dict_follows_the_cli_contract(matcher_zh):

@@ -129,14 +129,28 @@ class EnglishEncoder:
         closest = [w for w, d, _ in found if d == found[0][1] and len(w) >= 4] if found else []
         if len(closest) > 1:
             # a dropped or swapped letter is the commonest slip: helo is hello rather than help
-            closest = [w for w in closest if not Counter(word) - Counter(w)]
+            closest = [w for w in closest if not Counter(word) - Counter(w)] or closest
         if len(closest) > 1:
-            # ... and the commonest dropped letter is half of a double: sory is sorry, not story
-            closest = [w for w in closest if _undoubled(w, word)] or closest
+            # ... and the commonest dropped letter is half of a double: sory is sorry, not story;
+            # or the double lands on the wrong letter: soory is sorry, not story
+            closest = [w for w in closest if _undoubled(w, word) or _double_shifted(w, word)] or closest
         best = closest[0] if len(closest) == 1 else None  # a tie is no evidence for either word
         if len(self._typos) < _TYPO_CACHE_LIMIT:
             self._typos[word] = best
         return best or word
+
+
+def _double_shifted(candidate: str, word: str) -> bool:
+    """True when `word` doubles a neighbouring letter where `candidate` has its double (soory, sorry)."""
+    if len(candidate) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(candidate, word)) if a != b]
+    if len(diff) != 1:
+        return False
+    i = diff[0]
+    copies = (i > 0 and word[i] == word[i - 1]) or (i + 1 < len(word) and word[i] == word[i + 1])
+    doubled = (i > 0 and candidate[i] == candidate[i - 1]) or (i + 1 < len(candidate) and candidate[i] == candidate[i + 1])
+    return copies and doubled
 
 
 def _undoubled(candidate: str, word: str) -> bool:
