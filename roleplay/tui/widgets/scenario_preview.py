@@ -17,7 +17,8 @@ def preview_text(scenario, lang: str, trainee: str = "") -> Text:
                 f" · {tr(lang, 'lang.' + scenario.language)} · {tr(lang, 'preview.pass_mark')} "
                 f"{scenario.pass_mark:g}/{scenario.max_points:g}\n", style="dim")
     persona = scenario.persona
-    who = "，".join(plain(str(p)) for p in (persona.name, persona.role, persona.company) if p)
+    sep = "，" if scenario.language == "zh" else ", "  # the persona is written in the scenario's language
+    who = sep.join(plain(str(p)) for p in (persona.name, persona.role, persona.company) if p)
     text.append(tr(lang, "preview.client") + colon(lang), style="bold")
     text.append(who + "\n\n")
     text.append(tr(lang, "preview.brief") + colon(lang), style="bold")
