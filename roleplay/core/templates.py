@@ -62,8 +62,8 @@ def parse_template(
     for m in _PART.finditer(template):
         _literal_gate(template[pos:m.start()], plain, gates)
         body = m.group(1)
-        if body == "q":
-            gates.append((QUESTION_MARK,))
+        if body == "q":  # gates are compared in the clause's own form: " ？ " is one more word in English
+            gates.append((f" {QUESTION_MARK} " if words else QUESTION_MARK,))
         elif body not in ("start", "end") and not _ANY.match(body):
             options: list[str] = []
             for alternative in (a.strip() for a in body.split("|")):
