@@ -228,6 +228,12 @@ def test_en_wrongly_doubled_letter_is_read_as_the_word_with_that_double(matcher_
     assert labels(matcher_en, "Soory for the delay.") == ["apology"]
 
 
+def test_en_question_templates_see_the_question_mark(matcher_en):
+    # {q} templates: the clause's question mark is one more word in English
+    assert labels(matcher_en, "How are the new phone lines working out?") == ["inquiry"]
+    assert labels(matcher_en, "How are the new phone lines working out.") == []
+
+
 def test_en_joined_thankyou_is_thanks(matcher_en):
     assert labels(matcher_en, "Thankyou thankyou!") == ["thanks"]
 
