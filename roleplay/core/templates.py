@@ -1,11 +1,12 @@
 """Phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
 
 A template is data written by a coach, never a regex: literals are escaped, `{any:a-b}` is a
-bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{q}` a question mark ending the clause, `{slot}` is one of
-the slot's values and `{a|b|}` lists alternatives in place (an alternative that names a slot stands
-for that slot's values; an empty one makes the part optional). Chinese templates run on compact
-text (one character per unit); English ones on words, each word followed by one space, so
-`{any:1-3}` counts words.
+bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{q}` a question
+mark ending the clause, `{slot}` is one of the slot's values and `{a|b|}` lists alternatives in
+place (an alternative that names a slot stands for that slot's values; an empty one makes the part
+optional; `q` among them is the question mark). Chinese templates run on compact text (one
+character per unit); English ones on words, each word followed by one space, so `{any:1-3}`
+counts words.
 
 Compiling a hundred regexes with long alternations costs more than `roleplay match` may spend
 starting up, so each template keeps cheap "gates" (pieces of text that must occur in the clause)
@@ -67,6 +68,9 @@ def parse_template(
         elif body not in ("start", "end") and not _ANY.match(body):
             options: list[str] = []
             for alternative in (a.strip() for a in body.split("|")):
+                if alternative == "q":  # {吗|呢|q}: a particle or a question mark
+                    options.append(f" {QUESTION_MARK} " if words else QUESTION_MARK)
+                    continue
                 values = slots[alternative] if _SLOT.match(alternative) and alternative in slots else [alternative]
                 options.extend(plain(v) for v in values)
             if options and all(o.strip() for o in options):
@@ -132,7 +136,9 @@ def _hole(body: str, slots: dict[str, list[str]], literal: Callable[[str], str],
     options: list[str] = []
     for alternative in body.split("|"):
         alternative = alternative.strip()
-        if _SLOT.match(alternative) and alternative in slots:
+        if alternative == "q":
+            options.append("？ ")
+        elif _SLOT.match(alternative) and alternative in slots:
             options.extend(literal(v) for v in slots[alternative])
         else:
             options.append(literal(alternative) if alternative else "")
