@@ -118,6 +118,7 @@ class Matcher:
             for template in cat.templates.get(lang, []):
                 parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
                 self.templates.setdefault(cat.id, []).append(parsed)
+        self._index_templates()
 
     def _learn_vocabulary(self) -> None:
         book = self.phrasebook
@@ -198,17 +199,46 @@ class Matcher:
         polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
         grams = {plain_text: clause_grams(plain_text, self.encoder.words)}
         grams.setdefault(polite_text, clause_grams(polite_text, self.encoder.words))
+        candidates = {text: self._template_candidates(g) for text, g in grams.items()}
         for category, templates in self.templates.items():
             if category in best and best[category].score >= TEMPLATE_SCORE:
                 continue
             text = plain_text if self._negative.get(category) else polite_text
-            for template in templates:
+            for i in candidates[text].get(category, ()):
+                template = templates[i]
                 m = template.search(text, grams[text])
                 if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
                     best[category] = Found(category, TEMPLATE_SCORE, template.text, offset + start, offset + end, first)
                     break
+
+    def _index_templates(self) -> None:
+        """Templates by a piece of their most selective gate, so a clause only tries those it could match."""
+        self._template_index: dict[str, list[tuple[str, int]]] = {}
+        self._template_always: list[tuple[str, int]] = []
+        for category, templates in self.templates.items():
+            for i, template in enumerate(templates):
+                short, long = template.gates[0] if template.gates else (frozenset(), ())
+                if not short or long:  # no gate, or pieces too long for the n-gram set: always tried
+                    self._template_always.append((category, i))
+                for piece in short:
+                    self._template_index.setdefault(piece, []).append((category, i))
+
+    def _template_candidates(self, grams: set[str]) -> dict[str, list[int]]:
+        """Category -> indices (in phrasebook order) of the templates whose first gate the clause passes."""
+        found = set(self._template_always)
+        index = self._template_index
+        for gram in grams:
+            hit = index.get(gram)
+            if hit:
+                found.update(hit)
+        by_category: dict[str, list[int]] = {}
+        for category, i in found:
+            by_category.setdefault(category, []).append(i)
+        for indices in by_category.values():
+            indices.sort()  # the first template that matches wins, as written
+        return by_category
 
     def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]]) -> None:
         """Run templates over each pair of neighbouring clauses, for what neither clause shows alone.
