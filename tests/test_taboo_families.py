@@ -153,6 +153,21 @@ ZH_RUDE = [
     "说了你也记不住，写下来吧",
     "你再不签字我就走了，没工夫陪你耗",
     "别在这撒泼",
+    "你这人怎么听不进去话呢",
+    "跟你这种人讲道理真累",
+    "我们银行不差你这点存款",
+    "你嚷嚷给谁听呢",
+    "这种低级错误也就你能犯",
+    "办不办随你，反正我无所谓",
+    "我上班时间有限，别占着窗口",
+    "说多了你也理解不了",
+    "你们公司那账一看就有问题，还想贷款",
+    "我劝你别在这丢人了",
+    "这么大人了还不会用手机",
+    "投诉我？你去啊，看谁理你",
+    "就这么定了，不服也得服",
+    "哪儿凉快哪儿待着",
+    "你这种要求太过分了，没门",
 ]
 
 EN_RUDE = [
@@ -277,6 +292,21 @@ EN_RUDE = [
     "You'll only forget it anyway.",
     "Sign now or I'm leaving, I've wasted enough time on you.",
     "Stop throwing a tantrum.",
+    "Why won't you listen to a word I say?",
+    "Reasoning with people like you is exhausting.",
+    "Our bank doesn't need your pocket change.",
+    "Who are you shouting for?",
+    "Only you could make such a basic mistake.",
+    "Do it or don't, I couldn't care less.",
+    "Move along, you're holding up the counter.",
+    "You wouldn't get it even if I explained.",
+    "Your books look dodgy, and you want a loan?",
+    "You're embarrassing yourself.",
+    "A grown adult who can't use a phone.",
+    "Report me? Go on, see who listens.",
+    "That's final, like it or lump it.",
+    "Go and stand somewhere else.",
+    "That's an outrageous demand, no way.",
 ]
 
 ZH_POLITE = [
@@ -416,6 +446,14 @@ ZH_POLITE = [
     "我把要点写下来给您，方便您记",
     "您年纪大了跑一趟不容易，下次我上门给您办",
     "这件事我找领导帮您协调一下",
+    "这个要求我们确实满足不了，非常抱歉，我帮您看看替代方案",
+    "您的存款不论多少，我们都一样重视",
+    "窗口排队时间有点长，辛苦您了",
+    "手机银行刚开始用都不习惯，我一步一步教您",
+    "您有权投诉，我把投诉渠道告诉您",
+    "这是规定的流程，需要三个工作日，请您理解",
+    "我再给您解释一遍，您看哪里还不清楚",
+    "您提的要求我记下来了，请示领导后给您答复",
 ]
 
 EN_POLITE = [
@@ -518,6 +556,14 @@ EN_POLITE = [
     "I'll write the key points down so you have them.",
     "It's a long trip for you, so next time I'll come to you.",
     "I'll ask my manager to help sort this out for you.",
+    "We really can't meet that request, I'm sorry; let me look at alternatives.",
+    "Every deposit matters to us, whatever the size.",
+    "Sorry the queue is long today, thank you for waiting.",
+    "Lots of people find the app tricky at first; I'll show you step by step.",
+    "You're entitled to complain, and I'll tell you how.",
+    "The process takes three working days; thank you for understanding.",
+    "Let me explain it again; which part is still unclear?",
+    "I've noted your request and will get back to you after checking with my manager.",
 ]
 
 
