@@ -119,7 +119,9 @@ class StartScreen(Screen):
         pool = ctx.scenarios()
         if ctx.assessment is not None:
             pool = [s for s in pool if s.id in set(ctx.assessment.scenario_ids)]
-        return [s for s in pool if matches(s, self.search, **self.filters)]
+        shown = [s for s in pool if matches(s, self.search, **self.filters)]
+        # scenarios in the UI language first: a Chinese-speaking trainee sees the Chinese library on top
+        return sorted(shown, key=lambda s: (s.language != ctx.lang, s.id))
 
     def refill(self) -> None:
         if not self.app.ctx.loaded:
