@@ -236,7 +236,6 @@ def load_phrasebook(*paths: str | Path) -> Phrasebook:
 
 
 def _parse_and_merge(files: list[Path]) -> Phrasebook:
-    from roleplay.core.phrasebook_schema import PhrasebookFile
     from roleplay.core.yamlsafe import load_yaml
 
     book = Phrasebook()
@@ -248,11 +247,22 @@ def _parse_and_merge(files: list[Path]) -> Phrasebook:
             docs.append((doc, parse_phrasebook_doc(doc)))
         except ContentError as exc:
             problems.extend(exc.problems)
-    # categories first, from every file, so phrase files may come in any order
+    problems.extend(merge_parsed(book, docs))
+    if problems:
+        raise ContentError(problems)
+    return book
+
+
+def merge_parsed(book: Phrasebook, docs: list) -> list[Problem]:
+    """Merge parsed (doc, PhrasebookFile) pairs into `book`; returns the problems found.
+
+    Every file's categories go in first, so a phrase file may come before the file defining its category.
+    """
+    from roleplay.core.phrasebook_schema import PhrasebookFile
+
+    problems: list[Problem] = []
     for doc, spec in docs:
         problems.extend(book.merge(doc, PhrasebookFile(categories=spec.categories)))
     for doc, spec in docs:
         problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
-    if problems:
-        raise ContentError(problems)
-    return book
+    return problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roleplay.core.phrasebook import Phrasebook, load_phrasebook, parse_phrasebook_doc
+from roleplay.core.phrasebook import Phrasebook, load_phrasebook, merge_parsed, parse_phrasebook_doc
 from roleplay.core.problems import ContentError, Problem
 from roleplay.core.yamlsafe import YamlDoc, load_yaml
 
@@ -52,14 +52,9 @@ def validate_phrasebook_docs(docs: list[YamlDoc]) -> list[Problem]:
             parsed.append((doc, parse_phrasebook_doc(doc)))
         except ContentError as exc:
             problems.extend(exc.problems)
-    for doc, spec in parsed:
-        problems.extend(book.merge(doc, spec.model_copy(update={"phrases": {}, "templates": {}, "slots": {}})))
-    for doc, spec in parsed:
-        problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
-    for doc, _spec in parsed:
-        for message in book.check_templates():
-            problems.append(Problem(doc.path, 1, 1, message))
-        break
+    problems.extend(merge_parsed(book, parsed))
+    if parsed:  # template slots are checked over the merged book; report them on the first file
+        problems.extend(Problem(parsed[0][0].path, 1, 1, message) for message in book.check_templates())
     return problems
 
 
