@@ -59,6 +59,29 @@ async def wait_for_screen(pilot, screen_type, tries: int = 100):
         await pilot.pause(0.02)
     raise AssertionError(f"expected {screen_type.__name__}, got {type(pilot.app.screen).__name__}")
 
+async def open_scenario(pilot, search: str, screen_type):
+    """From the start screen: search for a scenario, press Enter, and return the screen it opens."""
+    await ready(pilot)
+    pilot.app.screen.query_one("#search").value = search
+    await pilot.pause()
+    await pilot.press("enter")
+    return await wait_for_screen(pilot, screen_type)
+
+
+async def open_first_visit(pilot, prepared=("cards", "brochure")):
+    """From the start screen: pick the visit, tick the checklist, press Ready; returns the play screen."""
+    from textual.widgets import SelectionList
+
+    from roleplay.tui.screens.play import PlayScreen
+    from roleplay.tui.screens.preparation import PreparationScreen
+
+    await open_scenario(pilot, "陈总", PreparationScreen)
+    checklist = pilot.app.screen.query_one(SelectionList)
+    for item in prepared:
+        checklist.select(item)
+    await pilot.click("#prep-done")
+    return await wait_for_screen(pilot, PlayScreen)
+
 
 async def type_reply(pilot, text: str) -> None:
     """Put a reply in the input and press Enter. pilot.press drops full-width punctuation, so set the value."""

@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
+from tests.tui.conftest import conversation_text, open_first_visit, open_scenario, type_reply, wait_for_screen
 
 VISIT_REPLIES = ["您好，我是建行高新区支行的客户经理小李", "/card",
                  "您看我们是今天下午还是明天上午到您的办公室谈谈呢", "谢谢您，再见"]
-
-
-async def open_first_visit(pilot, prepared=("cards", "brochure")):
-    """From the start screen: pick the visit, tick the checklist, press Ready."""
-    from textual.widgets import SelectionList
-
-    from roleplay.tui.screens.play import PlayScreen
-    from roleplay.tui.screens.preparation import PreparationScreen
-
-    app = pilot.app
-    await ready(pilot)
-    app.screen.query_one("#search").value = "陈总"
-    await pilot.pause()
-    await pilot.press("enter")
-    await wait_for_screen(pilot, PreparationScreen)
-    checklist = app.screen.query_one(SelectionList)
-    for item in prepared:
-        checklist.select(item)
-    await pilot.click("#prep-done")
-    return await wait_for_screen(pilot, PlayScreen)
 
 
 async def test_practice_full_scenario_reaches_a_passing_sheet_and_exports(make_app, tmp_path):
@@ -121,11 +101,7 @@ async def test_english_call_played_to_the_end_in_english_ui(make_app):
 
     app = make_app(lang="en", trainee="Wang")
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        app.screen.query_one("#search").value = "busy"
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for_screen(pilot, PlayScreen)
+        await open_scenario(pilot, "busy", PlayScreen)
         await type_reply(pilot, "Hello Ms Lee, my name is Wang from City Bank.")
         await type_reply(pilot, "Would this afternoon or tomorrow morning suit you?")
         assert "Ms Lee: Fine, call me tomorrow morning." in conversation_text(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
+from tests.tui.conftest import conversation_text, open_first_visit, ready, type_reply, wait_for_screen
 
 
 async def test_search_and_filters_narrow_the_list_and_the_preview_follows(make_app):
@@ -60,7 +60,6 @@ async def test_name_language_and_mode_are_remembered_between_runs(make_app, role
 
 
 async def test_f6_switches_every_string_on_the_play_screen_and_keeps_the_talk(make_app):
-    from tests.tui.test_play_flow import open_first_visit
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -138,7 +137,6 @@ async def test_command_palette_offers_the_trainer_commands_in_the_ui_language(ma
 async def test_escape_twice_ends_the_talk_early_with_a_sheet(make_app):
     from roleplay.tui.screens.play import PlayScreen
     from roleplay.tui.screens.result import ResultScreen
-    from tests.tui.test_play_flow import open_first_visit
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -7,28 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import ready, type_reply, wait_for_screen
+from tests.tui.conftest import open_first_visit, open_scenario, ready, type_reply, wait_for_screen
 from tests.tui.test_play_flow import VISIT_REPLIES
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
-
-
-async def to_visit(pilot, prepared=("cards", "brochure")):
-    from textual.widgets import SelectionList
-
-    from roleplay.tui.screens.play import PlayScreen
-    from roleplay.tui.screens.preparation import PreparationScreen
-
-    await ready(pilot)
-    pilot.app.screen.query_one("#search").value = "陈总"
-    await pilot.pause()
-    await pilot.press("enter")
-    await wait_for_screen(pilot, PreparationScreen)
-    checklist = pilot.app.screen.query_one(SelectionList)
-    for item in prepared:
-        checklist.select(item)
-    await pilot.click("#prep-done")
-    await wait_for_screen(pilot, PlayScreen)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -41,7 +23,7 @@ def test_start_screen(snap_compare, make_app, lang, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_play_screen_practice_after_two_replies_with_hints(snap_compare, make_app, lang, size):
     async def play(pilot):
-        await to_visit(pilot)
+        await open_first_visit(pilot)
         for reply in VISIT_REPLIES[:2]:
             await type_reply(pilot, reply)
         await pilot.press("f2")
@@ -54,7 +36,7 @@ def test_play_screen_assessment_with_debug_view(snap_compare, make_app, lang):
     # No reply before the snapshot: the matcher's raw scores are its own business (pinned by its tests),
     # so only the state and the rules that could fire are pinned here.
     async def play(pilot):
-        await to_visit(pilot, prepared=("cards",))
+        await open_first_visit(pilot, prepared=("cards",))
         await pilot.press("f3")
 
     assert snap_compare(make_app(lang=lang, mode="assessment"), terminal_size=(80, 24), run_before=play)
@@ -66,7 +48,7 @@ def test_result_screen(snap_compare, make_app, lang, size):
     from roleplay.tui.screens.result import ResultScreen
 
     async def play(pilot):
-        await to_visit(pilot, prepared=("cards", "snacks"))
+        await open_first_visit(pilot, prepared=("cards", "snacks"))
         for reply in ["您好，我是建行的客户经理小李", "/card", "明天下午三点见", "谢谢，再见"]:
             await type_reply(pilot, reply)
         await pilot.press("enter")
@@ -78,11 +60,7 @@ def test_result_screen(snap_compare, make_app, lang, size):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_preparation_screen(snap_compare, make_app, lang):
     async def open_prep(pilot):
-        await ready(pilot)
-        pilot.app.screen.query_one("#search").value = "陈总"
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for_screen(pilot, PreparationScreen)
+        await open_scenario(pilot, "陈总", PreparationScreen)
 
     from roleplay.tui.screens.preparation import PreparationScreen
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import TRAINEE, ready, type_reply, wait_for_screen
-from tests.tui.test_play_flow import VISIT_REPLIES, open_first_visit
+from tests.tui.conftest import TRAINEE, open_first_visit, ready, type_reply, wait_for_screen
+from tests.tui.test_play_flow import VISIT_REPLIES
 
 
 @pytest.fixture

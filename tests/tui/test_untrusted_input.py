@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from roleplay.tui.text import plain, speaker_line
-from tests.tui.conftest import conversation_text, ready, type_reply, wait_for_screen
+from tests.tui.conftest import conversation_text, open_scenario, type_reply
 
 
 def test_plain_strips_escape_sequences_and_controls_but_keeps_text():
@@ -28,12 +28,7 @@ def test_speaker_line_keeps_brackets_literal_and_uses_no_space_after_a_chinese_c
 async def start_busy_call(pilot):
     from roleplay.tui.screens.play import PlayScreen
 
-    await ready(pilot)
-    pilot.app.screen.query_one("#search").value = "busy"
-    await pilot.pause()
-    await pilot.press("enter")
-    await wait_for_screen(pilot, PlayScreen)
-    return pilot.app.screen
+    return await open_scenario(pilot, "busy", PlayScreen)
 
 
 @pytest.mark.parametrize("reply, shown", [
