@@ -28,3 +28,14 @@ def matcher_en(phrasebook):
     from roleplay.core.matcher import Matcher
 
     return Matcher(phrasebook, "en")
+
+
+def write_scenario(folder: Path, text: str):
+    """Load a scenario written inline in a test (dedented) from `folder`/probe.yaml."""
+    import textwrap
+
+    from roleplay.core.scenario import load_scenario
+
+    path = folder / "probe.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return load_scenario(path)

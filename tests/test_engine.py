@@ -1,11 +1,10 @@
 """The Session: transitions-driven rules, fallbacks, retries, patience, actions, silence, determinism, replay."""
 
-import textwrap
 
 import pytest
 
 from roleplay.core.engine import Session
-from roleplay.core.scenario import load_scenario
+from tests.conftest import write_scenario
 
 # Local categories with distinctive phrases keep these tests independent of matcher tuning.
 SCENARIO = """
@@ -53,9 +52,7 @@ rubric:
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    path = tmp_path_factory.mktemp("engine") / "probe.yaml"
-    path.write_text(textwrap.dedent(SCENARIO), encoding="utf-8")
-    return load_scenario(path)
+    return write_scenario(tmp_path_factory.mktemp("engine"), SCENARIO)
 
 
 def play(scenario, phrasebook, replies, seed=0, **kw):

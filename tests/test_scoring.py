@@ -1,14 +1,13 @@
 """Rubric checks: every kind scores, explains its points with evidence and suggests a phrase when missed."""
 
 import json
-import textwrap
 
 import pytest
 
 from roleplay.core.engine import Session
 from roleplay.core.render import render_sheet, transcript_text
 from roleplay.core.results import ScoreSheet
-from roleplay.core.scenario import load_scenario
+from tests.conftest import write_scenario
 
 SCENARIO = """
 id: scoring_probe
@@ -59,9 +58,7 @@ rubric:
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scoring") / "probe.yaml"
-    path.write_text(textwrap.dedent(SCENARIO), encoding="utf-8")
-    return load_scenario(path)
+    return write_scenario(tmp_path_factory.mktemp("scoring"), SCENARIO)
 
 
 def sheet_of(scenario, phrasebook, replies, prepared=()):
