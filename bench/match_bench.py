@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from roleplay.core.calibrate import load_labeled  # noqa: E402
-from roleplay.core.matcher import Matcher  # noqa: E402
-from roleplay.core.normalize import compact  # noqa: E402
-from roleplay.core.phrasebook import load_phrasebook  # noqa: E402
+from roleplay.core.authoring.calibrate import load_labeled  # noqa: E402
+from roleplay.core.matching.matcher import Matcher  # noqa: E402
+from roleplay.core.lang.normalize import compact  # noqa: E402
+from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "labeled_replies.yaml"
 VARIANT_SUFFIXES = {"zh": ["啊", "呀", "呢", "哦", "吧", "嘛", "哈", "啦", "了"],

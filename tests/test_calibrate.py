@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from roleplay.core.calibrate import evaluate, format_report, load_labeled
-from roleplay.core.problems import ContentError
+from roleplay.core.authoring.calibrate import evaluate, format_report, load_labeled
+from roleplay.core.content.problems import ContentError
 from tests.conftest import ROOT
 
 DEV_SET = ROOT / "tests" / "data" / "labeled_replies.yaml"

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from roleplay.cli import main
-from roleplay.core.scenario import find_scenario
+from roleplay.core.scenario.model import find_scenario
 from tests.conftest import ROOT
 
 

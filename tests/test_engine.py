@@ -3,7 +3,7 @@
 
 import pytest
 
-from roleplay.core.engine import Session
+from roleplay.core.conversation.engine import Session
 from tests.conftest import write_scenario
 
 # Local categories with distinctive phrases keep these tests independent of matcher tuning.

@@ -11,9 +11,9 @@ from typing import Annotated, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from roleplay.core.phrasebook import CORE_CATEGORIES
-from roleplay.core.problems import ContentError
-from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
+from roleplay.core.phrasebook.book import CORE_CATEGORIES
+from roleplay.core.content.problems import ContentError
+from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.engine import Session
-from roleplay.core.scenario import discover_scenarios
-from roleplay.paths import scenarios_dir
+from roleplay.core.conversation.engine import Session
+from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.settings import scenarios_dir
 
 PAIRS = ["zh_bank_lobby_complaint", "zh_bank_interest_reminder"]
 BANK = [s for s in discover_scenarios([scenarios_dir()]) if s.id.startswith(("zh_bank_", "en_bank_"))]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.matcher import Match, Matcher, MatchResult
-from roleplay.core.normalize import clauses, compact, compact_with_map, pinyin_key, words
+from roleplay.core.matching.matcher import Match, Matcher, MatchResult
+from roleplay.core.lang.normalize import clauses, compact, compact_with_map, pinyin_key, words
 
 
 def labels(matcher, text):
@@ -208,7 +208,7 @@ def test_zh_buxuyao_negates_what_follows(matcher_zh):
 def test_zh_guarantor_not_needed_is_the_wrong_rule_in_the_loan_extension_scenario(phrasebook):
     from pathlib import Path
 
-    from roleplay.core.scenario_loader import load_scenario_file, scenario_phrasebook
+    from roleplay.core.scenario.loader import load_scenario_file, scenario_phrasebook
 
     path = Path(__file__).resolve().parent.parent / "scenarios" / "zh_bank_loan_extension.yaml"
     scenario = load_scenario_file(path)

@@ -1,8 +1,8 @@
 """Trainee-typed text in Markdown exports stays literal: no links, emphasis, HTML or broken table cells."""
 
-from roleplay.core.mdtext import md_escape
-from roleplay.core.render import sheet_markdown
-from roleplay.core.results import CheckResult, ScoreSheet, TurnResult
+from roleplay.core.reports.mdtext import md_escape
+from roleplay.core.reports.render import sheet_markdown
+from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
 
 
 def test_md_escape_neutralises_markup():

@@ -35,7 +35,7 @@ def test_installed_wheel_finds_content_from_elsewhere(wheel, tmp_path):
                            str(wheel)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     env = dict(os.environ, PYTHONPATH=str(target))
-    code = "import json, roleplay.paths as p; print(json.dumps(str(p.content_root())))"
+    code = "import json, roleplay.core.settings as p; print(json.dumps(str(p.content_root())))"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout).startswith(str(target))

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from roleplay.core import phrasebook_cache
-from roleplay.core.matcher import Matcher
-from roleplay.core.phrasebook import CORE_CATEGORIES, load_phrasebook, parse_phrasebook_doc
-from roleplay.core.problems import ContentError
-from roleplay.core.validate import validate_paths
-from roleplay.core.yamlsafe import load_yaml
-from roleplay.paths import phrasebook_dir
+from roleplay.core.phrasebook import cache as phrasebook_cache
+from roleplay.core.matching.matcher import Matcher
+from roleplay.core.phrasebook.book import CORE_CATEGORIES, load_phrasebook, parse_phrasebook_doc
+from roleplay.core.content.problems import ContentError
+from roleplay.core.authoring.validate import validate_paths
+from roleplay.core.content.yamlsafe import load_yaml
+from roleplay.core.settings import phrasebook_dir
 
 
 def test_shipped_phrasebook_has_every_category_in_both_languages(phrasebook):

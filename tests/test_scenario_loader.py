@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from roleplay.cli import main
-from roleplay.core.problems import ContentError
-from roleplay.core.scenario import find_scenario, load_scenario
-from roleplay.core.validate import validate_paths
+from roleplay.core.content.problems import ContentError
+from roleplay.core.scenario.model import find_scenario, load_scenario
+from roleplay.core.authoring.validate import validate_paths
 from tests.conftest import ROOT
 
 BROKEN = Path("tests/data/scenarios_broken")
@@ -126,7 +126,7 @@ def test_scenario_attributes_for_the_tui():
 
 
 def test_placeholders_are_looked_up_never_formatted():
-    from roleplay.core.scenario import fill
+    from roleplay.core.scenario.model import fill
 
     values = {"client.name": "陈总", "trainee.name": "小王"}
     assert fill("{client.name}您好，我是{trainee.name}", values) == "陈总您好，我是小王"

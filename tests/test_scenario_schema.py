@@ -5,7 +5,7 @@ import json
 import jsonschema
 import pytest
 
-from roleplay.core.yamlsafe import load_yaml
+from roleplay.core.content.yamlsafe import load_yaml
 
 from roleplay.schema import SCENARIO_SCHEMA_PATH, scenario_schema, scenario_schema_text
 from tests.conftest import ROOT
@@ -53,8 +53,8 @@ def test_schema_names_every_top_level_key():
 def test_the_documented_example_is_valid_and_its_tests_pass(tmp_path, phrasebook):
     import re
 
-    from roleplay.core.scenario import load_scenario
-    from roleplay.core.scenario_tests import run_scenario_tests
+    from roleplay.core.scenario.model import load_scenario
+    from roleplay.core.authoring.scenario_tests import run_scenario_tests
 
     doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
     block = re.search(r"## A complete annotated example\n\n```yaml\n(.*?)```", doc, re.S).group(1)

@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from roleplay.core.engine import Session
-from roleplay.core.normalize import clauses
-from roleplay.core.scenario import discover_scenarios
-from roleplay.core.scenario_tests import run_scenario_tests
+from roleplay.core.conversation.engine import Session
+from roleplay.core.lang.normalize import clauses
+from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.authoring.scenario_tests import run_scenario_tests
 
 SHIPPED = discover_scenarios()
 BY_ID = {s.id: s for s in SHIPPED}

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from roleplay.core.engine import Session
-from roleplay.core.render import render_sheet, transcript_text
-from roleplay.core.results import ScoreSheet
+from roleplay.core.conversation.engine import Session
+from roleplay.core.reports.render import render_sheet, transcript_text
+from roleplay.core.conversation.results import ScoreSheet
 from tests.conftest import write_scenario
 
 SCENARIO = """
@@ -154,8 +154,8 @@ def test_every_check_on_a_sheet_carries_evidence(scenario, phrasebook):
 
 def test_suggestions_never_offer_a_taboo_phrase(phrasebook):
     """A penalty check's suggestion draws on polite categories only, never on taboo phrases."""
-    from roleplay.core.engine import Session
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.conversation.engine import Session
+    from roleplay.core.scenario.model import find_scenario
 
     scenario = find_scenario("zh_bank_loan_extension")
     replies = ["吴经理您好。", "到期后再申请也可以。", "担保人不用管。", "好的，再见。"]

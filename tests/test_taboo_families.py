@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core.yamlsafe import load_yaml
+from roleplay.core.content.yamlsafe import load_yaml
 
 BOOK = Path(__file__).resolve().parent.parent / "phrasebook"
 # the lines themselves live in tests/data/taboo_probes.yaml

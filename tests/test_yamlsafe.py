@@ -2,8 +2,8 @@
 
 import pytest
 
-from roleplay.core.problems import ContentError
-from roleplay.core.yamlsafe import load_yaml
+from roleplay.core.content.problems import ContentError
+from roleplay.core.content.yamlsafe import load_yaml
 
 
 def problems_of(tmp_path, content, name="f.yaml"):

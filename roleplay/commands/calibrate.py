@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def register(sub) -> None:
@@ -17,7 +17,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.calibrate import evaluate, format_report, load_labeled
+    from roleplay.core.authoring.calibrate import evaluate, format_report, load_labeled
 
     try:
         book = load_phrasebook_arg(args)

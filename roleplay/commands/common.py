@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def print_problems(error: ContentError, stream=None) -> int:
@@ -28,6 +28,6 @@ def add_phrasebook_option(parser) -> None:
 
 
 def load_phrasebook_arg(args):
-    from roleplay.core.phrasebook import load_phrasebook
+    from roleplay.core.phrasebook.book import load_phrasebook
 
     return load_phrasebook(*(args.phrasebook or []))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from roleplay.commands.common import print_problems
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def register(sub) -> None:
@@ -15,8 +15,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.diagram import scenario_mermaid
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.authoring.diagram import scenario_mermaid
+    from roleplay.core.scenario.model import find_scenario
 
     try:
         scenario = find_scenario(args.scenario)

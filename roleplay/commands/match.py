@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def register(sub) -> None:
@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.matcher import Matcher
+    from roleplay.core.matching.matcher import Matcher
 
     try:
         matcher = Matcher(load_phrasebook_arg(args), lang=args.lang)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from roleplay.commands.common import add_phrasebook_option, load_phrasebook_arg, print_problems
 from roleplay.commands.session import add_session_options
-from roleplay.core.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem
 
 
 def register(sub) -> None:
@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 
 def _read_replies(name: str) -> list[str]:
-    from roleplay.core.yamlsafe import decode_bytes
+    from roleplay.core.content.yamlsafe import decode_bytes
 
     raw = sys.stdin.buffer.read() if name == "-" else _read_file(name)
     return decode_bytes(raw, name).splitlines()
@@ -47,9 +47,9 @@ def run(args) -> int:
     if not args.scenario or not args.replies:
         print("roleplay play: give SCENARIO and --replies FILE, or --session CODE --trainee NAME", file=sys.stderr)
         return 2
-    from roleplay.core.engine import Session
-    from roleplay.core.render import render_sheet, transcript_text
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.conversation.engine import Session
+    from roleplay.core.reports.render import render_sheet, transcript_text
+    from roleplay.core.scenario.model import find_scenario
 
     try:
         scenario = find_scenario(args.scenario)

@@ -48,7 +48,7 @@ def progress_bar(description: str, enabled: bool = True):
 
 
 def run(args) -> int:
-    from roleplay.core.integrity import IntegrityError
+    from roleplay.core.reports.integrity import IntegrityError
     from roleplay.core.store import StoreError
 
     try:
@@ -59,7 +59,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from roleplay.core.integrity import coach_key
+    from roleplay.core.reports.integrity import coach_key
     from roleplay.core.store import open_store
 
     key = coach_key()

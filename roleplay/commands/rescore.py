@@ -7,7 +7,7 @@ import sys
 from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
 from roleplay.commands.report import progress_bar
 from roleplay.commands.session import add_db_option
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def register(sub) -> None:
@@ -27,7 +27,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from roleplay.core.store import StoreError, open_store
-    from roleplay.core.store.rescore import rescore
+    from roleplay.core.attempts.rescore import rescore
 
     try:
         phrasebook = load_phrasebook_arg(args)

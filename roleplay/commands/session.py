@@ -7,7 +7,7 @@ import sys
 import time
 
 from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 PAUSED = 3  # exit code: input ended before the scenario did; the attempt waits for --resume
 
@@ -73,8 +73,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.assessment import AssessmentError
-    from roleplay.core.integrity import IntegrityError
+    from roleplay.core.attempts.assessment import AssessmentError
+    from roleplay.core.reports.integrity import IntegrityError
     from roleplay.core.store import StoreError
 
     try:
@@ -87,8 +87,8 @@ def run(args) -> int:
 
 
 def _create(args) -> int:
-    from roleplay.core.assessment import create_session
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.attempts.assessment import create_session
+    from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
 
     ids = [find_scenario(s).id for s in args.scenario]  # unknown ids fail here, before anything is stored
@@ -121,7 +121,7 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
-    from roleplay.core.assessment import get_session
+    from roleplay.core.attempts.assessment import get_session
     from roleplay.core.store import open_store
 
     with open_store(args.db) as store:
@@ -143,7 +143,7 @@ def _show(args) -> int:
 def _key(args) -> int:
     from pathlib import Path
 
-    from roleplay.core.integrity import create_key, key_id
+    from roleplay.core.reports.integrity import create_key, key_id
 
     try:
         path = create_key(Path(args.path) if args.path else None)
@@ -159,11 +159,11 @@ def _key(args) -> int:
 
 def play_in_session(args) -> int:
     """Headless assessment attempt: every reply is committed to the store before the next is read."""
-    from roleplay.core.assessment import AssessmentError, check_trainee, join_session
-    from roleplay.core.render import render_sheet, transcript_text
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.attempts.assessment import AssessmentError, check_trainee, join_session
+    from roleplay.core.reports.render import render_sheet, transcript_text
+    from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
-    from roleplay.core.store.recorder import RecordedAttempt
+    from roleplay.core.attempts.recorder import RecordedAttempt
 
     code = getattr(args, "code", None) or args.session
     if not args.trainee:
@@ -216,8 +216,8 @@ def _ask_resume(info) -> bool:
 
 
 def _pick_scenario(store, session, trainee: str, wanted: str | None):
-    from roleplay.core.assessment import AssessmentError
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.attempts.assessment import AssessmentError
+    from roleplay.core.scenario.model import find_scenario
 
     left = session.attempts_left(store, trainee)
     if wanted:
@@ -262,7 +262,7 @@ def _say(session, text: str, out) -> None:
 
 
 def _reply_lines(name: str | None):
-    from roleplay.core.yamlsafe import decode_bytes
+    from roleplay.core.content.yamlsafe import decode_bytes
 
     if name and name != "-":
         from pathlib import Path
@@ -270,7 +270,7 @@ def _reply_lines(name: str | None):
         try:
             raw = Path(name).read_bytes()
         except OSError as exc:
-            from roleplay.core.problems import Problem
+            from roleplay.core.content.problems import Problem
 
             raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
         yield from decode_bytes(raw, name).splitlines()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
-from roleplay.core.problems import ContentError
+from roleplay.core.content.problems import ContentError
 
 
 def register(sub) -> None:
@@ -17,15 +17,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.render import sheet_text
-    from roleplay.core.scenario_loader import load_scenario_file
-    from roleplay.core.scenario_tests import run_scenario_tests
-    from roleplay.core.validate import expand
+    from roleplay.core.reports.render import sheet_text
+    from roleplay.core.scenario.loader import load_scenario_file
+    from roleplay.core.authoring.scenario_tests import run_scenario_tests
+    from roleplay.core.content.files import expand
 
     if args.paths:
         files, problems = expand(args.paths)
     else:
-        from roleplay.paths import scenarios_dir
+        from roleplay.core.settings import scenarios_dir
 
         files, problems = expand([scenarios_dir()])
     try:

@@ -11,7 +11,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.validate import validate_paths
+    from roleplay.core.authoring.validate import validate_paths
 
     problems = validate_paths(args.paths)
     for problem in problems:

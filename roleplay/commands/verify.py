@@ -15,7 +15,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.integrity import IntegrityError, coach_key, verify_file
+    from roleplay.core.reports.integrity import IntegrityError, coach_key, verify_file
 
     try:
         key = coach_key()

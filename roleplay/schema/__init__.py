@@ -10,7 +10,7 @@ SCENARIO_SCHEMA_PATH = Path(__file__).resolve().parent / "scenario.schema.json"
 
 def scenario_schema() -> dict:
     """The schema as a dict; regenerate the shipped file with `python -m roleplay.schema`."""
-    from roleplay.core.scenario import ScenarioFile
+    from roleplay.core.scenario.model import ScenarioFile
 
     schema = ScenarioFile.model_json_schema()
     return {

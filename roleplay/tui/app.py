@@ -54,7 +54,7 @@ class RoleplayApp(App):
         """Open a scenario: the preparation checklist first when it has one, then the conversation.
 
         `resume` is the AttemptInfo of an unfinished attempt to rebuild from its stored replies."""
-        from roleplay.core.problems import ContentError
+        from roleplay.core.content.problems import ContentError
 
         try:
             scenario = self.ctx.scenario(scenario_id)

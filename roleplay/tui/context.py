@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from roleplay.core.prefs import Prefs, clean_name, load_prefs, save_prefs
+from roleplay.core.store.prefs import Prefs, clean_name, load_prefs, save_prefs
 
 
 @dataclass
@@ -65,7 +65,7 @@ class TrainerContext:
 
     def _load_scenarios(self) -> list:
         if self._scenarios is None:
-            from roleplay.core.scenario import discover_scenarios
+            from roleplay.core.scenario.model import discover_scenarios
 
             self._scenarios = discover_scenarios(self.scenario_paths)
         return self._scenarios
@@ -74,14 +74,14 @@ class TrainerContext:
         for scenario in self.scenarios():
             if scenario.id == scenario_id:
                 return scenario
-        from roleplay.core.scenario import find_scenario
+        from roleplay.core.scenario.model import find_scenario
 
         return find_scenario(scenario_id, self.scenario_paths)
 
     def phrasebook(self):
         with self._lock:
             if self._phrasebook is None:
-                from roleplay.core.phrasebook import load_phrasebook
+                from roleplay.core.phrasebook.book import load_phrasebook
 
                 self._phrasebook = load_phrasebook(*(self.phrasebook_paths or []))
             return self._phrasebook

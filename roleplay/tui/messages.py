@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from roleplay.core.results import TurnResult
+from roleplay.core.conversation.results import TurnResult
 
 
 class TurnPlayed(Message):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from roleplay.core.render import sheet_json, sheet_markdown
-from roleplay.core.results import ScoreSheet
+from roleplay.core.reports.render import sheet_json, sheet_markdown
+from roleplay.core.conversation.results import ScoreSheet
 
 
 def export_stem(sheet: ScoreSheet) -> str:

@@ -57,7 +57,7 @@ def styled(text: str, style: str = "") -> Text:
 
 def filled(scenario, text: str, trainee: str) -> str:
     """A scenario text with {client.name}-style placeholders filled, as the engine fills the client's lines."""
-    from roleplay.core.scenario import fill
+    from roleplay.core.scenario.model import fill
 
     persona = scenario.persona
     return fill(text, {

@@ -65,9 +65,9 @@ def examples():
 
     Using the scenario authors' tests keeps these store tests valid while the content evolves.
     """
-    from roleplay.core.engine import Session
-    from roleplay.core.phrasebook import load_phrasebook
-    from roleplay.core.scenario import discover_scenarios
+    from roleplay.core.conversation.engine import Session
+    from roleplay.core.phrasebook.book import load_phrasebook
+    from roleplay.core.scenario.model import discover_scenarios
 
     book = load_phrasebook()
     for scenario in discover_scenarios():

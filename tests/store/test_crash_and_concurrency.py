@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from roleplay.core.assessment import create_session
+from roleplay.core.attempts.assessment import create_session
 from roleplay.core.store import open_store
 from tests.conftest import ROOT
 
@@ -70,7 +70,7 @@ def test_sigkill_mid_scenario_then_resume_loses_nothing(store_url, examples, tmp
         assert store.replies(info.id) == good.replies
         assert store.turns(info.id)[:3] == kept
         sheet = store.score_sheet(info.id)
-    from roleplay.core.engine import Session
+    from roleplay.core.conversation.engine import Session
 
     whole = Session.replay(scenario, examples["phrasebook"], 0, "小王", "assessment", good.replies, good.prepared)
     assert [t.client for t in sheet.turns] == [t.client for t in whole.turns]

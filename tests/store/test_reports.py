@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from roleplay.core import integrity
-from roleplay.core.assessment import create_session
+from roleplay.core.reports import integrity
+from roleplay.core.attempts.assessment import create_session
 from roleplay.core.reports.export import render_cohort, render_trainee
 from roleplay.core.reports.model import build_cohort, build_trainee
-from roleplay.core.store.recorder import RecordedAttempt
+from roleplay.core.attempts.recorder import RecordedAttempt
 from tests.conftest import ROOT
 
 SNEAKY = '=HYPERLINK("http://evil.example","点我")'

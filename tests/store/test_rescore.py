@@ -8,11 +8,11 @@ import sys
 
 import yaml
 
-from roleplay.core.assessment import create_session
-from roleplay.core.engine import Session
-from roleplay.core.scenario import load_scenario
-from roleplay.core.store.recorder import RecordedAttempt
-from roleplay.core.store.rescore import rescore
+from roleplay.core.attempts.assessment import create_session
+from roleplay.core.conversation.engine import Session
+from roleplay.core.scenario.model import load_scenario
+from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.rescore import rescore
 from tests.conftest import ROOT
 
 

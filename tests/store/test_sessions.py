@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from roleplay.core.assessment import AssessmentError, create_session, get_session, join_session
+from roleplay.core.attempts.assessment import AssessmentError, create_session, get_session, join_session
 from roleplay.core.store import StoreError
-from roleplay.core.store.recorder import RecordedAttempt
+from roleplay.core.attempts.recorder import RecordedAttempt
 
 
 def _new(store, examples, **kw):

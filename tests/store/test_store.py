@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from roleplay.core.results import CheckResult, Evidence, ScoreSheet, TurnResult
+from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet, TurnResult
 from roleplay.core.store import StoreError, open_store
 from roleplay.core.store.store import SessionRow
 

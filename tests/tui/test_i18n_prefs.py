@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from roleplay.core.prefs import Prefs, clean_name, load_prefs, prefs_path, save_prefs
+from roleplay.core.store.prefs import Prefs, clean_name, load_prefs, prefs_path, save_prefs
 from roleplay.tui.i18n import HELP_TEXT, STRINGS, default_language, tr
 
 

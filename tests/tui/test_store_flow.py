@@ -90,7 +90,7 @@ async def test_an_unfinished_attempt_is_offered_and_resumed(make_app, db_url):
 
 
 async def test_joining_an_assessment_limits_the_list_and_applies_its_rules(make_app, db_url):
-    from roleplay.core.assessment import create_session
+    from roleplay.core.attempts.assessment import create_session
     from roleplay.tui.screens.play import PlayScreen
     from roleplay.tui.screens.start import StartScreen
     from roleplay.tui.widgets.scenario_list import ScenarioList
@@ -132,7 +132,7 @@ async def test_joining_an_assessment_limits_the_list_and_applies_its_rules(make_
 
 
 async def test_session_option_joins_on_start(make_app, db_url):
-    from roleplay.core.assessment import create_session
+    from roleplay.core.attempts.assessment import create_session
 
     store = open_db(db_url)
     try:

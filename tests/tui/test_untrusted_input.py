@@ -61,7 +61,7 @@ async def test_empty_and_whitespace_replies_count_as_silence(make_app):
 async def test_a_10000_character_paste_is_cut_and_the_screen_survives(make_app):
     from textual import events
 
-    from roleplay.core.matcher import MAX_REPLY_CHARS
+    from roleplay.core.matching.matcher import MAX_REPLY_CHARS
     from roleplay.tui.widgets.reply_input import ReplyInput
 
     app = make_app(lang="en", trainee="Wang")

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from roleplay.core import integrity
+from roleplay.core.reports import integrity
 from roleplay.core.reports import cohort, trainee
 from roleplay.core.reports.model import CohortReport, TraineeReport
 

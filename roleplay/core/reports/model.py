@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from roleplay.core.results import ScoreSheet
+from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.store import AttemptInfo, Store
 
 Progress = Callable[[int, int], None]  # (done, total) after each attempt is loaded
@@ -97,8 +97,8 @@ class CheckCategories:
         return self._cache[scenario_id]
 
     def _load(self, scenario_id: str) -> dict[str, list[str]]:
-        from roleplay.core.problems import ContentError
-        from roleplay.core.scenario import find_scenario
+        from roleplay.core.content.problems import ContentError
+        from roleplay.core.scenario.model import find_scenario
 
         try:
             scenario = find_scenario(scenario_id, self.paths)
@@ -127,8 +127,8 @@ def add_categories(into: dict[str, CategoryResult], sheet: ScoreSheet, mapping: 
 
 
 def category_names(lang: str) -> dict[str, str]:
-    from roleplay.core.phrasebook import load_phrasebook
-    from roleplay.core.problems import ContentError
+    from roleplay.core.phrasebook.book import load_phrasebook
+    from roleplay.core.content.problems import ContentError
 
     try:
         book = load_phrasebook()

@@ -7,8 +7,8 @@ from html import escape
 from roleplay.core.reports.html import cell, page, result_cell
 from roleplay.core.reports.labels import label, result_word
 from roleplay.core.reports.model import TraineeReport
-from roleplay.core.mdtext import md_escape
-from roleplay.core.results import ScoreSheet
+from roleplay.core.reports.mdtext import md_escape
+from roleplay.core.conversation.results import ScoreSheet
 
 
 _md = md_escape

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from roleplay.core.results import ScoreSheet, TurnResult
+from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store.connect import StoreError, shown_url
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
 
@@ -56,7 +56,7 @@ class AttemptInfo:
 
 @dataclass
 class SessionRow:
-    """An assessment session as stored (roleplay.core.assessment wraps it with the rules)."""
+    """An assessment session as stored (roleplay.core.attempts.assessment wraps it with the rules)."""
 
     code: str
     title: str

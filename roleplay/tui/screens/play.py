@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from roleplay.core.matcher import MAX_REPLY_CHARS
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.messages import SessionEnded, TurnPlayed
 from roleplay.tui.text import filled, styled
@@ -106,7 +106,7 @@ class PlayScreen(Screen):
         self.render_all()
 
     def start_session(self):
-        from roleplay.core.engine import Session
+        from roleplay.core.conversation.engine import Session
 
         ctx = self.app.ctx
         book = ctx.phrasebook()

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from roleplay.core.results import ScoreSheet
+from roleplay.core.conversation.results import ScoreSheet
 from roleplay.tui.i18n import tr
 from roleplay.tui.sheet_export import export_sheet
 from roleplay.tui.text import styled

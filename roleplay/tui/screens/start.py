@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 
-from roleplay.core.prefs import MAX_NAME_CHARS, clean_name
+from roleplay.core.store.prefs import MAX_NAME_CHARS, clean_name
 from roleplay.tui.i18n import tr
 from roleplay.tui.widgets.key_bar import KeyBar
 from roleplay.tui.widgets.scenario_list import ScenarioList, matches
@@ -82,7 +82,7 @@ class StartScreen(Screen):
     def load_content(self) -> None:
         """Parse the scenarios and phrasebook and open the store off the UI thread, so the screen is up at once
         (YAML parsing and database migrations take about a second together)."""
-        from roleplay.core.problems import ContentError
+        from roleplay.core.content.problems import ContentError
 
         ctx = self.app.ctx
         ctx.scenarios()
@@ -222,7 +222,7 @@ class StartScreen(Screen):
         if store is None:
             self.notify(self.t("history.no_store", error=ctx.store_error), severity="error", markup=False)
             return
-        from roleplay.core.assessment import AssessmentError, join_session
+        from roleplay.core.attempts.assessment import AssessmentError, join_session
 
         try:
             joined = join_session(store, code, ctx.trainee)
@@ -269,7 +269,7 @@ class StartScreen(Screen):
         """Close an abandoned attempt with its score so far, so it is not offered again."""
         ctx = self.app.ctx
         try:
-            from roleplay.core.engine import Session
+            from roleplay.core.conversation.engine import Session
 
             scenario = ctx.scenario(attempt.scenario_id)
             session = Session.replay(scenario, ctx.phrasebook(), attempt.seed, attempt.trainee, attempt.mode,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from roleplay.core.results import TurnResult
+from roleplay.core.conversation.results import TurnResult
 from roleplay.tui.i18n import tr
 from roleplay.tui.text import plain
 

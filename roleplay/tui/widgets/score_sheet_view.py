@@ -7,7 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
-from roleplay.core.results import ScoreSheet
+from roleplay.core.conversation.results import ScoreSheet
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.text import plain
 

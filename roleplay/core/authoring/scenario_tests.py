@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from roleplay.core.engine import Session
-from roleplay.core.results import ScoreSheet
-from roleplay.core.scenario import Scenario, ScenarioTest
+from roleplay.core.conversation.engine import Session
+from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.scenario.model import Scenario, ScenarioTest
 
 
 @dataclass

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from roleplay.core.results import ScoreSheet
+from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.store import Store
 from roleplay.core.store.store import SessionRow, utc_now
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from roleplay.core.normalize import compact, compact_with_map, pinyin_key, words_with_map
+from roleplay.core.lang.normalize import compact, compact_with_map, pinyin_key, words_with_map
 
 # Words that change no meaning a category depends on: dropped from phrases and replies alike.
 FILLERS = frozenset(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from roleplay.core.phrasebook import Phrasebook
+    from roleplay.core.phrasebook.book import Phrasebook
 
 FORMAT = 2  # bump when the Phrasebook/Category fields change
 
@@ -79,7 +79,7 @@ def write(files: list[Path], book: Phrasebook) -> None:
 
 
 def _from_dict(data: dict) -> Phrasebook:
-    from roleplay.core.phrasebook import Category, Phrasebook
+    from roleplay.core.phrasebook.book import Category, Phrasebook
 
     book = Phrasebook(sources=list(data["sources"]))
     book.categories = {cid: Category(**cat) for cid, cat in data["categories"].items()}

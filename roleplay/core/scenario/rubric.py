@@ -1,7 +1,7 @@
 """The rubric section of a scenario file: named checks with points, and the pass mark.
 
 Each check has exactly one kind key (said, did, never, order, reach, turn_budget, checklist,
-final_mood); the qualifiers next to it narrow it. Evaluation lives in roleplay.core.scoring.
+final_mood); the qualifiers next to it narrow it. Evaluation lives in roleplay.core.conversation.scoring.
 """
 
 from __future__ import annotations

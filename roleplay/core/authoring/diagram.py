@@ -6,8 +6,8 @@ import json
 
 from transitions.extensions import GraphMachine
 
-from roleplay.core.engine import describe_when
-from roleplay.core.scenario import Scenario
+from roleplay.core.conversation.engine import describe_when
+from roleplay.core.scenario.model import Scenario
 
 
 class _Canvas:

@@ -13,17 +13,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from roleplay.core.normalize import clauses
-from roleplay.core.phrasebook import CategorySpec, Phrasebook, PhrasebookFile
-from roleplay.core.problems import ContentError, Problem
-from roleplay.core.scenario import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
-from roleplay.core.yamlsafe import YamlDoc, load_yaml, validation_problems
+from roleplay.core.lang.normalize import clauses
+from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile
+from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
+from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
 
 @lru_cache(maxsize=1)
 def _shipped_index() -> tuple[frozenset[str], frozenset[str]]:
     """Category ids of the shipped phrasebook, and which of them are taboo-like (negative)."""
-    from roleplay.core.phrasebook import CORE_CATEGORIES, load_phrasebook
+    from roleplay.core.phrasebook.book import CORE_CATEGORIES, load_phrasebook
 
     try:
         categories = load_phrasebook().categories
@@ -115,7 +115,7 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
 
 @lru_cache(maxsize=1)
 def _shipped_phrasebook() -> Phrasebook:
-    from roleplay.core.phrasebook import load_phrasebook
+    from roleplay.core.phrasebook.book import load_phrasebook
 
     try:
         return load_phrasebook()

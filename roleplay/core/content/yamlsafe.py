@@ -17,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roleplay.core.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem
 
 try:  # the C loader is ~7x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader

@@ -59,10 +59,10 @@ def rescore(store: Store, phrasebook, trainee: str | None = None, session_code: 
             scenario_id: str | None = None, scenario_paths: list | None = None,
             progress: Callable[[int, int], None] | None = None) -> list[TraineeChange]:
     """Replay every matching finished attempt (nothing in the store changes). Trainees sorted by name."""
-    from roleplay.core.assessment import AssessmentSession
-    from roleplay.core.engine import Session
-    from roleplay.core.problems import ContentError
-    from roleplay.core.scenario import find_scenario
+    from roleplay.core.attempts.assessment import AssessmentSession
+    from roleplay.core.conversation.engine import Session
+    from roleplay.core.content.problems import ContentError
+    from roleplay.core.scenario.model import find_scenario
 
     infos = [i for i in store.history(trainee, scenario_id, session_code) if i.finished]
     infos.sort(key=lambda i: i.id)

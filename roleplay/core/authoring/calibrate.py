@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from roleplay.core.matcher import Matcher
-from roleplay.core.phrasebook import Phrasebook
-from roleplay.core.problems import ContentError, Problem
-from roleplay.core.yamlsafe import load_yaml, validation_problems
+from roleplay.core.matching.matcher import Matcher
+from roleplay.core.phrasebook.book import Phrasebook
+from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.yamlsafe import load_yaml, validation_problems
 
 NONE = "(none)"  # stands for "no label" in confusions
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from roleplay.core.encode import Units
-from roleplay.core.phrasebook import Category
+from roleplay.core.matching.encode import Units
+from roleplay.core.phrasebook.book import Category
 
 NEGATION_WINDOW_CHARS = 4  # zh: how far before a phrase a negation cue may end
 NEGATION_WINDOW_WORDS = 4  # en: the same, in words

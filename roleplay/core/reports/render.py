@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from roleplay.core.mdtext import md_escape
-from roleplay.core.results import ScoreSheet, TurnResult
+from roleplay.core.reports.mdtext import md_escape
+from roleplay.core.conversation.results import ScoreSheet, TurnResult
 
 _L = {
     "zh": {

@@ -1,6 +1,6 @@
 """Pydantic models of one phrasebook YAML file as a coach writes it (validated, located errors).
 
-Kept apart from roleplay.core.phrasebook so that loading a cached phrasebook never imports pydantic.
+Kept apart from roleplay.core.phrasebook.book so that loading a cached phrasebook never imports pydantic.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from functools import partial
 
 from transitions import Machine
 
-from roleplay.core.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
-from roleplay.core.results import Evidence, TurnResult
-from roleplay.core.scenario import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
+from roleplay.core.conversation.results import Evidence, TurnResult
+from roleplay.core.scenario.model import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
 WALK_OUT = "walk_out"
@@ -276,7 +276,7 @@ class Session:
 
     def hints(self) -> list[tuple[str, str]]:
         """(category id, phrase) for the categories the current state's rules listen for (none in assessments)."""
-        from roleplay.core.scoring import suggest_phrase
+        from roleplay.core.conversation.scoring import suggest_phrase
 
         if self.ended or self.mode == "assessment":
             return []
@@ -293,7 +293,7 @@ class Session:
         return found
 
     def objectives(self) -> list[Objective]:
-        from roleplay.core.scoring import evaluate_checks
+        from roleplay.core.conversation.scoring import evaluate_checks
 
         return [Objective(c.id, c.description, c.passed) for c in evaluate_checks(self)]
 
@@ -312,7 +312,7 @@ class Session:
                 "rules": rules, "scores": scores}
 
     def score_sheet(self):
-        from roleplay.core.scoring import score_session
+        from roleplay.core.conversation.scoring import score_session
 
         return score_session(self)
 

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roleplay.core.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem
 
 if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cache hit skips both)
-    from roleplay.core.phrasebook_schema import LocalizedText, PhrasebookFile
-    from roleplay.core.yamlsafe import YamlDoc
+    from roleplay.core.phrasebook.schema import LocalizedText, PhrasebookFile
+    from roleplay.core.content.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
 CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known")
@@ -44,7 +44,7 @@ _SCHEMA_NAMES = ("CategorySpec", "PhrasebookFile", "LocalizedText", "CategoryId"
 def __getattr__(name: str) -> Any:
     """The pydantic file models live in phrasebook_schema; importing them here stays possible."""
     if name in _SCHEMA_NAMES:
-        from roleplay.core import phrasebook_schema
+        from roleplay.core.phrasebook import schema as phrasebook_schema
 
         return getattr(phrasebook_schema, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -197,8 +197,8 @@ def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
     """Validate a loaded document as a phrasebook file; raise ContentError with located problems."""
     from pydantic import ValidationError
 
-    from roleplay.core.phrasebook_schema import PhrasebookFile
-    from roleplay.core.yamlsafe import validation_problems
+    from roleplay.core.phrasebook.schema import PhrasebookFile
+    from roleplay.core.content.yamlsafe import validation_problems
 
     if not isinstance(doc.data, dict):
         raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
@@ -223,8 +223,8 @@ def load_phrasebook(*paths: str | Path) -> Phrasebook:
     if paths:
         return _parse_and_merge(_yaml_files([Path(p) for p in paths]))
     # the shipped phrasebook, the one every start-up reads, comes from a cache when unchanged
-    from roleplay.core import phrasebook_cache
-    from roleplay.paths import phrasebook_dir
+    from roleplay.core.phrasebook import cache as phrasebook_cache
+    from roleplay.core.settings import phrasebook_dir
 
     files = _yaml_files([phrasebook_dir()])
     cached = phrasebook_cache.read(files)
@@ -236,7 +236,7 @@ def load_phrasebook(*paths: str | Path) -> Phrasebook:
 
 
 def _parse_and_merge(files: list[Path]) -> Phrasebook:
-    from roleplay.core.yamlsafe import load_yaml
+    from roleplay.core.content.yamlsafe import load_yaml
 
     book = Phrasebook()
     problems: list[Problem] = []
@@ -258,7 +258,7 @@ def merge_parsed(book: Phrasebook, docs: list) -> list[Problem]:
 
     Every file's categories go in first, so a phrase file may come before the file defining its category.
     """
-    from roleplay.core.phrasebook_schema import PhrasebookFile
+    from roleplay.core.phrasebook.schema import PhrasebookFile
 
     problems: list[Problem] = []
     for doc, spec in docs:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from roleplay.core.rubric import Check, Ident, Rubric
+from roleplay.core.scenario.rubric import Check, Ident, Rubric
 
 StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
@@ -287,8 +287,8 @@ class Scenario:
         cached = self._matchers.get(id(phrasebook))
         if cached is not None and cached[0] is phrasebook:
             return cached[1]
-        from roleplay.core.scenario_loader import scenario_phrasebook
-        from roleplay.core.matcher import Matcher
+        from roleplay.core.scenario.loader import scenario_phrasebook
+        from roleplay.core.matching.matcher import Matcher
 
         matcher = Matcher(scenario_phrasebook(self, phrasebook), self.spec.language)
         self._matchers[id(phrasebook)] = (phrasebook, matcher)
@@ -297,7 +297,7 @@ class Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load and check one scenario file. Raises ContentError with every located problem."""
-    from roleplay.core.scenario_loader import load_scenario_file
+    from roleplay.core.scenario.loader import load_scenario_file
 
     return load_scenario_file(path)
 
@@ -309,11 +309,11 @@ def discover_scenarios(paths: list[str | Path] | None = None) -> list[Scenario]:
 
 def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[Scenario], list]:
     """Valid scenarios sorted by id, and the problems of the files that were skipped."""
-    from roleplay.core.problems import ContentError, Problem
-    from roleplay.core.validate import expand
+    from roleplay.core.content.problems import ContentError, Problem
+    from roleplay.core.content.files import expand
 
     if paths is None:
-        from roleplay.paths import scenarios_dir
+        from roleplay.core.settings import scenarios_dir
 
         paths = [scenarios_dir()]
     files, problems = expand(list(paths))
@@ -333,7 +333,7 @@ def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[
 
 def find_scenario(id_or_path: str | Path, paths: list[str | Path] | None = None) -> Scenario:
     """A scenario by id among the discovered ones, or by file path. Raises ContentError."""
-    from roleplay.core.problems import ContentError, Problem
+    from roleplay.core.content.problems import ContentError, Problem
 
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():

@@ -11,7 +11,7 @@ Public API shared by the engine, the TUI and the CLI:
 
 How: the reply is split into clauses; each clause is scored against every phrase (a best-aligned
 substring ratio, computed only for phrases that share enough units with the clause) and every
-template; then the meaning rules of roleplay.core.meaning drop what the words do not mean.
+template; then the meaning rules of roleplay.core.matching.meaning drop what the words do not mean.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
-from roleplay.core.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
-from roleplay.core.meaning import Cues, Found, apply_rules
-from roleplay.core.normalize import clauses
-from roleplay.core.phrasebook import DEFAULT_THRESHOLD, Phrasebook
-from roleplay.core.templates import Template, clause_grams, parse_template
+from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
+from roleplay.core.matching.meaning import Cues, Found, apply_rules
+from roleplay.core.lang.normalize import clauses
+from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
+from roleplay.core.phrasebook.templates import Template, clause_grams, parse_template
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
 PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little below the real thing

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roleplay.core.phrasebook import Phrasebook, load_phrasebook, merge_parsed, parse_phrasebook_doc
-from roleplay.core.problems import ContentError, Problem
-from roleplay.core.yamlsafe import YamlDoc, load_yaml
+from roleplay.core.phrasebook.book import Phrasebook, load_phrasebook, merge_parsed, parse_phrasebook_doc
+from roleplay.core.content.files import expand
+from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.yamlsafe import YamlDoc, load_yaml
 
 PHRASEBOOK_KEYS = {"language", "categories", "phrases", "templates", "slots"}
 
 
-def expand(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Files named or found (recursively, *.yaml / *.yml) under the given paths."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix in (".yaml", ".yml"))
-            if not found:
-                problems.append(Problem(str(p), 1, 1, "folder holds no .yaml files"))
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
-    return files, problems
 
 
 def kind_of(doc: YamlDoc) -> str:
@@ -86,6 +71,6 @@ def _categories_defined_in(docs: list[YamlDoc]) -> set[str]:
 
 
 def _validate_scenarios(docs: list[YamlDoc], extra_categories: set[str]) -> list[Problem]:
-    from roleplay.core.scenario_loader import validate_scenario_docs
+    from roleplay.core.scenario.loader import validate_scenario_docs
 
     return validate_scenario_docs(docs, extra_categories=extra_categories)

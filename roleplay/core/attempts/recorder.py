@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roleplay.core.results import ScoreSheet, TurnResult
+from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store.connect import StoreError
 from roleplay.core.store.store import Store
 
@@ -17,7 +17,7 @@ class RecordedAttempt:
         self.store = store
         self.attempt_id = attempt_id
         self.session = session
-        self.assessment = assessment  # roleplay.core.assessment.AssessmentSession or None
+        self.assessment = assessment  # roleplay.core.attempts.assessment.AssessmentSession or None
         self.resumed_turns = resumed_turns
         self.diverged = diverged  # replaying the stored replies gave different results (content changed)
         self.sheet: ScoreSheet | None = None
@@ -25,7 +25,7 @@ class RecordedAttempt:
     @classmethod
     def start(cls, store: Store, scenario, phrasebook, trainee: str, seed: int = 0, mode: str = "practice",
               assessment=None, prepared: list[str] | None = None) -> RecordedAttempt:
-        from roleplay.core.engine import Session
+        from roleplay.core.conversation.engine import Session
 
         if assessment is not None:
             mode = "assessment"
@@ -43,7 +43,7 @@ class RecordedAttempt:
     @classmethod
     def resume(cls, store: Store, attempt_id: int, scenario, phrasebook, assessment=None) -> RecordedAttempt:
         """Rebuild the attempt from its stored replies; the stored turns are kept exactly as written."""
-        from roleplay.core.engine import Session
+        from roleplay.core.conversation.engine import Session
 
         info = store.attempt(attempt_id)
         if info is None:

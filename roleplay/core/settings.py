@@ -1,10 +1,10 @@
-"""Where the shipped content lives, installed (inside the wheel) or in a source checkout."""
+"""Settings: where the shipped content lives (installed or in a checkout) and what the environment says."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the roleplay/ package folder
 # A built wheel carries the content under roleplay/_content (see pyproject force-include);
 # an editable install or a source checkout finds it at the repository root.
 _CANDIDATES = (_PACKAGE_DIR / "_content", _PACKAGE_DIR.parent)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from roleplay.core.results import CheckResult, ScoreSheet, TurnResult
-from roleplay.core.rubric import Check
+from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
+from roleplay.core.scenario.rubric import Check
 
 if TYPE_CHECKING:
-    from roleplay.core.engine import Session
+    from roleplay.core.conversation.engine import Session
 
 _T = {
     "zh": {

@@ -1,0 +1,1 @@
+"""A conversation: the engine driving a scenario's state machine, turn results and rubric scoring."""

@@ -1,0 +1,1 @@
+"""Language knowledge: normalisation of Chinese and English text, per-language profiles."""

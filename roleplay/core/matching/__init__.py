@@ -1,0 +1,1 @@
+"""Matching a reply against the phrasebook: units, fuzzy scores, meaning rules, explanations."""

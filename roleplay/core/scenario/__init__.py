@@ -1,0 +1,1 @@
+"""Scenarios: the YAML model, its rubric, and the loader that checks references and reachability."""
