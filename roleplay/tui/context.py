@@ -16,6 +16,7 @@ class TrainerContext:
 
     lang: str = "zh"
     trainee: str = ""
+    employee_id: str = ""  # 工号, optional; stored with the name on every attempt
     mode: str = "practice"
     seed: int = 0
     scenario_paths: list[str] | None = None  # None: the shipped scenarios
@@ -44,16 +45,27 @@ class TrainerContext:
         ctx = cls(**kwargs)
         ctx.lang = lang or prefs.lang or default_lang
         ctx.trainee = clean_name(kwargs.get("trainee") or prefs.trainee)
+        ctx.employee_id = kwargs.get("employee_id") or prefs.employee_id
         ctx.mode = kwargs.get("mode") or prefs.mode
         return ctx
 
     def save(self) -> None:
         if self.remember:
             try:
-                save_prefs(Prefs(self.trainee, self.lang, self.mode), self.prefs_file)
+                save_prefs(Prefs(self.trainee, self.lang, self.mode, self.employee_id), self.prefs_file)
             except OSError:
                 # Read-only home (kiosk, thin client): training goes on without remembering the name.
                 pass
+
+    @property
+    def identity(self) -> str:
+        """Who the attempts are recorded for: `名字 [工号]`, or the name alone when no 工号 was given."""
+        from roleplay.core.attempts.identity import employee_id_problem, make_identity
+
+        if not self.trainee:
+            return ""
+        employee_id = "" if employee_id_problem(self.employee_id) else self.employee_id
+        return make_identity(self.trainee, employee_id).stored
 
     @property
     def loaded(self) -> bool:

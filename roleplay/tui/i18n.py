@@ -13,6 +13,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # start screen
     "start.trainee": ("学员", "Trainee"),
     "start.trainee_placeholder": ("输入你的名字", "Your name"),
+    "start.employee_id": ("工号", "Staff ID"),
+    "start.employee_id_placeholder": ("如 A1024", "e.g. A1024"),
+    "start.employee_id_too_long": ("工号太长（最多 32 个字符）。", "The staff ID is too long (at most 32 characters)."),
+    "start.employee_id_bad_chars": ("工号只能由字母、数字和 . _ - 组成。",
+                                    "A staff ID has only letters, digits and . _ -"),
     "start.mode": ("模式", "Mode"),
     "start.ui_lang": ("界面", "UI"),
     "start.search": ("搜索场景…", "Search scenarios…"),

@@ -21,6 +21,7 @@ class _PrefsFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+    employee_id: str = Field(default="", max_length=64)
     lang: Literal["zh", "en"] | None = None
     mode: Literal["practice", "assessment"] = "practice"
 
@@ -32,6 +33,7 @@ class Prefs:
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
     mode: str = "practice"
+    employee_id: str = ""  # 工号; checked where it is typed (roleplay.core.attempts.identity)
 
 
 def config_dir() -> Path:
@@ -63,7 +65,8 @@ def load_prefs(path: Path | None = None) -> Prefs:
     except (OSError, ValueError, ValidationError):
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode)
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode,
+                 employee_id=clean_name(spec.employee_id))
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:

@@ -115,13 +115,13 @@ class PlayScreen(Screen):
             self.attempt_id = info.id
             replies = ctx.store().replies(info.id)
             return Session.replay(self.scenario, book, info.seed, info.trainee, info.mode, replies, info.prepared)
-        session = Session(self.scenario, book, seed=ctx.seed, trainee=ctx.trainee, mode=ctx.mode)
+        session = Session(self.scenario, book, seed=ctx.seed, trainee=ctx.identity, mode=ctx.mode)
         if self.prepared is not None:
             session.prepare(self.prepared)
         store = ctx.store()
         if store is not None:
             code = getattr(ctx.assessment, "code", None)
-            self.attempt_id = store.start_attempt(ctx.trainee, self.scenario.id, ctx.seed, ctx.mode,
+            self.attempt_id = store.start_attempt(ctx.identity, self.scenario.id, ctx.seed, ctx.mode,
                                                   session_code=code, prepared=self.prepared)
         return session
 
