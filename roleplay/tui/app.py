@@ -127,6 +127,15 @@ class RoleplayApp(App):
             yield SystemCommand(self.t("key.hint"), self.t("cmd.hint"), screen.action_hint)
         yield SystemCommand(self.t("key.quit"), self.t("cmd.quit"), self.action_quit)
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """In a browser (roleplay serve) the app starts without focus, and a screen pushed meanwhile (the resume
+        question on reconnect) gets no auto-focus; Textual only restores the widget focused before the blur.
+        Give such a screen its auto-focus once the tab has focus, so Enter works without a mouse click."""
+        screen = self.screen
+        auto_focus = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS  # as Textual reads it
+        if focus and screen.focused is None and auto_focus:
+            screen.focus_next(auto_focus)
+
     def on_unmount(self) -> None:
         self.ctx.close()
 

@@ -105,6 +105,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "result.export": ("导出", "Export"),
     "result.back": ("返回列表", "Back to list"),
     "result.exported": ("成绩单已导出：{paths}", "Score sheet exported: {paths}"),
+    "result.downloaded": ("成绩单已发送到浏览器下载：{name}", "Score sheet sent to your browser's downloads: {name}"),
     "result.export_failed": ("导出失败：{error}", "Export failed: {error}"),
     "result.outcome": ("结局", "Outcome"),
     "result.recognised": ("识别", "Recognised"),

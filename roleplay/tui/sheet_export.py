@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from roleplay.core.reports.render import sheet_json, sheet_markdown
 from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.reports.render import sheet_json, sheet_markdown
 
 
 def export_stem(sheet: ScoreSheet) -> str:
@@ -24,3 +24,18 @@ def export_sheet(sheet: ScoreSheet, folder: Path) -> list[Path]:
     md_path.write_text(sheet_markdown(sheet), encoding="utf-8")
     json_path.write_text(sheet_json(sheet, indent=2) + "\n", encoding="utf-8")
     return [md_path, json_path]
+
+
+def sheet_download(sheet: ScoreSheet, store, attempt_id: int | None, lang: str) -> tuple[str, str]:
+    """(file name, HTML) for a browser download: the printable sheet `roleplay report` writes for this attempt,
+    stamped so `roleplay verify` can check it; without a stored attempt, the sheet as Markdown."""
+    if store is not None and attempt_id is not None:
+        from roleplay.core.reports import integrity
+        from roleplay.core.reports.model import build_trainee
+        from roleplay.core.reports.trainee import to_html
+
+        report = build_trainee(store, sheet.trainee, attempt_id=attempt_id, lang=lang)
+        if report.attempts:
+            html = integrity.stamp_text(to_html(report, lang), "html", integrity.coach_key())
+            return f"{export_stem(sheet)}.html", html
+    return f"{export_stem(sheet)}.md", sheet_markdown(sheet)

@@ -86,6 +86,9 @@ class ResultScreen(Screen):
 
     def action_export(self) -> None:
         ctx = self.app.ctx
+        if self.app.is_web:  # served to a browser (roleplay serve): the file goes to the trainee's PC
+            self.deliver_to_browser()
+            return
         try:
             self.exported = export_sheet(self.sheet, ctx.export_dir)
         except OSError as exc:
@@ -96,3 +99,21 @@ class ResultScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def deliver_to_browser(self) -> None:
+        """Textual sends the sheet through textual-serve; the browser saves it as a download."""
+        import io
+
+        from roleplay.tui.sheet_export import sheet_download
+
+        ctx = self.app.ctx
+        try:
+            name, text = sheet_download(self.sheet, ctx.store(), self.attempt_id, ctx.lang)
+        except Exception as exc:  # noqa: BLE001 - store or report failure: told, not swallowed
+            self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
+            return
+        mime = "text/html" if name.endswith(".html") else "text/markdown"
+        self.app.deliver_text(io.StringIO(text), save_filename=name, open_method="download", mime_type=mime,
+                              encoding="utf-8")
+        self.exported = [name]
+        self.notify(tr(ctx.lang, "result.downloaded", name=name), markup=False, timeout=8)
