@@ -34,7 +34,9 @@ def sheet_download(sheet: ScoreSheet, store, attempt_id: int | None, lang: str) 
         from roleplay.core.reports.model import build_trainee
         from roleplay.core.reports.trainee import to_html
 
-        report = build_trainee(store, sheet.trainee, attempt_id=attempt_id, lang=lang)
+        info = store.attempt(attempt_id)
+        code = info.session_code if info is not None else None
+        report = build_trainee(store, sheet.trainee, code, attempt_id, lang)
         if report.attempts:
             html = integrity.stamp_text(to_html(report, lang), "html", integrity.coach_key())
             return f"{export_stem(sheet)}.html", html

@@ -75,3 +75,56 @@ def test_a_trainee_plays_in_chinese_in_the_browser_and_resumes_after_closing_the
     shown = wait_for(browser, CLIENT_ANSWER)
     assert FIRST_REPLY.replace("！", "")[:8] in shown.replace(" ", "")
     assert time.monotonic() - started < 60
+
+
+def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_sees_the_attempt(tmp_path, browser):
+    """Sign in with the session's code (--join-codes), play, end, press E: the browser saves the stamped sheet;
+    `roleplay session show` lists the attempt under name and 工号."""
+    import subprocess
+    import sys
+
+    from selenium.webdriver.common.keys import Keys
+
+    from roleplay.core.attempts.assessment import create_session
+    from roleplay.core.store import open_store
+
+    chromium_or_skip()
+    db_url = f"sqlite:///{tmp_path / 'room.db'}"
+    with open_store(db_url) as store:
+        code = create_session(store, "十二月考核", ["zh_tel_call_handover_easy"], pass_mark=70).code
+    home = tmp_path / "home"
+    home.mkdir()
+    room = Room(home, db_url, "unused-password", "--join-codes")
+    try:
+        started = time.monotonic()
+        sign_in(browser, room, secret="wrong1")
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        error = WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.ID, "login-error"))[0]
+        assert "不对" in error.text  # a wrong code is refused on the login page
+        sign_in(browser, room, secret=code.lower())  # codes are read aloud; case does not matter
+        start_scenario(browser)
+        type_text(browser, FIRST_REPLY)
+        press(browser, Keys.ENTER)
+        wait_for(browser, CLIENT_ANSWER)
+        press(browser, Keys.ESCAPE, Keys.ESCAPE)  # leave the call: the sheet
+        wait_settled(browser, "成绩单")
+        press(browser, "e")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not [p for p in browser.downloads.iterdir() if p.suffix == ".html"]:
+            time.sleep(0.2)
+        (sheet,) = [p for p in browser.downloads.iterdir() if p.suffix == ".html"]
+        assert sheet.name.startswith("zh_tel_call_handover_easy-王小明_A1024")
+        html = sheet.read_text(encoding="utf-8")
+        assert "王小明 [A1024]" in html and "十二月考核" in html and FIRST_REPLY in html
+        assert time.monotonic() - started < 60
+    finally:
+        room.stop()
+    shown = subprocess.run([sys.executable, "-m", "roleplay", "session", "show", code, "--db", db_url],
+                           capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    assert "王小明 [A1024]" in shown.stdout
+    verified = subprocess.run([sys.executable, "-m", "roleplay", "verify", str(sheet)], capture_output=True,
+                              text=True, timeout=60)
+    assert verified.returncode == 0, verified.stdout + verified.stderr

@@ -15,7 +15,7 @@ from roleplay.core.store.store import SessionRow, utc_now
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{4,16}$")
-MAX_TRAINEE_CHARS = 40
+MAX_TRAINEE_CHARS = 80  # a 40-character name plus ' [工号]' (roleplay.core.attempts.identity)
 
 
 class AssessmentError(Exception):

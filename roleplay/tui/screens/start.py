@@ -190,6 +190,9 @@ class StartScreen(Screen):
         if self.employee_id_ok():
             self.app.ctx.save()
             self.query_one("#search", Input).focus()
+            code = self.query_one("#session-code", Input).value.strip()
+            if code and self.app.ctx.assessment is None:  # a code given before the name (roleplay serve)
+                self.join_assessment(code)
             self.offer_resume_now()
 
     def employee_id_ok(self) -> bool:
