@@ -23,6 +23,7 @@ log = logging.getLogger("roleplay.serve")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "客户经理礼仪训练"
 OPEN_PATHS = ("/login", "/favicon.ico")
+GRANT = web.RequestKey("grant", Pass)  # the signed-in browser's pass, set by the guard
 
 
 @dataclass
@@ -114,7 +115,7 @@ class RoomServer(Server):
             if request.path == "/":
                 raise web.HTTPSeeOther("/login")
             raise web.HTTPForbidden(text="sign in first at /login")
-        request["grant"] = grant
+        request[GRANT] = grant
         return await handler(request)
 
     def login_context(self, error: str | None = None) -> dict:
@@ -174,7 +175,7 @@ class RoomServer(Server):
         """One trainer process per connection (textual-serve's handler, plus the limit and per-browser args)."""
         if len(self.active) >= self.settings.max_sessions:
             raise web.HTTPServiceUnavailable(text="the room is full")
-        grant: Pass = request["grant"]
+        grant = request[GRANT]
         websocket = web.WebSocketResponse(heartbeat=15)
         width = max(20, min(to_int(request.query.get("width", "80"), 80), 400))
         height = max(10, min(to_int(request.query.get("height", "24"), 24), 200))
@@ -204,7 +205,7 @@ class RoomServer(Server):
             meta = await self.download_manager.get_download_metadata(key)
         except KeyError:
             raise web.HTTPNotFound(text="this download has expired; press E again") from None
-        if getattr(meta.app_service, "browser_id", None) != request["grant"].browser_id:
+        if getattr(meta.app_service, "browser_id", None) != request[GRANT].browser_id:
             raise web.HTTPNotFound(text="this download has expired; press E again")
         response = web.StreamResponse()
         content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
