@@ -113,6 +113,7 @@ class ScoreSheet:
     version: int = 1
     prepared: list[str] = field(default_factory=list)  # checklist items picked before the first reply
     ended: bool = False  # False when the sheet was taken mid-attempt
+    content_version: str | None = None  # hash of the scenario and phrasebook files scored with (version.py)
 
     @property
     def percent(self) -> float:
