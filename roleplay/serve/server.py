@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import shlex
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,7 +222,25 @@ class RoomServer(Server):
         return response
 
     async def on_startup(self, app: web.Application) -> None:
-        for callback in self.on_ready:
-            callback(self)
+        """Nothing to print yet: the socket is bound after startup (see `serve`)."""
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's loop, telling `on_ready` once the socket listens (its banner came before binding)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        except NotImplementedError:  # Windows
+            pass
+
+        def listening(*_args) -> None:
+            for callback in self.on_ready:
+                callback(self)
+
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    print=listening, access_log=log)
 
 
