@@ -28,7 +28,8 @@ SCENARIO_SEARCH = "交接后电话预约拜访集团客户（简单"
 CLIENT_FIRST_LINE = "华联商贸"
 REPLIES = ["您好，我是移动公司的客户经理小李！请问是王总吗？", "之前服务您的客户经理已经调职了，现在由我负责贵公司。",
            "想和您预约时间上门拜访您，您看是周三下午还是周四上午方便？", "好的，谢谢您！周四上午十点见，再见！"]
-CHARS_PER_SECOND = 4.0  # a trainee typing Chinese with an IME commits a few characters a second
+CHARS_PER_SECOND = 4.0
+SETUP_TIMEOUT_S = 240.0  # opening 30 trainers at once on a busy 2-core machine can take minutes  # a trainee typing Chinese with an IME commits a few characters a second
 
 
 def proc_children(pid: int) -> list[int]:
@@ -95,17 +96,17 @@ class Trainee:
                 return False
         return True
 
-    async def run(self, typing_until: float, started: float) -> None:
+    async def run(self, phases: Phases, started: float) -> None:
         self.started = started
         try:
             # each tab is its own browser: its own cookie jar, so its own browser id and preferences
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None),
                                              cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
-                await self.session_run(session, typing_until, started)
+                await self.session_run(session, phases, started)
         except Exception as exc:  # noqa: BLE001 - a bench reports failures, it does not stop at the first
             self.error = f"{type(exc).__name__}: {exc}"
 
-    async def session_run(self, session: aiohttp.ClientSession, typing_until: float, started: float) -> None:
+    async def session_run(self, session: aiohttp.ClientSession, phases: Phases, started: float) -> None:
         async with session.post(self.url + "/login", data={"secret": PASSWORD}, allow_redirects=False):
             pass
         ws_url = self.url.replace("http", "ws") + "/ws?width=120&height=36"
@@ -113,7 +114,7 @@ class Trainee:
             async with session.ws_connect(ws_url, heartbeat=30) as ws:
                 reader = asyncio.create_task(self.read(ws, started))
                 try:
-                    await self.script(ws, typing_until)
+                    await self.script(ws, phases)
                 finally:
                     reader.cancel()
 
@@ -128,13 +129,15 @@ class Trainee:
     async def send(self, ws, text: str) -> None:
         await ws.send_str(json.dumps(["stdin", text]))
 
-    async def type_slowly(self, ws, text: str) -> None:
+    async def type_slowly(self, ws, text: str, until: float) -> None:
         for ch in text:
+            if time.monotonic() >= until:
+                return
             await self.send(ws, ch)
             await asyncio.sleep(1.0 / CHARS_PER_SECOND)
 
-    async def script(self, ws, typing_until: float) -> None:
-        if not await self.wait_for("工号", 0, 120):
+    async def script(self, ws, phases: Phases) -> None:
+        if not await self.wait_for("工号", 0, SETUP_TIMEOUT_S):
             raise RuntimeError("start screen never appeared")
         self.ready_s = time.monotonic() - self.started
         await asyncio.sleep(1.0)
@@ -143,7 +146,7 @@ class Trainee:
         for text in (f"学员{self.index}", f"A{self.index:04d}", SCENARIO_SEARCH):
             mark = len(self.stream)
             await self.send(ws, text)
-            if not await self.wait_for(text[-3:], mark, 60):
+            if not await self.wait_for(text[-3:], mark, SETUP_TIMEOUT_S):
                 raise RuntimeError(f"typing {text!r} never showed")
             if text != SCENARIO_SEARCH:
                 await self.send(ws, "\r")
@@ -151,46 +154,76 @@ class Trainee:
         await asyncio.sleep(1.0)
         mark = len(self.stream)
         await self.send(ws, "\r")
-        if not await self.wait_for(CLIENT_FIRST_LINE, mark, 60):
-            if os.environ.get("SERVE_BENCH_DUMP"):
-                Path(os.environ["SERVE_BENCH_DUMP"]).write_bytes(bytes(self.stream))
+        if not await self.wait_for(CLIENT_FIRST_LINE, mark, SETUP_TIMEOUT_S):
             raise RuntimeError("the scenario never opened")
-        await asyncio.sleep(0.5)
+        phases.arrived()
+        await phases.go.wait()  # everyone types at the same time
         turn = 0
-        while time.monotonic() < typing_until and turn < len(REPLIES):
-            await self.type_slowly(ws, REPLIES[turn])
+        while time.monotonic() < phases.typing_end:
+            await self.type_slowly(ws, REPLIES[turn % len(REPLIES)], phases.typing_end)
+            if time.monotonic() >= phases.typing_end:
+                break
             mark = len(self.stream)
             sent = time.monotonic()
             await self.send(ws, "\r")
-            # the reply echoes into the conversation with the trainee's name: the answer follows in the same frame
-            if await self.wait_for(f"学员{self.index}", mark, 30):
+            # the reply echoes into the conversation with the trainee's name, in the frame with the answer
+            if await self.wait_for(f"学员{self.index}：", mark, 30):
                 self.latencies.append(time.monotonic() - sent)
             turn += 1
-        while time.monotonic() < typing_until:
-            await asyncio.sleep(0.5)
+            if turn == len(REPLIES):  # the conversation is over: start it again, as a retry would
+                break
+        await phases.done.wait()  # stay connected until the CPU has been read
+
+
+class Phases:
+    """Start everyone, wait until all are in the scenario, then one typing window measured for everyone."""
+
+    def __init__(self, sessions: int) -> None:
+        self.sessions = sessions
+        self.count = 0
+        self.all_in = asyncio.Event()
+        self.go = asyncio.Event()
+        self.done = asyncio.Event()
+        self.typing_end = 0.0
+
+    def arrived(self) -> None:
+        self.count += 1
+        if self.count >= self.sessions:
+            self.all_in.set()
 
 
 async def bench(url: str, server_pid: int, sessions: int, seconds: float, stagger: float) -> dict:
-    started = time.monotonic()
-    typing_until = started + seconds
     trainees = [Trainee(i + 1, url) for i in range(sessions)]
-    if True:
-        tasks = []
-        for trainee in trainees:
-            tasks.append(asyncio.create_task(trainee.run(typing_until, time.monotonic())))
-            await asyncio.sleep(stagger)
-        # memory once everyone is on the start screen or further
-        while time.monotonic() < typing_until - 5 and sum(t.ready_s is not None or t.error is not None
-                                                          for t in trainees) < sessions:
+    phases = Phases(sessions)
+    tasks = []
+    for trainee in trainees:
+        tasks.append(asyncio.create_task(trainee.run(phases, time.monotonic())))
+        await asyncio.sleep(stagger)
+
+    async def failures() -> None:  # a failed trainee will never arrive: stop waiting for it
+        while not phases.all_in.is_set():
+            if phases.count + sum(t.error is not None for t in trainees) >= sessions:
+                phases.all_in.set()
             await asyncio.sleep(0.5)
-        children = proc_children(server_pid)
-        memory = [memory_kb(pid) for pid in children]
-        cpu_start, wall_start = cpu_seconds([server_pid] + children), time.monotonic()
-        await asyncio.gather(*tasks)
-        children_now = [p for p in proc_children(server_pid) if p in children] or children
-        cpu_used = cpu_seconds([server_pid] + children_now) - cpu_start
-        wall = time.monotonic() - wall_start
-    return {"trainees": trainees, "memory": memory, "cpu_s": cpu_used, "wall_s": wall, "server": memory_kb(server_pid)}
+
+    watcher = asyncio.create_task(failures())
+    try:
+        await asyncio.wait_for(phases.all_in.wait(), SETUP_TIMEOUT_S)
+    except asyncio.TimeoutError:
+        pass
+    watcher.cancel()
+    children = proc_children(server_pid)
+    memory = [memory_kb(pid) for pid in children]
+    cpu_start, wall_start = cpu_seconds([server_pid] + children), time.monotonic()
+    phases.typing_end = wall_start + seconds
+    phases.go.set()
+    await asyncio.sleep(seconds)
+    cpu_used = cpu_seconds([server_pid] + children) - cpu_start  # children are still connected and alive
+    wall = time.monotonic() - wall_start
+    phases.done.set()
+    await asyncio.gather(*tasks)
+    return {"trainees": trainees, "memory": memory, "cpu_s": cpu_used, "wall_s": wall,
+            "server": memory_kb(server_pid), "typing": phases.count}
 
 
 def summary(values: list[float]) -> str:
@@ -239,7 +272,7 @@ def main() -> int:
         print(f"  memory per session:    RSS {statistics.mean(rss):.0f} MB, PSS {statistics.mean(pss):.0f} MB "
               f"(mean of {len(rss)} trainer processes); server {result['server'][0] / 1024:.0f} MB RSS")
     print(f"  CPU while typing:      {cores:.2f} cores busy on average over {result['wall_s']:.0f} s "
-          f"({result['cpu_s']:.0f} CPU-s, server + trainers)")
+          f"({result['cpu_s']:.0f} CPU-s, server + trainers; {result['typing']} sessions typing)")
     print(f"  reply latency:         {summary([x for t in trainees for x in t.latencies])} "
           f"({sum(len(t.latencies) for t in trainees)} replies)")
     if errors:
