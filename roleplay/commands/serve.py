@@ -84,9 +84,9 @@ def read_password(args) -> tuple[str | None, bool]:
 
 
 def run(args) -> int:
-    try:
-        import textual_serve  # noqa: F401 - only to say clearly what is missing
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("textual_serve") is None or importlib.util.find_spec("itsdangerous") is None:
         print("error: roleplay serve needs textual-serve: pip install 'roleplay[serve]'", file=sys.stderr)
         return 1
     from roleplay.core.store.connect import data_dir

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.serve.browser import (Room, chromium_or_skip, focus_terminal, open_browser, press, screen, sign_in,
+from tests.serve.browser import (Room, chromium_or_skip, focus_terminal, open_browser, press, sign_in,
                                  type_text, wait_for, wait_settled)
 
 SCENARIO = "交接后电话预约拜访集团客户（简单）"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from roleplay.core.attempts.identity import parse_identity
@@ -45,7 +46,8 @@ def registration_id(info: AttemptInfo) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"attempt|{info.id}|{info.started_at}|{info.trainee}")
 
 
-def _models():
+def _models() -> SimpleNamespace:
+    """ralph's xAPI models, imported on first use (an optional dependency, ~0.3 s to import)."""
     try:
         from ralph.models.xapi.base.agents import BaseXapiAgentWithAccount
         from ralph.models.xapi.base.contexts import BaseXapiContext, BaseXapiContextContextActivities
@@ -56,7 +58,11 @@ def _models():
         from ralph.models.xapi.concepts.verbs.scorm_profile import InitializedVerb, TerminatedVerb
     except ImportError as exc:
         raise XapiUnavailable("xAPI export needs ralph-malph: pip install 'roleplay[xapi]'") from exc
-    return locals()
+    return SimpleNamespace(
+        Agent=BaseXapiAgentWithAccount, Context=BaseXapiContext, ContextActivities=BaseXapiContextContextActivities,
+        Result=BaseXapiResult, Score=BaseXapiResultScore, Statement=BaseXapiStatement, Activity=BaseXapiActivity,
+        ActivityDefinition=BaseXapiActivityDefinition, Verb=BaseXapiVerb, Initialized=InitializedVerb,
+        Terminated=TerminatedVerb)
 
 
 def turn_times(store, attempt_id: int) -> dict[int, str]:
@@ -76,13 +82,13 @@ def attempt_statements(info: AttemptInfo, sheet: ScoreSheet, options: XapiOption
     """The statements of one finished attempt, validated against the xAPI 1.0.3 models, as JSON-ready dicts."""
     m = _models()
     identity = parse_identity(info.trainee)
-    actor = m["BaseXapiAgentWithAccount"](
+    actor = m.Agent(
         objectType="Agent", name=identity.name or info.trainee,
         account={"homePage": options.account_home, "name": identity.employee_id or info.trainee})
     lang = LANG_TAGS.get(sheet.language, "zh-CN")
-    activity = m["BaseXapiActivity"](
+    activity = m.Activity(
         objectType="Activity", id=f"{options.base}/scenarios/{sheet.scenario}",
-        definition=m["BaseXapiActivityDefinition"](name={lang: sheet.title}, type=SIMULATION))
+        definition=m.ActivityDefinition(name={lang: sheet.title}, type=SIMULATION))
     registration = registration_id(info)
     context_ext: dict[str, Any] = {options.ext("attempt-id"): info.id, options.ext("mode"): sheet.mode}
     if sheet.content_version:
@@ -90,11 +96,11 @@ def attempt_statements(info: AttemptInfo, sheet: ScoreSheet, options: XapiOption
     grouping = None
     if info.session_code:
         context_ext[options.ext("session-code")] = info.session_code
-        grouping = m["BaseXapiContextContextActivities"](grouping=[m["BaseXapiActivity"](
+        grouping = m.ContextActivities(grouping=[m.Activity(
             objectType="Activity", id=f"{options.base}/sessions/{info.session_code}")])
     context_fields = {"registration": registration, "platform": "roleplay", "language": lang,
                       "contextActivities": grouping, "extensions": context_ext}
-    context = m["BaseXapiContext"](**{k: v for k, v in context_fields.items() if v is not None})
+    context = m.Context(**{k: v for k, v in context_fields.items() if v is not None})
     names = category_names or {}
 
     def statement(n: int, verb, when: str | None, result=None) -> dict[str, Any]:
@@ -102,33 +108,33 @@ def attempt_statements(info: AttemptInfo, sheet: ScoreSheet, options: XapiOption
                   "object": activity, "result": result, "context": context, "timestamp": _when(when),
                   "version": "1.0.0"}
         # the model refuses empty values outright, so absent parts are left out rather than None
-        model = m["BaseXapiStatement"](**{k: v for k, v in fields.items() if v is not None})
+        model = m.Statement(**{k: v for k, v in fields.items() if v is not None})
         data = model.model_dump(mode="json", exclude_none=True, warnings=False)  # ralph types verb displays as Literal keys
         score = data.get("result", {}).get("score")
         if score:  # pydantic writes Decimal as a JSON string; xAPI scores are JSON numbers
             data["result"]["score"] = {k: _number(v) for k, v in score.items()}
         return data
 
-    out = [statement(0, m["InitializedVerb"](display={"en-US": "initialized"}), sheet.started_at)]
-    responded = m["BaseXapiVerb"](id=f"{ADL}responded", display={"en-US": "responded"})
+    out = [statement(0, m.Initialized(display={"en-US": "initialized"}), sheet.started_at)]
+    responded = m.Verb(id=f"{ADL}responded", display={"en-US": "responded"})
     for turn in sheet.turns:
         extensions = {options.ext("turn"): turn.turn, options.ext("categories"): list(turn.labels),
                       options.ext("category-names"): [names.get(c, c) for c in turn.labels],
                       options.ext("taboo"): bool(turn.taboo) or "taboo" in turn.labels}
-        result = m["BaseXapiResult"](response=turn.reply or "(silence)", extensions=extensions)
+        result = m.Result(response=turn.reply or "(silence)", extensions=extensions)
         when = (times or {}).get(turn.turn) or sheet.finished_at or sheet.started_at
         out.append(statement(turn.turn, responded, when, result))
     verdict = "passed" if sheet.passed else "failed"
     scaled = max(-1.0, min(1.0, sheet.total / sheet.max)) if sheet.max else 0.0
-    score = m["BaseXapiResultScore"](scaled=round(scaled, 4), raw=sheet.total, min=min(0.0, sheet.total),
+    score = m.Score(scaled=round(scaled, 4), raw=sheet.total, min=min(0.0, sheet.total),
                                      max=sheet.max)
     verdict_fields = {"score": score, "success": bool(sheet.passed), "completion": bool(sheet.ended),
                       "duration": _duration(sheet.started_at, sheet.finished_at)}
-    result = m["BaseXapiResult"](**{k: v for k, v in verdict_fields.items() if v is not None})
+    result = m.Result(**{k: v for k, v in verdict_fields.items() if v is not None})
     end = len(sheet.turns) + 1
-    out.append(statement(end, m["BaseXapiVerb"](id=f"{ADL}{verdict}", display={"en-US": verdict}),
+    out.append(statement(end, m.Verb(id=f"{ADL}{verdict}", display={"en-US": verdict}),
                          sheet.finished_at, result))
-    out.append(statement(end + 1, m["TerminatedVerb"](display={"en-US": "terminated"}), sheet.finished_at))
+    out.append(statement(end + 1, m.Terminated(display={"en-US": "terminated"}), sheet.finished_at))
     return out
 
 
