@@ -104,6 +104,7 @@ class RoomServer(Server):
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
         app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
         return app
 
     @web.middleware
@@ -223,6 +224,14 @@ class RoomServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing to print yet: the socket is bound after startup (see `serve`)."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C or SIGTERM: every trainer process ends with the server (their turns are already stored);
+        left alone, a trainer whose tab was still open outlived the server."""
+        for service in list(self.active):
+            process = service._process  # textual-serve keeps no public handle (pinned < 1.2)
+            if process is not None and process.returncode is None:
+                process.terminate()
 
     def serve(self, debug: bool = False) -> None:
         """textual-serve's loop, telling `on_ready` once the socket listens (its banner came before binding)."""

@@ -128,3 +128,20 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
     verified = subprocess.run([sys.executable, "-m", "roleplay", "verify", str(sheet)], capture_output=True,
                               text=True, timeout=60)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_stopping_the_server_ends_the_trainers_of_open_tabs(room, browser):
+    import os
+
+    sign_in(browser, room)
+    wait_for(browser, "工号")
+    trainers = [int(p) for p in open(f"/proc/{room.process.pid}/task/{room.process.pid}/children").read().split()]
+    assert trainers
+    room.stop()
+    deadline = time.monotonic() + 15
+    alive = trainers
+    while alive and time.monotonic() < deadline:
+        alive = [pid for pid in alive if os.path.exists(f"/proc/{pid}") and
+                 open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+        time.sleep(0.2)
+    assert not alive, f"trainer processes {alive} outlived the server"
