@@ -25,7 +25,7 @@ import aiohttp
 
 PASSWORD = "bench-room"
 SCENARIO_SEARCH = "交接后电话预约拜访集团客户（简单"
-CLIENT_FIRST_LINE = "华联商贸"
+CLIENT_FIRST_LINE = "您找哪位"  # the client's first words (the brief in the start screen's preview names the firm)
 REPLIES = ["您好，我是移动公司的客户经理小李！请问是王总吗？", "之前服务您的客户经理已经调职了，现在由我负责贵公司。",
            "想和您预约时间上门拜访您，您看是周三下午还是周四上午方便？", "好的，谢谢您！周四上午十点见，再见！"]
 CHARS_PER_SECOND = 4.0
@@ -154,7 +154,11 @@ class Trainee:
         await asyncio.sleep(1.0)
         mark = len(self.stream)
         await self.send(ws, "\r")
+        if not await self.wait_for(CLIENT_FIRST_LINE, mark, 30):
+            await self.send(ws, "\r")  # an Enter that came before the list had filtered starts nothing: again
         if not await self.wait_for(CLIENT_FIRST_LINE, mark, SETUP_TIMEOUT_S):
+            if os.environ.get("SERVE_BENCH_DUMP"):
+                Path(os.environ["SERVE_BENCH_DUMP"] + f".{self.index}").write_bytes(bytes(self.stream))
             raise RuntimeError("the scenario never opened")
         phases.arrived()
         await phases.go.wait()  # everyone types at the same time
@@ -173,6 +177,8 @@ class Trainee:
             if turn == len(REPLIES):  # the conversation is over: start it again, as a retry would
                 break
         await phases.done.wait()  # stay connected until the CPU has been read
+        if os.environ.get("SERVE_BENCH_DUMP") and self.index == 1:  # what trainee 1 saw, for debugging the bench
+            Path(os.environ["SERVE_BENCH_DUMP"]).write_bytes(bytes(self.stream))
 
 
 class Phases:
