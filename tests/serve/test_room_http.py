@@ -78,7 +78,10 @@ async def test_a_forged_or_foreign_cookie_is_not_a_pass(room, client):
 
 async def test_a_full_room_says_so(room, client):
     await sign_in(client)
-    room.active.update({object(), object()})  # two trainers running: the limit
+    class Running:  # a trainer as the room counts it (its process is not needed here)
+        _process = None
+
+    room.active.update({Running(), Running()})  # two trainers running: the limit
     page = await client.get("/")
     assert page.status == 503 and "教室已满" in await page.text() and "The room is full" in await page.text()
     assert (await client.get("/ws")).status == 503
