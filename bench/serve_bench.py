@@ -249,6 +249,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="typing window (bounded to 300)")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between tabs opening (0: all at once)")
     parser.add_argument("--port", type=int, default=8158)
+    parser.add_argument("--db", metavar="URL", help="store URL (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     sessions = max(1, min(args.sessions, 60))
     seconds = max(10.0, min(args.seconds, 300.0))
@@ -256,7 +257,7 @@ def main() -> int:
         env = dict(os.environ, ROLEPLAY_HOME=tmp, ROLEPLAY_ROOM_PASSWORD=PASSWORD)
         server = subprocess.Popen([sys.executable, "-m", "roleplay", "serve", "--host", "127.0.0.1", "--port",
                                    str(args.port), "--max-sessions", str(sessions), "--db",
-                                   f"sqlite:///{tmp}/bench.db"], env=env, stdout=subprocess.PIPE,
+                                   args.db or f"sqlite:///{tmp}/bench.db"], env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, text=True)
         try:
             if "Training room open" not in (server.stdout.readline() or ""):
