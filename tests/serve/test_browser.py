@@ -56,7 +56,6 @@ def test_a_trainee_plays_in_chinese_in_the_browser_and_resumes_after_closing_the
 
     from roleplay.core.store import open_store
 
-    started = time.monotonic()
     sign_in(browser, room)
     start_scenario(browser)
     type_text(browser, FIRST_REPLY)
@@ -74,7 +73,6 @@ def test_a_trainee_plays_in_chinese_in_the_browser_and_resumes_after_closing_the
     press(browser, Keys.ENTER)  # 继续 (Resume) has the focus
     shown = wait_for(browser, CLIENT_ANSWER)
     assert FIRST_REPLY.replace("！", "")[:8] in shown.replace(" ", "")
-    assert time.monotonic() - started < 60
 
 
 def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_sees_the_attempt(tmp_path, browser):
@@ -96,8 +94,7 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
     home.mkdir()
     room = Room(home, db_url, "unused-password", "--join-codes")
     try:
-        started = time.monotonic()
-        sign_in(browser, room, secret="wrong1")
+            sign_in(browser, room, secret="wrong1")
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
 
@@ -118,8 +115,7 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
         assert sheet.name.startswith("zh_tel_call_handover_easy-王小明_A1024")
         html = sheet.read_text(encoding="utf-8")
         assert "王小明 [A1024]" in html and "十二月考核" in html and FIRST_REPLY in html
-        assert time.monotonic() - started < 60
-    finally:
+        finally:
         room.stop()
     shown = subprocess.run([sys.executable, "-m", "roleplay", "session", "show", code, "--db", db_url],
                            capture_output=True, text=True, timeout=60)

@@ -135,3 +135,24 @@ def test_assessment_codes_open_only_live_sessions(tmp_path):
     grant = access.login(live, "10.0.0.5")
     assert grant is not None and grant.session_code == live
     assert access.read_cookie(access.cookie_value(grant)) == grant
+
+
+def test_the_trainer_binds_no_key_a_browser_keeps_for_itself():
+    """Ctrl+W/T/N close or open tabs and Ctrl+R reloads before the page sees them: nothing may depend on them."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    import roleplay.tui.screens as screens
+    from roleplay.tui.app import RoleplayApp
+
+    owners = [RoleplayApp]
+    for module in pkgutil.iter_modules(screens.__path__):
+        loaded = importlib.import_module(f"roleplay.tui.screens.{module.name}")
+        owners += [v for v in vars(loaded).values() if isinstance(v, type) and issubclass(v, Screen)]
+    reserved = {"ctrl+w", "ctrl+t", "ctrl+n", "ctrl+r", "ctrl+shift+t", "ctrl+shift+w", "f11", "f12"}
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            keys = binding.key if hasattr(binding, "key") else binding[0]
+            assert not reserved & set(keys.split(",")), f"{owner.__name__} binds {keys}"
