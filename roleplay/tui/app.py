@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,12 +43,21 @@ class RoleplayApp(App):
         return self.ctx.lang
 
     def on_mount(self) -> None:
+        if self.is_web:
+            # Served by `roleplay serve`: if the server dies without ending us (SIGKILL, a crash), nobody will
+            # ever type here again; Textual's web driver keeps running when its input ends, so leave by ourselves.
+            self._server_pid = os.getppid()
+            self.set_interval(5.0, self._exit_if_server_gone)
         self.title = self.t("app.title")
         from roleplay.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
         if self.start_scenario:
             self.call_after_refresh(self.begin_scenario, self.start_scenario)
+
+    def _exit_if_server_gone(self) -> None:
+        if os.getppid() != self._server_pid:
+            self.exit()
 
     # -- navigation used by several screens ----------------------------------------------------
     def begin_scenario(self, scenario_id: str, resume=None) -> None:

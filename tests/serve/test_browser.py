@@ -94,7 +94,7 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
     home.mkdir()
     room = Room(home, db_url, "unused-password", "--join-codes")
     try:
-            sign_in(browser, room, secret="wrong1")
+        sign_in(browser, room, secret="wrong1")
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
 
@@ -115,7 +115,7 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
         assert sheet.name.startswith("zh_tel_call_handover_easy-王小明_A1024")
         html = sheet.read_text(encoding="utf-8")
         assert "王小明 [A1024]" in html and "十二月考核" in html and FIRST_REPLY in html
-        finally:
+    finally:
         room.stop()
     shown = subprocess.run([sys.executable, "-m", "roleplay", "session", "show", code, "--db", db_url],
                            capture_output=True, text=True, timeout=60)
@@ -126,15 +126,21 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
-def test_stopping_the_server_ends_the_trainers_of_open_tabs(room, browser):
+@pytest.mark.parametrize("how", ["stopped", "killed"])
+def test_stopping_the_server_ends_the_trainers_of_open_tabs(room, browser, how):
+    """Ctrl+C/SIGTERM ends them at once; after a SIGKILL (or a crash) they notice within seconds and leave."""
     import os
 
     sign_in(browser, room)
     wait_for(browser, "工号")
     trainers = [int(p) for p in open(f"/proc/{room.process.pid}/task/{room.process.pid}/children").read().split()]
     assert trainers
-    room.stop()
-    deadline = time.monotonic() + 15
+    if how == "stopped":
+        room.stop()
+    else:
+        room.process.kill()
+        room.process.wait()
+    deadline = time.monotonic() + 20
     alive = trainers
     while alive and time.monotonic() < deadline:
         alive = [pid for pid in alive if os.path.exists(f"/proc/{pid}") and
