@@ -166,6 +166,17 @@ def type_text(driver, text: str, shows: str | None = None, timeout: float = 15.0
     return wait_for(driver, shows if shows is not None else text[:6], timeout)
 
 
+def type_with_ime(driver, pieces: list[tuple[str, str]], shows: str) -> str:
+    """Type as a pinyin IME does: each piece's letters compose one by one (the page sees composition events,
+    the candidate text in the box), then the chosen characters are committed. Waits until `shows` is on screen."""
+    for pinyin, chosen in pieces:
+        for end in range(1, len(pinyin) + 1):
+            driver.execute_cdp_cmd("Input.imeSetComposition",
+                                   {"text": pinyin[:end], "selectionStart": end, "selectionEnd": end})
+        driver.execute_cdp_cmd("Input.insertText", {"text": chosen})
+    return wait_for(driver, shows)
+
+
 def press(driver, *keys: str, settle: float = 0.5) -> None:
     """Keys as a person presses them; then a pause, as a person takes before typing into the field that Enter
     focused (Textual moves the focus after the key is handled, so text sent in the same instant lands before)."""

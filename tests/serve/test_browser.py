@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.serve.browser import (Room, chromium_or_skip, focus_terminal, open_browser, press, sign_in,
-                                 type_text, wait_for, wait_settled)
+                                 type_text, type_with_ime, wait_for, wait_settled)
 
 SCENARIO = "交接后电话预约拜访集团客户（简单）"
 FIRST_REPLY = "您好，我是移动公司的客户经理小李！请问是王总吗？"  # full-width ，！？ as a Chinese IME types them
@@ -42,7 +42,8 @@ def start_scenario(driver) -> None:
 
     wait_settled(driver, "工号")
     focus_terminal(driver)
-    type_text(driver, "王小明")
+    shown = type_with_ime(driver, [("wang", "王"), ("xiaoming", "小明")], shows="王小明")
+    assert "wang" not in shown and "xiaoming" not in shown  # the composing letters never reach the app
     press(driver, Keys.ENTER)
     type_text(driver, "A1024")
     press(driver, Keys.ENTER)  # to the search box
