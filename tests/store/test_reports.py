@@ -13,7 +13,7 @@ import pytest
 
 from roleplay.core.reports import integrity
 from roleplay.core.attempts.assessment import create_session
-from roleplay.core.reports.export import render_cohort, render_trainee
+from roleplay.core.reports.export import render_cohort, render_trainee, write_sheet
 from roleplay.core.reports.model import build_cohort, build_trainee
 from roleplay.core.attempts.recorder import RecordedAttempt
 from tests.conftest import ROOT
@@ -61,13 +61,13 @@ def test_cohort_csv_opens_in_excel_with_chinese(cohort):
     data = render_cohort(build_cohort(store, session.code), "csv")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8 instead of the ANSI code page
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == "学员"
-    by_name = {r[0]: r for r in rows[1:4]}
+    assert rows[0][:2] == ["工号", "学员"]
+    by_name = {r[1]: r for r in rows[1:]}
+    assert len(rows) == 4  # header + one row per trainee: no summary or stamp rows Excel would show as data
     assert set(by_name) == {"小王", "小李", "'" + SNEAKY}  # formula neutralised
-    assert by_name["小王"][3] == "通过" and by_name["小李"][3] == "未通过"
-    summary = {r[0]: r[1] for r in rows[5:] if len(r) > 1}
-    assert summary["通过率"] == "66.7%"
-    assert rows[-1][0].startswith("# roleplay-integrity v1 sha256=")
+    assert by_name["小王"][4] == "通过" and by_name["小李"][4] == "未通过"
+    assert float(by_name["小王"][3]) > float(by_name["小李"][3])  # numbers stay numbers
+    assert b"roleplay-integrity" not in data
 
 
 def test_cohort_xlsx_reads_back(cohort, tmp_path):
@@ -76,16 +76,27 @@ def test_cohort_xlsx_reads_back(cohort, tmp_path):
     store, session = cohort
     report = build_cohort(store, session.code)
     path = tmp_path / "cohort.xlsx"
-    path.write_bytes(render_cohort(report, "xlsx"))
+    write_sheet(path, render_cohort(report, "xlsx"), "xlsx", None)
     book = load_workbook(path)
     table, categories, summary = book.worksheets
     rows = list(table.iter_rows(values_only=True))
-    assert rows[0][0] == "学员" and len(rows) == 4
-    sneaky = next(c for c in table["A"] if c.value == SNEAKY)
+    assert rows[0][:2] == ("工号", "学员") and len(rows) == 4
+    assert table.auto_filter.ref == f"A1:{table.cell(1, table.max_column).column_letter}4"
+    assert table.freeze_panes == "C2"
+    sneaky = next(c for c in table["B"] if c.value == SNEAKY)
     assert sneaky.data_type == "s"  # stored as text, never as a formula
-    cats = {r[1]: r[2] for r in categories.iter_rows(min_row=2, values_only=True)}
-    assert cats == {cid: r.percent for cid, r in report.categories.items()}
-    assert dict(summary.iter_rows(values_only=True))["通过率"] == "66.7%"
+    wang = next(r for r in table.iter_rows(min_row=2) if r[1].value == "小王")
+    percent_cell = wang[3]
+    assert isinstance(percent_cell.value, (int, float)) and 0 <= percent_cell.value <= 1
+    assert percent_cell.number_format == "0.0%"
+    assert percent_cell.value == pytest.approx(report.rows[[r.trainee for r in report.rows].index("小王")]
+                                               .results[report.scenario_ids[0]].percent / 100)
+    cats = {r[0]: r[1] for r in categories.iter_rows(min_row=2, values_only=True)}
+    expected = {report.category_names.get(c, c): (None if r.percent is None else r.percent / 100)
+                for c, r in report.categories.items()}
+    assert cats == pytest.approx(expected)
+    info = {r[0].value: r[1] for r in summary.iter_rows()}
+    assert info["通过率"].value == pytest.approx(2 / 3, abs=1e-3) and info["通过率"].number_format == "0.0%"
     assert integrity.verify_file(path).intact
 
 
@@ -96,10 +107,14 @@ def test_cohort_html_has_a_category_chart_and_no_network(cohort):
     parsed = _parse(html)
     bars = {a["data-category"]: float(a["data-percent"]) for t, a in parsed.tags if t == "rect" and "data-percent" in a}
     expected = {report.category_names.get(c, c): r.percent for c, r in report.categories.items() if r.percent is not None}
+    clear = {a["data-category"]: (int(a["data-clear"]), int(a["data-said"])) for t, a in parsed.tags
+             if t == "rect" and "data-clear" in a}
+    assert clear == {report.category_names.get(c, c): (r.clear, r.said) for c, r in report.categories.items()
+                     if r.negative}  # taboo: who stayed clear / who said it, never a backwards percentage
     assert bars == expected and bars
     assert sum(1 for t, a in parsed.tags if t == "tr") >= 4
     assert not [a for t, a in parsed.tags if a.get("src") or a.get("href")]  # nothing fetched from anywhere
-    assert "Noto Sans CJK SC" in html and '<meta charset="utf-8">' in html
+    assert "@font-face" in html and "data:font/woff;base64," in html and '<meta charset="utf-8">' in html
     assert "十一月考核 <b>" in "".join(parsed.text) and "<b>" not in html.split("<body>")[1].split("<h1>")[0]
     percents = {c: r.percent for c, r in report.categories.items() if r.percent is not None}
     weakest = report.weakest
@@ -124,7 +139,7 @@ def test_trainee_sheets_read_back(cohort, fmt, tmp_path):
         assert [a["data-scenario"] for t, a in parsed.tags if t == "section"] == [report.attempts[0][1].scenario]
         assert "小王" in "".join(parsed.text)
     else:
-        assert text.startswith("# 成绩单 — 小王") and "| 考核项 |" in text
+        assert text.startswith("# 成绩单 — 小王") and "| 评分项 |" in text
     assert integrity.verify_file(_write(tmp_path / f"sheet.{fmt}", text)).intact
 
 
@@ -145,9 +160,8 @@ def test_verify_detects_a_one_character_edit(cohort, tmp_path, fmt):
         data = render_cohort(build_cohort(store, session.code), fmt)
     else:
         data = render_trainee(build_trainee(store, "小王", session.code), fmt)
-    path = tmp_path / f"sheet.{fmt}"
-    path.write_bytes(data)
-    assert _verify_cli(path).returncode == 0
+    path = write_sheet(tmp_path / f"sheet.{fmt}", data, fmt, None)
+    assert _verify_cli(path, "--allow-unsigned").returncode == 0
     path.write_bytes(_one_char_edit(data, fmt))
     done = _verify_cli(path)
     assert done.returncode == 1 and "ALTERED" in done.stdout
@@ -157,10 +171,9 @@ def test_verify_detects_an_xlsx_cell_edit(cohort, tmp_path):
     from openpyxl import load_workbook
 
     store, session = cohort
-    path = tmp_path / "cohort.xlsx"
-    path.write_bytes(render_cohort(build_cohort(store, session.code), "xlsx"))
+    path = write_sheet(tmp_path / "cohort.xlsx", render_cohort(build_cohort(store, session.code), "xlsx"), "xlsx", None)
     book = load_workbook(path)
-    book.worksheets[0]["C3"].value = 100.0
+    book.worksheets[0]["D3"].value = 1.0
     book.save(path)
     assert not integrity.verify_file(path).intact
 
@@ -177,12 +190,12 @@ def test_hmac_catches_an_edit_with_a_recomputed_hash(cohort, tmp_path, monkeypat
     forged = forged_body + stamp_line.replace(stamp_line.split("sha256=")[1].split()[0], forged_hash) + "\n"
     verdict = integrity.verify_file(_write(tmp_path / "b.md", forged), key)
     assert verdict.hash_ok and not verdict.intact and verdict.hmac_ok is False
-    # dropping the HMAC altogether passes the bare hash check, but not --require-hmac
-    unsigned = forged_body + integrity.stamp_text(forged_body, "md").rsplit("\n", 2)[-2] + "\n"
-    _write(tmp_path / "c.md", unsigned)
+    # dropping the HMAC altogether passes the bare hash check, but not verify while a coach key is configured
+    (tmp_path / "c.md").write_bytes(integrity.stamp_text(forged_body))
     monkeypatch.setenv("ROLEPLAY_COACH_KEY", key.decode())
-    done = _verify_cli(tmp_path / "c.md", "--require-hmac")
+    done = _verify_cli(tmp_path / "c.md")
     assert done.returncode == 1 and "NOT VERIFIED" in done.stdout
+    assert _verify_cli(tmp_path / "c.md", "--allow-unsigned").returncode == 0
 
 
 def test_verify_refuses_files_it_cannot_check(tmp_path):
@@ -204,7 +217,8 @@ def test_report_cli_writes_every_format(cohort, store_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "each").iterdir()) == sorted(
         [f"小王-{session.code}.html", f"小李-{session.code}.html", f"=HYPERLINK(_http_evil.example_,_点我_)-{session.code}.html"])
-    assert _verify_cli(*sorted(tmp_path.glob("[cw].*")), *sorted((tmp_path / "each").iterdir())).returncode == 0
+    assert _verify_cli(*sorted(tmp_path.glob("[cw].*[!g]")), *sorted((tmp_path / "each").iterdir()),
+                       "--allow-unsigned").returncode == 0
 
 
 def _write(path, text: str):

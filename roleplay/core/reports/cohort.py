@@ -101,7 +101,8 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
     def head(sheet, words: list[str]) -> list:
         out = []
         for w in words:
-            c = WriteOnlyCell(sheet, value=safe_text(w))
+            c = WriteOnlyCell(sheet, value=strip_controls(w))
+            c.data_type = "s"
             c.font, c.fill, c.alignment = bold, fill, wrap
             out.append(c)
         return out
@@ -112,10 +113,11 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
             if kind == PERCENT and isinstance(value, (int, float)):
                 c = WriteOnlyCell(sheet, value=value / 100.0)
                 c.number_format = "0.0%"
+            elif isinstance(value, str):
+                c = WriteOnlyCell(sheet, value=strip_controls(value))
+                c.data_type = "s"  # text cell: never a formula, whatever the text starts with (no quote needed)
             else:
-                c = WriteOnlyCell(sheet, value=safe_text(value))
-                if isinstance(value, str):
-                    c.data_type = "s"  # never a formula, whatever the text starts with
+                c = WriteOnlyCell(sheet, value=value)
             out.append(c)
         return out
 
