@@ -173,9 +173,9 @@ def _check_json(path: Path, raw: bytes, key: bytes | None) -> Verdict:
     try:
         document = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
     except (UnicodeDecodeError, ValueError) as exc:
-        if STAMP.encode() in raw:
+        if b'"integrity"' in raw:
             return _altered(f"not valid JSON any more ({exc}): the file was cut or edited")
-        raise IntegrityError(f"{path}: not valid JSON ({exc}) and no {STAMP} stamp") from None
+        raise IntegrityError(f"{path}: not valid JSON ({exc}) and no \"integrity\" member") from None
     found = document.get("integrity") if isinstance(document, dict) else None
     if not isinstance(found, dict):
         raise IntegrityError(f"{path}: no \"integrity\" member: not a sheet exported by roleplay")

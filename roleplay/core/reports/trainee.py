@@ -163,8 +163,19 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: s
     return out
 
 
+def _clean(value):
+    """Every string of the JSON sheet without control characters (the store keeps what was typed)."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
 def to_json(report: TraineeReport) -> dict:
-    return {
+    return _clean({
         "kind": "trainee-score-sheet",
         "trainee": report.trainee,
         "employee_id": report.employee_id or None,
@@ -175,4 +186,4 @@ def to_json(report: TraineeReport) -> dict:
         "categories": {c: ({"clear": r.clear, "said": r.said} if r.negative else
                            {"won": r.won, "possible": r.possible, "percent": r.percent})
                        for c, r in sorted(report.categories.items())},
-    }
+    })
