@@ -33,12 +33,15 @@ td.word, th.word {{ white-space: nowrap; }}
 .fail {{ color: #a1121b; font-weight: bold; }}
 .meta {{ table-layout: auto; width: auto; }}
 .meta td {{ border: none; padding: 0.4mm 4mm 0.4mm 0; }}
+.meta td:first-child {{ white-space: nowrap; color: #444; }}
 .verdict {{ margin: 2mm 0 3mm; padding: 2mm 3mm; border-left: 3px solid #2e6da4; background: #f5f7fa; }}
 .page {{ break-before: page; }}
 .attempt + .attempt {{ margin-top: 6mm; }}
 .note {{ color: #555; font-size: 8.5pt; margin-top: 5mm; }}
 .tie {{ color: #6b4f00; font-size: 8.5pt; }}
 svg {{ display: block; width: 100%; height: auto; }}
+figure {{ margin: 0; }}
+.chart td {{ padding-top: 0.6mm; padding-bottom: 0.6mm; vertical-align: middle; }}
 svg text {{ font-family: {CJK_FONTS}; font-size: 12px; }}
 @media screen {{ .page {{ border-top: 2px dashed #ccc; padding-top: 6mm; margin-top: 10mm; }} }}
 @media print {{ body {{ padding: 0; max-width: none; }} a {{ color: inherit; text-decoration: none; }} }}
@@ -85,43 +88,37 @@ def table(headers: list[tuple[str, str | None, int]], rows: list[str], cls: str 
 
 def category_chart(items: list[tuple[str, object]], highlight: set[str], tied: set[str], lang: str,
                    title: str = "") -> str:
-    """One bar per category as inline SVG (scales to the page width). Items are (name, CategoryResult).
-    Taboo-like categories show how many stayed clear (✓) and how many said it (✗), never a percentage;
-    equal results are marked as a tie instead of being put in an arbitrary order."""
-    row, label_w, bar_w, value_w = 24, 120, 330, 190
-    width = label_w + bar_w + value_w
-    height = row * len(items) + 8
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-             f'preserveAspectRatio="xMinYMin meet">']
-    if title:
-        parts.append(f"<title>{text(title)}</title>")
-    for i, (name, result) in enumerate(items):
-        y = 4 + i * row
-        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{text(name)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" fill="#eef1f5"/>')
+    """One table row per category with an inline SVG bar, so a long list breaks between printed pages with its
+    header repeated. Items are (name, CategoryResult). Taboo-like categories show how many stayed clear (✓) and
+    how many said it (✗), never a percentage; equal results are marked as a tie, not put in an arbitrary order."""
+    rows = []
+    for name, result in items:
+        bar = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 12" preserveAspectRatio="none" '
+               'style="height:3.2mm">', '<rect x="0" y="0" width="200" height="12" fill="#eef1f5"/>']
         if result.negative:
             total = result.clear + result.said
-            clear_w = round(bar_w * result.clear / total, 1) if total else 0
-            parts.append(f'<rect class="clear" data-category="{text(name)}" data-clear="{result.clear}" '
-                         f'data-said="{result.said}" x="{label_w}" y="{y + 3}" width="{clear_w}" height="16" '
-                         f'fill="#3f8f4f"/>')
+            clear_w = round(200 * result.clear / total, 1) if total else 0
+            bar.append(f'<rect class="clear" data-category="{text(name)}" data-clear="{result.clear}" '
+                       f'data-said="{result.said}" x="0" y="0" width="{clear_w}" height="12" fill="#3f8f4f"/>')
             if total and result.said:
-                parts.append(f'<rect class="said" x="{label_w + clear_w}" y="{y + 3}" '
-                             f'width="{round(bar_w - clear_w, 1)}" height="16" fill="#c0392b"/>')
+                bar.append(f'<rect class="said" x="{clear_w}" y="0" width="{round(200 - clear_w, 1)}" height="12" '
+                           'fill="#c0392b"/>')
             shown = f"{label('said_never', lang)} {result.clear} · {label('said_some', lang)} {result.said}"
         else:
             percent = result.percent
             if percent is not None:
                 colour = "#c0392b" if name in highlight else "#2e6da4"
-                bar = round(bar_w * max(0.0, min(percent, 100.0)) / 100.0, 1)
-                parts.append(f'<rect class="bar" data-category="{text(name)}" data-percent="{percent}" '
-                             f'x="{label_w}" y="{y + 3}" width="{bar}" height="16" fill="{colour}"/>')
+                width = round(2 * max(0.0, min(percent, 100.0)), 1)
+                bar.append(f'<rect class="bar" data-category="{text(name)}" data-percent="{percent}" x="0" y="0" '
+                           f'width="{width}" height="12" fill="{colour}"/>')
             shown = "—" if percent is None else f"{percent:g}%"
             if name in tied:
                 shown += f" （{label('tie', lang)}）" if lang != "en" else f" ({label('tie', lang)})"
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 16}">{text(shown)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+        bar.append("</svg>")
+        rows.append(f"<tr>{cell(name)}<td>{''.join(bar)}</td>{cell(shown, 'num')}</tr>")
+    headers = [(label("category", lang), None, 26), ("", None, 44),
+               (label("percent", lang), "num", 30)]
+    return table(headers, rows, cls="chart")
 
 
 def trend_svg(points: list[tuple[float, bool]], pass_mark: float | None = None) -> str:
