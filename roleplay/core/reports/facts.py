@@ -58,6 +58,12 @@ class ScenarioFacts:
         spec = scenario.states.get(state_id) if scenario and state_id else None
         return (getattr(spec, "description", "") or None) if spec else None
 
+    def action_label(self, scenario_id: str, action_id: str | None) -> str | None:
+        """What an /action is called in the scenario (递名片), never its id."""
+        scenario = self.scenario(scenario_id)
+        action = scenario.action(action_id) if scenario and action_id else None
+        return action.label if action else None
+
     def state_names(self, scenario_id: str, lang: str) -> dict[str, str]:
         """Every state of the scenario in words: its description, else how a final state ends, else "a later
         stage" (a state id is never shown)."""

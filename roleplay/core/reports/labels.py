@@ -87,6 +87,7 @@ _LABELS = {
     # evidence: the trainee's words and what they were recognised as
     "evidence.turn": ("第 {n} 句", "turn {n}"),
     "evidence.line": ("{turn}：“{words}” ≈ {category}", "{turn}: “{words}” ≈ {category}"),
+    "evidence.action": ("{turn}：{action}", "{turn}: {action}"),
     "evidence.example": ("例：{phrase}", "e.g. {phrase}"),
 }
 

@@ -59,6 +59,15 @@ def evidence_lines(check: CheckResult, sheet: ScoreSheet, facts: ScenarioFacts, 
                 lines.append(_evidence_line(n, hits[0], facts, lang))
         if lines:
             return lines
+    if check.kind == "did" and check.turns:
+        lines = []
+        for n in check.turns:
+            turn = sheet.turns[n - 1] if 0 < n <= len(sheet.turns) else None
+            name = facts.action_label(sheet.scenario, turn.action if turn else None)
+            if name:
+                lines.append(label("evidence.action", lang, turn=label("evidence.turn", lang, n=n), action=name))
+        if lines:
+            return lines
     if check.kind in _REACH_KINDS:
         return [_with_state_names(line, facts.state_names(sheet.scenario, lang)) for line in check.evidence]
     return [_stored_line(line) for line in check.evidence]
@@ -68,6 +77,15 @@ def suggestion_words(check: CheckResult, sheet: ScoreSheet, facts: ScenarioFacts
     """The check's suggestion with states named in words (older sheets may name a state by its id)."""
     if not check.suggestion:
         return ""
+    if check.kind == "did" and check.turns:
+        lines = []
+        for n in check.turns:
+            turn = sheet.turns[n - 1] if 0 < n <= len(sheet.turns) else None
+            name = facts.action_label(sheet.scenario, turn.action if turn else None)
+            if name:
+                lines.append(label("evidence.action", lang, turn=label("evidence.turn", lang, n=n), action=name))
+        if lines:
+            return lines
     if check.kind in _REACH_KINDS:
         return _with_state_names(check.suggestion, facts.state_names(sheet.scenario, lang))
     return strip_controls(check.suggestion)
