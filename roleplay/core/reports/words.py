@@ -36,7 +36,7 @@ def verdict_sentence(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> str:
     goal = sheet.outcome == "success"
     if sheet.passed:
         return label("verdict.pass_goal" if goal else "verdict.pass_no_goal", lang, **values)
-    if sheet.hard_failed:
+    if sheet.hard_failed and sheet.percent >= _pass_percent(sheet):
         names = "、".join(c.description for c in sheet.checks if c.id in sheet.hard_failed) or str(len(sheet.hard_failed))
         return label("verdict.fail_hard", lang, checks=names, **values)
     return label("verdict.fail_score" if goal else "verdict.fail_both", lang, **values)
