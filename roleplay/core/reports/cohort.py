@@ -87,80 +87,69 @@ def to_csv(report: CohortReport, lang: str = "zh") -> bytes:
 
 
 def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
-    """A workbook written row by row (openpyxl write-only mode): the cohort table with percent cells, an
-    autofilter and a frozen header; the categories; the summary."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """A workbook written row by row with XlsxWriter: the cohort table with percent cells, an autofilter and a
+    frozen header; the categories; the summary. Every text is written as text (never a formula or a link)."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF1F5")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    head_fmt = workbook.add_format({"bold": True, "bg_color": "#EEF1F5", "text_wrap": True, "valign": "top",
+                                    "border": 1, "border_color": "#BBBBBB"})
+    pct_fmt = workbook.add_format({"num_format": "0.0%"})
 
-    def head(sheet, words: list[str]) -> list:
-        out = []
-        for w in words:
-            c = WriteOnlyCell(sheet, value=strip_controls(w))
-            c.data_type = "s"
-            c.font, c.fill, c.alignment = bold, fill, wrap
-            out.append(c)
-        return out
-
-    def body(sheet, values: list, kinds: list) -> list:
-        out = []
-        for value, kind in zip(values, kinds):
-            if kind == PERCENT and isinstance(value, (int, float)):
-                c = WriteOnlyCell(sheet, value=value / 100.0)
-                c.number_format = "0.0%"
-            elif isinstance(value, str):
-                c = WriteOnlyCell(sheet, value=strip_controls(value))
-                c.data_type = "s"  # text cell: never a formula, whatever the text starts with (no quote needed)
+    def write(sheet, r: int, values: list, kinds: list) -> None:
+        for c, (value, kind) in enumerate(zip(values, kinds)):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, (int, float)):
+                if kind == PERCENT:
+                    sheet.write_number(r, c, value / 100.0, pct_fmt)
+                else:
+                    sheet.write_number(r, c, value)
             else:
-                c = WriteOnlyCell(sheet, value=value)
-            out.append(c)
-        return out
+                sheet.write_string(r, c, strip_controls(str(value)))
+
+    def header(sheet, words: list[str], widths: list[float]) -> None:
+        for c, (w, width) in enumerate(zip(words, widths)):
+            sheet.write_string(0, c, strip_controls(w), head_fmt)
+            sheet.set_column(c, c, width)
 
     cols = columns(report, lang)
     kinds = [k for _, k in cols]
-    main = workbook.create_sheet(label("cohort_sheet", lang)[:31])
-    main.freeze_panes = "C2"  # header row and the employee id + name stay in view
-    for i, (words, _) in enumerate(cols, 1):
-        main.column_dimensions[get_column_letter(i)].width = max(9, min(24, 1.6 * len(words) + 2))
-    main.append(head(main, [w for w, _ in cols]))
+    main = workbook.add_worksheet(_sheet_name(label("cohort_sheet", lang)))
+    header(main, [w for w, _ in cols], [max(9.0, min(24.0, 1.6 * len(w) + 2)) for w, _ in cols])
     count = 0
-    for values in rows(report, lang):
-        main.append(body(main, values, kinds))
-        count += 1
-    main.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
+    for count, values in enumerate(rows(report, lang), 1):
+        write(main, count, values, kinds)
+    main.freeze_panes(1, 2)  # header row and the employee id + name stay in view
+    main.autofilter(0, 0, max(count, 1), len(cols) - 1)
 
-    cats = workbook.create_sheet(label("categories", lang)[:31])
-    cats.freeze_panes = "A2"
-    cats.column_dimensions["A"].width = 20
-    for letter in "BCDE":
-        cats.column_dimensions[letter].width = 14
-    cats.append(head(cats, [label("category", lang), label("percent", lang), label("said_never", lang),
-                            label("said_some", lang), label("weakest", lang)]))
-    for cid, result in report.categories.items():
-        values = [_cat_name(report, cid), result.percent, result.clear if result.negative else None,
-                  result.said if result.negative else None, "✔" if cid in report.weakest else None]
-        cats.append(body(cats, values, [None, PERCENT, None, None, None]))
-    cats.auto_filter.ref = f"A1:E{len(report.categories) + 1}"
+    cats = workbook.add_worksheet(_sheet_name(label("categories", lang)))
+    header(cats, [label("category", lang), label("percent", lang), label("said_never", lang),
+                  label("said_some", lang), label("weakest", lang)], [20, 14, 14, 14, 14])
+    for r, (cid, result) in enumerate(report.categories.items(), 1):
+        write(cats, r, [_cat_name(report, cid), result.percent, result.clear if result.negative else None,
+                        result.said if result.negative else None, "✔" if cid in report.weakest else None],
+              [None, PERCENT, None, None, None])
+    cats.freeze_panes(1, 0)
+    cats.autofilter(0, 0, max(len(report.categories), 1), 4)
 
-    info = workbook.create_sheet(label("summary", lang)[:31])
-    info.column_dimensions["A"].width = 20
-    info.column_dimensions["B"].width = 50
-    rate = report.pass_rate
-    for key, value in summary(report, lang):
-        if key == label("pass_rate", lang) and rate is not None:
-            info.append(body(info, [key, rate], [None, PERCENT]))
-        elif key == label("pass_mark", lang) and report.pass_mark is not None:
-            info.append(body(info, [key, report.pass_mark], [None, PERCENT]))
-        else:
-            info.append(body(info, [key, value], [None, None]))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    info = workbook.add_worksheet(_sheet_name(label("summary", lang)))
+    info.set_column(0, 0, 20)
+    info.set_column(1, 1, 50)
+    numbers = {label("pass_rate", lang): report.pass_rate, label("pass_mark", lang): report.pass_mark}
+    for r, (key, value) in enumerate(summary(report, lang)):
+        number = numbers.get(key)
+        write(info, r, [key, value if number is None else number], [None, PERCENT])
+    workbook.close()
     return buffer.getvalue()
+
+
+def _sheet_name(words: str) -> str:
+    return "".join(c for c in words if c not in "[]:*?/\\")[:31]
 
 
 def to_html(report: CohortReport, lang: str = "zh") -> str:

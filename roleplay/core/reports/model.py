@@ -65,7 +65,7 @@ class TraineeReport:
 @dataclass
 class CohortRow:
     trainee: str
-    results: dict[str, ScoreSheet | None]  # scenario id -> the counted (best) sheet
+    results: dict[str, SheetRow | None]  # scenario id -> the counted (best) sheet
     attempts: int
     categories: dict[str, CategoryResult]
     employee_id: str = ""
@@ -101,31 +101,54 @@ class CohortReport:
         return round(100.0 * sum(r.all_passed for r in self.rows) / len(self.rows), 1) if self.rows else None
 
 
-def add_categories(into: dict[str, CategoryResult], sheet: ScoreSheet, mapping: dict[str, list[str]],
+class SheetRow:
+    """What a cohort table needs of one stored sheet, read straight from its JSON (no dataclass per check or
+    turn: building full ScoreSheets cost more than reading the rows)."""
+
+    __slots__ = ("scenario", "title", "percent", "passed", "checks")
+
+    def __init__(self, data: dict):
+        self.scenario, self.title, self.passed = data["scenario"], data.get("title", ""), bool(data["passed"])
+        total, most = float(data.get("total") or 0.0), float(data.get("max") or 0.0)
+        self.percent = round(100.0 * total / most, 1) if most else 0.0  # as ScoreSheet.percent
+        self.checks = [(c["id"], float(c["points"]), float(c["max_points"]), bool(c["passed"]))
+                       for c in data.get("checks", ())]
+
+
+def _check_tuples(sheet) -> list[tuple[str, float, float, bool]]:
+    if isinstance(sheet, SheetRow):
+        return sheet.checks
+    return [(c.id, c.points, c.max_points, c.passed) for c in sheet.checks]
+
+
+def add_categories(into: dict[str, CategoryResult], sheet, mapping: dict[str, list[str]],
                    negative: set[str] | frozenset = frozenset()) -> None:
-    for check in sheet.checks:
-        won = min(max(check.points, 0.0), check.max_points)  # penalties below zero count as zero
-        for cat in mapping.get(check.id, []):
-            result = into.setdefault(cat, CategoryResult(cat, negative=cat in negative))
+    for check_id, points, most, passed in _check_tuples(sheet):
+        cats = mapping.get(check_id)
+        if not cats:
+            continue
+        won = min(max(points, 0.0), most)  # penalties below zero count as zero
+        for cat in cats:
+            result = into.get(cat)
+            if result is None:
+                result = into[cat] = CategoryResult(cat, negative=cat in negative)
             result.won += won
-            result.possible += check.max_points
+            result.possible += most
             if result.negative:
-                result.clear += bool(check.passed)
-                result.said += not check.passed
+                result.clear += passed
+                result.said += not passed
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _load(store: Store, progress: Progress | None, light: bool, **where) -> list[tuple[AttemptInfo, ScoreSheet]]:
-    """Finished attempts straight from their stored sheets (one query, no replay); `light` skips the turns,
-    which a cohort table never shows."""
+def _load(store: Store, progress: Progress | None, light: bool, **where) -> list:
+    """Finished attempts straight from their stored sheets (one query, no replay); `light` reads only what a
+    cohort table shows (SheetRow), else full ScoreSheets."""
     loaded = []
     for n, (info, data) in enumerate(store.finished_sheets(**where), 1):
-        if light:
-            data["turns"] = []
-        loaded.append((info, ScoreSheet.from_dict(data)))
+        loaded.append((info, SheetRow(data) if light else ScoreSheet.from_dict(data)))
         if progress and n % 100 == 0:
             progress(n, 0)
     if progress:
@@ -164,7 +187,7 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     facts = check_categories or ScenarioFacts()
     negative = facts.negative()
     titles: dict[str, str] = {}
-    by_trainee: dict[str, list[tuple[AttemptInfo, ScoreSheet]]] = {}
+    by_trainee: dict[str, list[tuple[AttemptInfo, SheetRow]]] = {}
     for info, sheet in attempts:
         if sheet.scenario in chosen:
             titles.setdefault(sheet.scenario, sheet.title)
@@ -172,7 +195,7 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     rows, cohort_categories = [], {}
     for trainee in sorted(by_trainee):
         taken = by_trainee[trainee]
-        best: dict[str, ScoreSheet | None] = {sid: None for sid in wanted}
+        best: dict[str, SheetRow | None] = {sid: None for sid in wanted}
         history: dict[str, list[tuple[float, bool]]] = {}
         for _, sheet in taken:  # best percent counts; a later attempt wins a tie
             history.setdefault(sheet.scenario, []).append((sheet.percent, sheet.passed))
