@@ -217,7 +217,10 @@ def _trainee_table(report: CohortReport, lang: str) -> list[str]:
 def _trainee_page(report: CohortReport, row, lang: str) -> list[str]:
     who = row.trainee + (f"（{label('employee_id', lang)} {row.employee_id}）" if row.employee_id else "")
     lines = []
-    for sid in report.scenario_ids:
+    # a session's trainee page lists every scenario of the session; a report over the whole store lists the
+    # scenarios this trainee took (not dozens of "not taken" rows)
+    shown = report.scenario_ids if report.session_code else [sid for sid in report.scenario_ids if sid in row.history]
+    for sid in shown:
         best = row.results.get(sid)
         history = row.history.get(sid, [])
         trend = " → ".join(f"{p:g}" for p, _ in history) or "—"

@@ -205,9 +205,15 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
         cats: dict[str, CategoryResult] = {}
         for sheet in best.values():
             if sheet is not None:
-                mapping = facts(sheet.scenario)
-                add_categories(cats, sheet, mapping, negative)
-                add_categories(cohort_categories, sheet, mapping, negative)
+                add_categories(cats, sheet, facts(sheet.scenario), negative)
+        for cid, mine in cats.items():  # the cohort's totals are the sum of the rows'
+            total = cohort_categories.get(cid)
+            if total is None:
+                total = cohort_categories[cid] = CategoryResult(cid, negative=mine.negative)
+            total.won += mine.won
+            total.possible += mine.possible
+            total.clear += mine.clear
+            total.said += mine.said
         rows.append(CohortRow(trainee, best, len(taken), cats, employee_id(taken[-1][0]), history))
     return CohortReport(
         session_code, row.title if row else None, row.pass_mark if row else None, wanted,
