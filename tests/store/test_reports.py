@@ -233,3 +233,47 @@ def _write(path, text: str):
 def _verify_cli(*args):
     return subprocess.run([sys.executable, "-m", "roleplay", "verify", *map(str, args)],
                           cwd=ROOT, capture_output=True, text=True)
+
+
+def test_over_time_turns_are_marked_on_the_sheet(store, examples):
+    scenario, book = examples["scenario"], examples["phrasebook"]
+    session = create_session(store, "限时", [scenario.id], pass_mark=50, code="TIME1", time_limit_s=1)
+    attempt = RecordedAttempt.start(store, scenario, book, "小周", assessment=session)
+    attempt.reply(examples["good"].replies[0], elapsed_s=5.0)
+    attempt.finish()
+    report = build_trainee(store, "小周", session.code)
+    assert "(超时)" in render_trainee(report, "md").decode()
+    assert "(超时)" in render_trainee(report, "html").decode()
+    assert "(over time)" in render_trainee(report, "md", "en").decode()
+
+
+def test_sheets_speak_in_words(cohort):
+    from roleplay.core.reports.facts import ScenarioFacts
+
+    store, session = cohort
+    report = build_trainee(store, "小李", session.code)
+    facts = ScenarioFacts()
+    for fmt in ("md", "html"):
+        text = render_trainee(report, fmt).decode()
+        shown = text.split("</style>")[-1]  # what a reader sees (the HTML style sheet has braces of its own)
+        assert "{" not in shown and "}" not in shown  # no template syntax
+        for state_id in facts.scenario(report.attempts[0][1].scenario).states:
+            assert f"“{state_id}”" not in text and f" {state_id} " not in text, state_id
+        for word in ("failure", "success", "greeting,", "self_intro"):
+            assert word not in text
+        assert "得分" in text and ("达到及格线" in text or "低于及格线" in text)  # the verdict sentence
+
+
+def test_tui_and_sheets_share_one_vocabulary():
+    from roleplay.core.reports.labels import _LABELS, label
+    from roleplay.tui.i18n import tr
+
+    for key, sheet_key in [("result.passed", "passed"), ("result.failed", "failed"), ("result.checks", "checks"),
+                           ("result.title", "score_sheet"), ("result.no_evidence", "no_evidence")]:
+        for lang in ("zh", "en"):
+            assert tr(lang, key) == label(sheet_key, lang)
+    import string
+
+    for key, (zh, en) in _LABELS.items():  # placeholders match in both languages
+        fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (zh, en)]
+        assert fields[0] == fields[1], key

@@ -9,7 +9,7 @@ from roleplay.core.reports.html import cell, page, result_cell, table, text, tre
 from roleplay.core.reports.labels import label, result_word
 from roleplay.core.reports.mdtext import md_escape
 from roleplay.core.reports.model import TraineeReport
-from roleplay.core.reports.words import evidence_lines, suggestion_words, turn_labels, verdict_sentence
+from roleplay.core.reports.words import evidence_lines, over_time, suggestion_words, turn_labels, verdict_sentence
 
 
 def _md(value) -> str:
@@ -93,7 +93,7 @@ def _md_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: str
     out += ["", f"### {label('transcript', lang)}", ""]
     for turn in sheet.turns:
         tags = turn_labels(turn.evidence, facts, lang)
-        late = f" ({label('over_time', lang)})" if getattr(turn, "over_time", False) else ""
+        late = f" ({label('over_time', lang)})" if over_time(turn) else ""
         said = _md(turn.reply) or label("silence", lang)
         out.append(f"{turn.turn}. {label('reply', lang)}：{said}{f' — {_md(tags)}' if tags else ''}{late}  ")
         if turn.client:
@@ -154,7 +154,7 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: s
                       (label("result", lang), "word", 12), (label("evidence", lang), None, 48)], rows))
     rows = []
     for turn in sheet.turns:
-        late = f" ({label('over_time', lang)})" if getattr(turn, "over_time", False) else ""
+        late = f" ({label('over_time', lang)})" if over_time(turn) else ""
         rows.append(f"<tr>{cell(turn.turn, 'num')}{cell((turn.reply or label('silence', lang)) + late)}"
                     f"{cell(turn.client)}{cell(turn_labels(turn.evidence, facts, lang))}</tr>")
     out += [f"<h3>{label('transcript', lang)}</h3>",

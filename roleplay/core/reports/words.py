@@ -121,3 +121,14 @@ def turn_labels(evidence: list[Evidence], facts: ScenarioFacts, lang: str) -> st
 def state_words(facts: ScenarioFacts, scenario_id: str, state_id: str | None) -> str:
     """A state as a trainee can read it: the description, or nothing."""
     return facts.state_name(scenario_id, state_id) or ""
+
+
+def over_time(turn) -> bool:
+    """Whether the reply came after the session's time limit: a stored flag where the attempt records one,
+    else the over-time remark the recorder puts first in the turn's feedback."""
+    if getattr(turn, "over_time", False):
+        return True
+    from roleplay.core.attempts.recorder import OVER_TIME
+
+    prefixes = tuple(text.split("{", 1)[0][:3] for text in OVER_TIME.values())  # "超时：", "Ove"
+    return bool(turn.feedback) and turn.feedback[0].startswith(prefixes)
