@@ -122,6 +122,7 @@ def _list(args) -> int:
 
 def _show(args) -> int:
     from roleplay.core.attempts.assessment import get_session
+    from roleplay.core.content.safetext import strip_controls
     from roleplay.core.store import open_store
 
     with open_store(args.db) as store:
@@ -136,7 +137,8 @@ def _show(args) -> int:
     for a in sorted(attempts, key=lambda a: (a.trainee, a.started_at)):
         state = "unfinished" if not a.finished else ("passed" if a.passed else "failed")
         score = "" if a.percent is None else f"{a.percent:g}%"
-        print(f"  #{a.id:<5} {a.trainee:<12} {a.scenario_id:<28} {state:<10} {score:>6}  {a.turns} turn(s)")
+        print(f"  #{a.id:<5} {strip_controls(a.trainee):<12} {a.scenario_id:<28} {state:<10} {score:>6}  "
+              f"{a.turns} turn(s)")  # a name typed with escape sequences must not drive the terminal
     return 0
 
 
@@ -202,9 +204,11 @@ def play_in_session(args) -> int:
     if args.json:
         print(render_sheet(sheet, "json"))
     else:
+        from roleplay.core.reports.facts import ScenarioFacts
+
         print(transcript_text(attempt.session.opening, attempt.session.turns, attempt.session.scenario.language))
         print()
-        print(render_sheet(sheet, "text"))
+        print(render_sheet(sheet, "text", ScenarioFacts.of(attempt.session.scenario)))
     return 0
 
 
@@ -257,8 +261,10 @@ def _converse(attempt, args) -> None:
 
 
 def _say(session, text: str, out) -> None:
+    from roleplay.core.content.safetext import strip_controls
+
     prefix = "客户：" if session.scenario.language == "zh" else "Client: "
-    print(prefix + text, file=out, flush=True)
+    print(prefix + strip_controls(text), file=out, flush=True)
 
 
 def _reply_lines(name: str | None):

@@ -16,11 +16,12 @@ def export_stem(sheet: ScoreSheet) -> str:
     return "-".join(part for part in (sheet.scenario, trainee, stamp) if part)
 
 
-def export_sheet(sheet: ScoreSheet, folder: Path) -> list[Path]:
-    """Write `<stem>.md` and `<stem>.json` into `folder`; returns the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+def export_sheet(sheet: ScoreSheet, folder: Path, facts=None) -> list[Path]:
+    """Write `<stem>.md` and `<stem>.json` into `folder` (each complete or absent); returns the paths written."""
+    from roleplay.core.reports.export import write_atomically
+
     stem = export_stem(sheet)
     md_path, json_path = folder / f"{stem}.md", folder / f"{stem}.json"
-    md_path.write_text(sheet_markdown(sheet), encoding="utf-8")
-    json_path.write_text(sheet_json(sheet, indent=2) + "\n", encoding="utf-8")
+    write_atomically(md_path, sheet_markdown(sheet, facts).encode("utf-8"))
+    write_atomically(json_path, (sheet_json(sheet, indent=2) + "\n").encode("utf-8"))
     return [md_path, json_path]

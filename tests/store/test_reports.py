@@ -138,6 +138,9 @@ def test_trainee_sheets_read_back(cohort, fmt, tmp_path):
         document = json.loads(text)
         assert document["trainee"] == "小王" and len(document["attempts"]) == 1
         assert document["attempts"][0]["passed"] is True and document["integrity"]["sha256"]
+        words = document["attempts"][0]["words"]  # the printed sheet's words, for tools that show them
+        assert words["result"] == "通过" and "及格线" in words["verdict"]
+        assert all("{" not in line for c in words["checks"] for line in c["evidence"])
     elif fmt == "html":
         parsed = _parse(text)
         assert [a["data-scenario"] for t, a in parsed.tags if t == "section"] == [report.attempts[0][1].scenario]

@@ -28,7 +28,7 @@ def render_trainee(report: TraineeReport, fmt: str, lang: str = "zh", key: bytes
     if fmt == "html":
         return integrity.stamp_text(trainee.to_html(report, lang), key)
     if fmt == "json":
-        return integrity.stamp_json(trainee.to_json(report), key)
+        return integrity.stamp_json(trainee.to_json(report, lang), key)
     raise ValueError(f"unknown trainee sheet format {fmt!r}: use one of {', '.join(TRAINEE_FORMATS)}")
 
 

@@ -174,7 +174,17 @@ def _clean(value):
     return value
 
 
-def to_json(report: TraineeReport) -> dict:
+def _words(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> dict:
+    """What the printed sheet says, for tools that show it: the verdict sentence and each check in words."""
+    return {"language": lang, "result": result_word(sheet.passed, lang), "verdict": verdict_sentence(sheet, facts, lang),
+            "checks": [{"check": c.description, "result": result_word(c.passed, lang),
+                        "evidence": evidence_lines(c, sheet, facts, lang),
+                        "suggestion": suggestion_words(c, sheet, facts, lang) if not c.passed else ""}
+                       for c in sheet.checks]}
+
+
+def to_json(report: TraineeReport, lang: str = "zh") -> dict:
+    facts = _facts(report)
     return _clean({
         "kind": "trainee-score-sheet",
         "trainee": report.trainee,
@@ -182,7 +192,8 @@ def to_json(report: TraineeReport) -> dict:
         "session": report.session_code,
         "session_title": report.session_title,
         "generated_at": report.generated_at,
-        "attempts": [{"attempt_id": info.id, **sheet.to_dict()} for info, sheet in report.attempts],
+        "attempts": [{"attempt_id": info.id, **sheet.to_dict(), "words": _words(sheet, facts, lang)}
+                     for info, sheet in report.attempts],
         "categories": {c: ({"clear": r.clear, "said": r.said} if r.negative else
                            {"won": r.won, "possible": r.possible, "percent": r.percent})
                        for c, r in sorted(report.categories.items())},

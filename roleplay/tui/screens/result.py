@@ -99,7 +99,7 @@ class ResultScreen(Screen):
     def action_export(self) -> None:
         ctx = self.app.ctx
         try:
-            self.exported = export_sheet(self.sheet, ctx.export_dir)
+            self.exported = export_sheet(self.sheet, ctx.export_dir, self.facts())
         except OSError as exc:
             self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
             return
