@@ -260,7 +260,7 @@ def test_sheets_speak_in_words(cohort):
         text = render_trainee(report, fmt).decode()
         shown = text.split("</style>")[-1]  # what a reader sees (the HTML style sheet has braces of its own)
         assert "{" not in shown and "}" not in shown  # no template syntax
-        for state_id in facts.scenario(report.attempts[0][1].scenario).states:
+        for state_id in facts.scenario(report.attempts[0][1].scenario)["states"]:
             assert f"“{state_id}”" not in text and f" {state_id} " not in text, state_id
         for word in ("failure", "success", "greeting,", "self_intro"):
             assert word not in text
