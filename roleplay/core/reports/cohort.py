@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.reports.html import category_chart, cell, page, result_cell, table, text, trend_svg
-from roleplay.core.reports.labels import label, result_word
+from roleplay.core.reports.labels import join, label, result_word
 from roleplay.core.reports.model import CohortReport, ties
 
 # Spreadsheet formula injection: a trainee typing "=HYPERLINK(...)" as a name must stay text.
@@ -63,7 +63,7 @@ def rows(report: CohortReport, lang: str = "zh") -> Iterator[list]:
 
 
 def summary(report: CohortReport, lang: str = "zh") -> list[tuple[str, str]]:
-    weakest = "、".join(_cat_name(report, c) for c in report.weakest) or label("none", lang)
+    weakest = join((_cat_name(report, c) for c in report.weakest), lang) or label("none", lang)
     lines = []
     if report.session_code:
         lines.append((label("session", lang), f"{report.session_code} {report.session_title or ''}".strip()))

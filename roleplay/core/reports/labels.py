@@ -113,3 +113,8 @@ def result_word(passed: bool | None, lang: str = "zh") -> str:
 def colon(lang: str) -> str:
     """The label colon: full-width in Chinese (no space after it, so a label never wraps alone)."""
     return ": " if lang == "en" else "："
+
+
+def join(items, lang: str = "zh") -> str:
+    """A list in running text: 赞美、问候 / Compliment, Greeting."""
+    return (", " if lang == "en" else "、").join(items)

@@ -7,7 +7,7 @@ import re
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet
 from roleplay.core.reports.facts import ScenarioFacts
-from roleplay.core.reports.labels import label
+from roleplay.core.reports.labels import join, label
 
 _PHRASE_KINDS = ("said", "never", "order")
 _REACH_KINDS = ("reach", "turn_budget")
@@ -37,7 +37,7 @@ def verdict_sentence(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> str:
     if sheet.passed:
         return label("verdict.pass_goal" if goal else "verdict.pass_no_goal", lang, **values)
     if sheet.hard_failed and sheet.percent >= _pass_percent(sheet):
-        names = "、".join(c.description for c in sheet.checks if c.id in sheet.hard_failed) or str(len(sheet.hard_failed))
+        names = join((c.description for c in sheet.checks if c.id in sheet.hard_failed), lang) or str(len(sheet.hard_failed))
         return label("verdict.fail_hard", lang, checks=names, **values)
     return label("verdict.fail_score" if goal else "verdict.fail_both", lang, **values)
 
@@ -115,7 +115,7 @@ def _with_state_names(line: str, names: dict[str, str]) -> str:
 def turn_labels(evidence: list[Evidence], facts: ScenarioFacts, lang: str) -> str:
     """The categories recognised in one reply, by name (`问候、自我介绍`)."""
     names = list(dict.fromkeys(facts.name(e.category, lang) for e in evidence))
-    return ("、" if lang != "en" else ", ").join(names)
+    return join(names, lang)
 
 
 def state_words(facts: ScenarioFacts, scenario_id: str, state_id: str | None) -> str:
