@@ -67,22 +67,22 @@ _LABELS = {
     "outcome.failure": ("未达成目标", "goal not reached"),
     "outcome.walkout": ("客户离开", "the client left"),
     "outcome.partial": ("部分达成", "partly reached"),
-    "outcome.none": ("对话未结束", "the conversation did not finish"),
+    "outcome.none": ("未结束", "not finished"),
     # one sentence reconciling how the conversation ended with pass/fail
     "verdict.pass_goal": ("对话{outcome}{state}，得分 {percent}% 达到及格线 {pass_mark}%：通过。",
-                          "The conversation ended with {outcome}{state}; {percent}% reaches the pass mark "
+                          "The conversation ended: {outcome}{state}; {percent}% reaches the pass mark "
                           "of {pass_mark}%: passed."),
     "verdict.pass_no_goal": ("对话{outcome}{state}，但得分 {percent}% 达到及格线 {pass_mark}%：通过。",
-                             "The conversation ended with {outcome}{state}, but {percent}% reaches the pass "
+                             "The conversation ended: {outcome}{state}, but {percent}% reaches the pass "
                              "mark of {pass_mark}%: passed."),
     "verdict.fail_score": ("对话{outcome}{state}，但得分 {percent}% 低于及格线 {pass_mark}%：未通过。",
-                           "The conversation ended with {outcome}{state}, but {percent}% is below the pass "
+                           "The conversation ended: {outcome}{state}, but {percent}% is below the pass "
                            "mark of {pass_mark}%: not passed."),
     "verdict.fail_both": ("对话{outcome}{state}，得分 {percent}% 低于及格线 {pass_mark}%：未通过。",
-                          "The conversation ended with {outcome}{state}; {percent}% is below the pass mark "
+                          "The conversation ended: {outcome}{state}; {percent}% is below the pass mark "
                           "of {pass_mark}%: not passed."),
     "verdict.fail_hard": ("对话{outcome}{state}，得分 {percent}%，但一票否决项未过（{checks}）：未通过。",
-                          "The conversation ended with {outcome}{state}, {percent}%, but a must-pass check "
+                          "The conversation ended: {outcome}{state}, {percent}%, but a must-pass check "
                           "failed ({checks}): not passed."),
     # evidence: the trainee's words and what they were recognised as
     "evidence.turn": ("第 {n} 句", "turn {n}"),
