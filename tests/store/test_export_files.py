@@ -50,7 +50,7 @@ def test_a_killed_folder_export_leaves_nothing_that_looks_complete(tmp_path):
     assert leftovers and all(n.startswith(".each.tmp-") for n in leftovers)  # hidden, and swept next time
     write_folder(tmp_path / "out" / "each", [("a.md", b"one\n"), ("b.md", b"two\n")])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["each"]
-    assert sorted(p.name for p in (tmp_path / "out" / "each").iterdir()) == ["a.md", "b.md"]
+    assert sorted(p.name for p in (tmp_path / "out" / "each").iterdir()) == [".roleplay-sheets", "a.md", "b.md"]
 
 
 def test_a_kill_between_write_and_rename_leaves_no_stray_file(tmp_path):
@@ -69,8 +69,18 @@ def test_a_kill_between_write_and_rename_leaves_no_stray_file(tmp_path):
 def test_a_second_folder_export_replaces_the_first_whole(tmp_path):
     write_folder(tmp_path / "each", [("old.md", b"1\n")])
     write_folder(tmp_path / "each", [("new.md", b"2\n")])
-    assert [p.name for p in (tmp_path / "each").iterdir()] == ["new.md"]
+    assert sorted(p.name for p in (tmp_path / "each").iterdir()) == [".roleplay-sheets", "new.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["each"]
+
+
+def test_a_folder_holding_other_files_is_never_replaced(tmp_path):
+    import pytest
+
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "cohort.xlsx").write_bytes(b"keep me")
+    with pytest.raises(ValueError, match="holds other files"):
+        write_folder(tmp_path / "exports", [("a.md", b"x\n")])
+    assert (tmp_path / "exports" / "cohort.xlsx").read_bytes() == b"keep me"
 
 
 def test_escape_sequences_never_reach_exports(store, examples):

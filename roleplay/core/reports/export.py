@@ -20,6 +20,7 @@ from roleplay.core.reports.model import CohortReport, TraineeReport
 TRAINEE_FORMATS = ("md", "html", "json")
 COHORT_FORMATS = ("csv", "xlsx", "html")
 _TMP = ".tmp-"
+MARKER = ".roleplay-sheets"  # in every folder write_folder makes: only such a folder is ever replaced
 
 
 def render_trainee(report: TraineeReport, fmt: str, lang: str = "zh", key: bytes | None = None) -> bytes:
@@ -78,11 +79,15 @@ def write_folder(folder: str | Path, files: Iterable[tuple[str, bytes]]) -> Path
     """Every file into a temporary folder, fsynced, then the folder renamed to `folder` (replacing an earlier
     export there). Until the rename nothing appears under `folder`; after it, all of it does."""
     folder = Path(folder)
+    if folder.exists() and not _replaceable(folder):
+        raise ValueError(f"{folder} already exists and holds other files: give a new or empty folder "
+                         "(a folder of sheets written earlier by roleplay is replaced whole)")
     folder.parent.mkdir(parents=True, exist_ok=True)
     _sweep(folder.parent, folder.name)
     tmp = folder.with_name(f".{folder.name}{_TMP}{os.getpid()}-{secrets.token_hex(4)}")
     tmp.mkdir()
     try:
+        _write_file(tmp / MARKER, b"sheets exported by roleplay; this folder is replaced whole by the next export\n")
         for name, data in files:
             _write_file(tmp / name, data)
         _fsync_dir(tmp)
@@ -98,6 +103,14 @@ def write_folder(folder: str | Path, files: Iterable[tuple[str, bytes]]) -> Path
         raise
     _fsync_dir(folder.parent)
     return folder
+
+
+def _replaceable(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and not folder.is_symlink() and (
+            (folder / MARKER).is_file() or not any(folder.iterdir()))
+    except OSError:
+        return False
 
 
 def _write_file(path: Path, data: bytes) -> None:
