@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.reports.html import category_chart, cell, page, result_cell, table, text, trend_svg
-from roleplay.core.reports.labels import join, label, result_word
-from roleplay.core.reports.model import CohortReport, ties
+from roleplay.core.reports.labels import colon, join, label, result_word
+from roleplay.core.reports.model import CohortReport, ties, weakest_categories
 
 # Spreadsheet formula injection: a trainee typing "=HYPERLINK(...)" as a name must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -223,12 +223,15 @@ def _trainee_page(report: CohortReport, row, lang: str) -> list[str]:
     for sid in shown:
         best = row.results.get(sid)
         history = row.history.get(sid, [])
-        trend = " → ".join(f"{p:g}" for p, _ in history) or "—"
+        trend = " → ".join(f"{p:g}%" for p, _ in history) or "—"
         lines.append(f"<tr>{cell(report.scenario_titles.get(sid, sid))}"
                      f"{cell('—' if best is None else f'{best.percent:g}%', 'num')}"
                      f"{result_cell(None if best is None else best.passed, result_word(None if best is None else best.passed, lang))}"
                      f"<td>{trend_svg(history, report.pass_mark)} {text(trend)}</td></tr>")
     headers = [(label("scenario", lang), None, 34), (label("best", lang), "num", 12),
                (label("result", lang), "word", 12), (label("trend", lang), None, 42)]
+    weakest = weakest_categories(row.categories, 3)
+    focus = (f'<p class="verdict">{text(label("weakest", lang))}{colon(lang)}'
+             f'{text(join((_cat_name(report, c) for c in weakest), lang))}</p>') if weakest else ""
     return [f'<section class="page trainee" data-trainee="{text(row.trainee)}">',
-            f"<h2>{text(who)}</h2>", table(headers, lines), "</section>"]
+            f"<h2>{text(who)}</h2>", table(headers, lines), focus, "</section>"]

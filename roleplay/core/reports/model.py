@@ -10,7 +10,7 @@ from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import CheckCategories, ScenarioFacts
 from roleplay.core.store import AttemptInfo, Store
 
-Progress = Callable[[int, int], None]  # (done, total) after each attempt is loaded
+Progress = Callable[[int, int | None], None]  # (done, total or None while unknown) as attempts load
 
 __all__ = ["CheckCategories", "CohortReport", "CohortRow", "ScenarioFacts", "TraineeReport", "build_cohort",
            "build_trainee", "employee_id"]
@@ -150,7 +150,7 @@ def _load(store: Store, progress: Progress | None, light: bool, **where) -> list
     for n, (info, data) in enumerate(store.finished_sheets(**where), 1):
         loaded.append((info, SheetRow(data) if light else ScoreSheet.from_dict(data)))
         if progress and n % 100 == 0:
-            progress(n, 0)
+            progress(n, None)
     if progress:
         progress(len(loaded), len(loaded))
     return loaded
