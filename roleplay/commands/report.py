@@ -35,13 +35,13 @@ def register(sub) -> None:
 @contextmanager
 def progress_bar(description: str, enabled: bool = True):
     """A rich progress bar on stderr; yields a callback(done, total). Silent when stderr is not a terminal."""
+    if not enabled or not sys.stderr.isatty():  # decided before importing rich: scripts never pay for it
+        yield lambda done, total: None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
-        yield lambda done, total: None
-        return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task(description, total=None)
