@@ -38,3 +38,16 @@ def test_states_are_named_in_words(tmp_path, monkeypatch, lang):
     assert set(names) == set(spec)
     for sid, words in names.items():
         assert words and words != sid  # never an id
+
+
+def test_font_subsets_are_cached(tmp_path, monkeypatch):
+    from roleplay.core.reports import fonts
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    fonts._subset.cache_clear()
+    face = fonts.font_face("考核汇总表：通过")
+    assert "data:font/woff;base64," in face and len(list((tmp_path / "sheet-fonts").glob("*.woff"))) == 1
+    fonts._subset.cache_clear()
+    monkeypatch.setattr(fonts, "_make_subset", lambda chars: (_ for _ in ()).throw(AssertionError("subset again")))
+    assert fonts.font_face("考核汇总表：通过") == face  # from the cache folder
+    fonts._subset.cache_clear()

@@ -8,7 +8,9 @@ and prints the same everywhere; characters outside it fall back to the system's 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +28,42 @@ def _shipped():
 
 @lru_cache(maxsize=8)
 def _subset(chars: str) -> bytes:
+    """The WOFF subset for `chars`, from the user's cache folder when made before (subsetting a CJK font
+    takes about a second; a session's sheets keep asking for nearly the same characters)."""
+    cache = _cache_file(chars)
+    if cache is not None:
+        try:
+            return cache.read_bytes()
+        except OSError:
+            pass
+    made = _make_subset(chars)
+    if cache is not None:
+        try:  # a read-only home simply means no cache
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(made)
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return made
+
+
+def _cache_file(chars: str) -> Path | None:
+    if os.environ.get("ROLEPLAY_NO_CACHE"):
+        return None
+    from roleplay import __version__
+
+    base = os.environ.get("ROLEPLAY_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("roleplay", appauthor=False)
+    st = FONT_FILE.stat()
+    key = hashlib.sha256(f"{__version__}|{st.st_size}|{st.st_mtime_ns}|{chars}".encode()).hexdigest()[:32]
+    return Path(base) / "sheet-fonts" / f"{key}.woff"
+
+
+def _make_subset(chars: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
