@@ -1,4 +1,4 @@
-"""Sheet facts (check categories, state descriptions) come from a cache keyed on the scenario file, not a re-parse."""
+"""Sheet facts (check categories, state descriptions) and font subsets come from caches, not a re-parse or re-subset."""
 
 from __future__ import annotations
 
