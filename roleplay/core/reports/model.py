@@ -127,7 +127,7 @@ def add_categories(into: dict[str, CategoryResult], sheet, mapping: dict[str, li
         cats = mapping.get(check_id)
         if not cats:
             continue
-        won = min(max(points, 0.0), most)  # penalties below zero count as zero
+        won = most if points > most else (points if points > 0.0 else 0.0)  # penalties below zero count as zero
         for cat in cats:
             result = into.get(cat)
             if result is None:
