@@ -34,6 +34,8 @@ KEY_FILE_NAME = "coach.key"
 _HEX64, _HEX8 = "[0-9a-f]{64}", "[0-9a-f]{8}"
 _STAMP = re.compile(rf"{STAMP} {VERSION} sha256=(?P<sha>{_HEX64})(?: hmac-sha256=(?P<mac>{_HEX64}) key=(?P<key>{_HEX8}))?")
 _COMMENT = ("<!-- ", " -->")  # how Markdown and HTML hide the stamp line from readers
+_OLD = ("{path}: stamped by an older roleplay (v1), whose stamp did not cover every byte a reader sees: "
+        "it cannot be verified; export the sheet again")
 
 
 class IntegrityError(Exception):
@@ -161,6 +163,8 @@ def _check_text(path: Path, raw: bytes, key: bytes | None) -> Verdict:
         raise IntegrityError(f"{path}: no {STAMP} stamp: not a sheet exported by roleplay (or the stamp was removed)")
     cut = raw.rfind(b"\n", 0, len(raw) - 1) + 1
     body, line = raw[:cut], raw[cut:]
+    if f"{STAMP} v1 ".encode() in line:
+        raise IntegrityError(_OLD.format(path=path))
     match = re.fullmatch(rf"{re.escape(_COMMENT[0])}({_STAMP.pattern}){re.escape(_COMMENT[1])}\n",
                          line.decode("utf-8", "replace"))
     if not match:
@@ -179,6 +183,8 @@ def _check_json(path: Path, raw: bytes, key: bytes | None) -> Verdict:
     found = document.get("integrity") if isinstance(document, dict) else None
     if not isinstance(found, dict):
         raise IntegrityError(f"{path}: no \"integrity\" member: not a sheet exported by roleplay")
+    if found.get("version") == "v1":
+        raise IntegrityError(_OLD.format(path=path))
     try:
         parsed = _parse_stamp(_stamp_of(found))
     except IntegrityError:
