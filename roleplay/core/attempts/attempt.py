@@ -191,17 +191,18 @@ class Attempt:
         """Score and freeze the attempt (also when stopping early: the sheet says where it stopped)."""
         if self.sheet is not None:
             return self.sheet
-        return self._freeze(self._score())
+        return self._freeze(self.current_sheet())
 
     def abandon(self) -> ScoreSheet:
         """Give the attempt up (after the trainee confirmed): stored and reported as abandoned, never passed."""
         if self.sheet is not None:
             return self.sheet
-        sheet = self._score()
+        sheet = self.current_sheet()
         sheet.abandoned, sheet.passed = True, False
         return self._freeze(sheet)
 
-    def _score(self) -> ScoreSheet:
+    def current_sheet(self) -> ScoreSheet:
+        """The sheet as the attempt stands now (scored, the session's pass mark applied; nothing stored)."""
         sheet = self.session.score_sheet()
         return self.assessment.apply_pass_mark(sheet) if self.assessment is not None else sheet
 

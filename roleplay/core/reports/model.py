@@ -172,6 +172,17 @@ def build_trainee(store: Store, trainee: str, session_code: str | None = None, a
                          mapping.names(lang), _now())
 
 
+def report_for_sheet(sheet: ScoreSheet, lang: str = "zh", attempt_id: int = 0) -> TraineeReport:
+    """A one-attempt report for a sheet that was never stored (the trainer run without a store)."""
+    info = AttemptInfo(attempt_id, sheet.trainee, sheet.scenario, sheet.mode, None, sheet.seed,
+                       sheet.started_at or _now(), sheet.finished_at or _now(), sheet.total, sheet.max, sheet.passed,
+                       abandoned=sheet.abandoned)
+    mapping = CheckCategories()
+    categories: dict[str, CategoryResult] = {}
+    add_categories(categories, sheet, mapping(sheet.scenario))
+    return TraineeReport(sheet.trainee, None, None, [(info, sheet)], categories, mapping.names(lang), _now())
+
+
 def build_cohort(store: Store, session_code: str | None = None, scenario_ids: list[str] | None = None,
                  lang: str = "zh", progress: Progress | None = None, weakest: int = 3,
                  check_categories: CheckCategories | None = None) -> CohortReport:

@@ -82,9 +82,9 @@ def claim(store: Store, attempt_id: int, owner: str, take_over: bool = False, no
         if row.finished_at is not None:
             raise StoreError(f"attempt {attempt_id} finished at {row.finished_at}; it cannot be resumed")
         holder = row.lease_owner
-        if holder and holder != owner:
+        if holder and holder != owner and not _dead_here(holder):  # a crashed process here holds nothing
             age = max(0.0, now - (row.lease_seen_at or 0.0))
-            if age < STALE_AFTER_S and not _dead_here(holder):
+            if age < STALE_AFTER_S:
                 raise LeaseHeld(f"attempt {attempt_id} is being played in another terminal ({holder}, active "
                                 f"{age:.0f} s ago); close that one first", holder, age)
             if not take_over:
