@@ -26,6 +26,7 @@ def play_in_session(args) -> int:
     from roleplay.core.attempts.attempt import Attempt
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
+    from roleplay.core.store.leases import LeaseStale
 
     code = getattr(args, "code", None) or args.session
     if not args.trainee:
@@ -47,8 +48,11 @@ def play_in_session(args) -> int:
                 f"is unfinished: continue it with `{again} --resume`, or give it up with `{again} --abandon`")
         if unfinished:
             info = unfinished[0]
-            attempt = Attempt.resume(store, info.id, find_scenario(info.scenario_id), phrasebook,
-                                     take_over=getattr(args, "take_over", False))
+            try:
+                attempt = Attempt.resume(store, info.id, find_scenario(info.scenario_id), phrasebook,
+                                         take_over=getattr(args, "take_over", False))
+            except LeaseStale as exc:
+                raise AssessmentError(f"{exc}: if it is, add --take-over") from None
             print(f"resuming attempt {info.id} (assessment) after turn {attempt.resumed_turns}"
                   + (" (note: the scenario or phrasebook changed since; stored turns are kept)"
                      if attempt.diverged else ""), file=sys.stderr)

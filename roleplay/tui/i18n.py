@@ -92,6 +92,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.time_left": ("剩余 {seconds} 秒", "{seconds} s left"),
     "play.leave_confirm": ("再按一次 Esc 结束对话。", "Press Esc again to end the conversation."),
     "play.time_up": ("时间到，本轮按沉默处理。", "Time is up: this turn counts as silence."),
+    "play.diverged": ("场景或用语手册在中断后有改动：已保存的回答保持不变，接下来按新内容继续。",
+                      "The scenario or phrasebook changed since the break: the stored replies stay as they were; "
+                      "the rest follows the new content."),
     "play.lease_lost": ("这次作答已被另一个终端接管，这里不再记录。", "Another terminal took this attempt over: nothing more is recorded here."),
     "play.not_in_assessment": ("考核模式下不可用。", "Not available in assessment mode."),
     "play.retries_left": ("还可重试 {count} 次", "{count} retries left"),

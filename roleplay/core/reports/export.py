@@ -72,7 +72,7 @@ def export_attempt(sheet: ScoreSheet, folder: str | Path, lang: str, key: bytes 
     store when the attempt is stored; from the sheet itself when the trainer runs without a store)."""
     stored = store.attempt(attempt_id) if store is not None and attempt_id is not None else None
     if stored is not None and stored.finished:
-        report = build_trainee(store, sheet.trainee, attempt_id=attempt_id, lang=lang)
+        report = build_trainee(store, stored.trainee, stored.session_code, attempt_id, lang)
         stem = f"{safe_name(sheet.trainee)}-attempt{attempt_id}"
     else:
         report = report_for_sheet(sheet, lang)

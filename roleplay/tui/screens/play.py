@@ -109,6 +109,8 @@ class PlayScreen(Screen):
         self.render_all()
         self.query_one(ReplyInput).focus()
         self.attempt.keep_alive()
+        if self.attempt.diverged:
+            self.notify(self.t("play.diverged"), severity="warning", timeout=15)
         if self.attempt.time_limit_s:
             self.tick()
             self.set_interval(1.0, self.tick)
