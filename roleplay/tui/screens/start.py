@@ -240,6 +240,8 @@ class StartScreen(Screen):
         ctx.time_limit_s = joined.time_limit_s
         self.query_one("#mode", Select).value = "assessment"
         self.query_one("#mode", Select).disabled = True
+        self.query_one(KeyBar).show(start_keys(True), ctx.lang)
+        self.app.refresh_bindings()
         self.notify(self.t("start.session_joined", title=joined.title), markup=False)
         self.refill()
 
