@@ -84,7 +84,7 @@ async def test_no_help_surface_is_reachable_in_an_assessment(make_app, db_url):
         assert not any(app.check_action(a, ()) for a in ("phrasebook", "history"))
         assert not any(play.check_action(a, ()) for a in ("hint", "toggle_debug"))
         assert not palette_titles(app) & {tr("zh", k) for k in HELP_COMMANDS}
-        await type_reply(pilot, "你好吗")  # the fallback carries a coaching remark: 先问候并介绍自己。
+        await type_reply(pilot, "今天天气不错")  # no rule fires: the fallback carries a remark, 先问候并介绍自己。
         assert play.attempt.turns[-1].feedback  # there was a remark to give; it waits for the sheet
         feedback = str(play.query_one("#feedback").render())
         assert "已记录" in feedback and "先问候" not in feedback and "先问候" not in conversation_text(app)
