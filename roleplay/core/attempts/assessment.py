@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.store import Store
@@ -134,9 +134,11 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
     else:
         code = _unused_code(store)
     closes = parse_deadline(deadline)
-    if closes is not None and datetime.fromisoformat(closes) <= (now or datetime.now(timezone.utc)):
+    now = now or datetime.now(timezone.utc)
+    if closes is not None and datetime.fromisoformat(closes) <= now:
+        example = (now + timedelta(days=7)).astimezone().strftime("%Y-%m-%dT18:00")
         raise AssessmentError(f"deadline {deadline} is already past (it would close the session before anyone "
-                              "joins): give a future date or time, e.g. --deadline 2026-12-31T18:00")
+                              f"joins): give a future date or time, e.g. --deadline {example}")
     session = AssessmentSession(code, title, list(scenario_ids), float(pass_mark),
                                 None if time_limit_s is None else float(time_limit_s),
                                 closes, int(attempts_allowed), utc_now())

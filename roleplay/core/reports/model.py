@@ -47,7 +47,7 @@ class CohortRow:
 
     @property
     def average(self) -> float | None:
-        taken = [s.percent for s in self.results.values() if s is not None]
+        taken = [s.percent for s in self.results.values() if s is not None and not s.abandoned]  # abandoned: no score
         return round(sum(taken) / len(taken), 1) if taken else None
 
     @property
@@ -205,9 +205,10 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     for trainee in sorted(by_trainee):
         sheets = by_trainee[trainee]
         best: dict[str, ScoreSheet | None] = {sid: None for sid in wanted}
-        for sheet in sheets:  # best percent counts; a later attempt wins a tie
+        for sheet in sheets:  # best percent counts (any scored attempt beats an abandoned one); later wins a tie
             current = best.get(sheet.scenario)
-            if current is None or (sheet.percent, sheet.passed) >= (current.percent, current.passed):
+            if current is None or (not sheet.abandoned, sheet.percent, sheet.passed) >= \
+                    (not current.abandoned, current.percent, current.passed):
                 best[sheet.scenario] = sheet
         cats: dict[str, CategoryResult] = {}
         for sheet in best.values():
