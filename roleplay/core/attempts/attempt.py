@@ -181,7 +181,7 @@ class Attempt:
         turn.elapsed_ms = None if self.clock is _untimed else round(elapsed * 1000.0, 1)
         turn.over_time = over
         self.asked_at = self.clock()  # the client's answer is shown now: the next reply's clock starts
-        if self.store is not None:
+        if self.store is not None and self.attempt_id is not None:
             self.store.record_turn(self.attempt_id, turn, self.owner, self.asked_at)
         if self.session.ended:
             self.finish()
@@ -207,7 +207,7 @@ class Attempt:
         return self.assessment.apply_pass_mark(sheet) if self.assessment is not None else sheet
 
     def _freeze(self, sheet: ScoreSheet) -> ScoreSheet:
-        if self.store is not None:
+        if self.store is not None and self.attempt_id is not None:
             self.store.finish_attempt(self.attempt_id, sheet, self.owner)
         self.sheet = sheet
         self._stop_beating()
@@ -216,7 +216,8 @@ class Attempt:
     # -- the lease -----------------------------------------------------------------------------
     def keep_alive(self, every: float = HEARTBEAT_S) -> None:
         """Renew the lease in the background while the trainee thinks (a blocked stdin read included)."""
-        if self.store is None or self.owner is None or self._beating is not None or self.finished:
+        if self.store is None or self.attempt_id is None or self.owner is None or self._beating is not None \
+                or self.finished:
             return
         stop = self._beating = threading.Event()
         store, attempt_id, owner = self.store, self.attempt_id, self.owner
@@ -236,7 +237,7 @@ class Attempt:
     def close(self) -> None:
         """Stop driving the attempt (paused, window closed): an unfinished one can be resumed without a take-over."""
         self._stop_beating()
-        if self.store is not None and self.owner is not None and not self.finished:
+        if self.store is not None and self.attempt_id is not None and self.owner is not None and not self.finished:
             try:
                 release(self.store, self.attempt_id, self.owner)
             except StoreError:

@@ -71,7 +71,7 @@ def export_attempt(sheet: ScoreSheet, folder: str | Path, lang: str, key: bytes 
     """One attempt's stamped sheets, byte for byte what `roleplay report --attempt ID --format F` writes (from the
     store when the attempt is stored; from the sheet itself when the trainer runs without a store)."""
     stored = store.attempt(attempt_id) if store is not None and attempt_id is not None else None
-    if stored is not None and stored.finished:
+    if store is not None and stored is not None and stored.finished:
         report = build_trainee(store, stored.trainee, stored.session_code, attempt_id, lang)
         stem = f"{safe_name(sheet.trainee)}-attempt{attempt_id}"
     else:
