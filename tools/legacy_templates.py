@@ -1,4 +1,6 @@
-"""Phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
+"""The template compiler as it was before the grammar (kept to prove tools/migrate_templates.py exact).
+
+Old syntax: phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
 
 A template is data written by a coach, never a regex: literals are escaped, `{any:a-b}` is a
 bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{q}` a question
@@ -146,8 +148,8 @@ def _hole(body: str, slots: dict[str, list[str]], literal: Callable[[str], str],
     # single characters become one class: far quicker to compile and to run than a long alternation
     singles = sorted(o for o in unique if len(o) == 1 and o not in "\\^-]")
     if len(singles) > 1:
-        longer = sorted((o for o in unique if o and o not in singles), key=len, reverse=True)
+        longer = sorted((o for o in unique if o and o not in singles), key=lambda o: (-len(o), o))
         longer += ["[" + "".join(singles) + "]"] + ([""] if "" in unique else [])
     else:
-        longer = sorted(unique, key=len, reverse=True)  # longest first: the fullest reading wins
+        longer = sorted(unique, key=lambda o: (-len(o), o))  # longest first: the fullest reading wins
     return "(?:" + "|".join(longer) + ")" if longer else "(?!)"

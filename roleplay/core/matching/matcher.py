@@ -27,6 +27,8 @@ from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncod
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
+from roleplay.core.phrasebook.grammar import parse
+from roleplay.core.phrasebook.grammar import words as template_words
 from roleplay.core.phrasebook.templates import Template, clause_grams, parse_template
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
@@ -124,10 +126,14 @@ class Matcher:
         book = self.phrasebook
         encoder = self.encoder
         assert isinstance(encoder, EnglishEncoder)
+        slots = book.slots.get("en", {})
         for cat in book.categories.values():
-            for text in cat.phrases.get("en", []) + cat.templates.get("en", []):
-                encoder.learn(text.replace("{", " ").replace("}", " ").replace("|", " "))
-        for values in book.slots.get("en", {}).values():
+            for text in cat.phrases.get("en", []):
+                encoder.learn(text)
+            for template in cat.templates.get("en", []):
+                for text in template_words(parse(template), slots):
+                    encoder.learn(text)
+        for values in slots.values():
             for value in values:
                 encoder.learn(value)
         for kind in ("neutral", "negation", "not_negation", "imperative", "fact_check"):
