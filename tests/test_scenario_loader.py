@@ -43,7 +43,7 @@ CASES = [
     ("duplicate_rule_and_check_ids.yaml", "23:8: check id 'greet' is used twice"),
     ("final_start.yaml", "8:1: start state 'won' is final"),
     ("multi_clause_phrase.yaml", "13:9: phrase '您放心，肯定能批' spans several clauses"),
-    ("undefined_template_slot.yaml", "11:5: template '我们的{productz}每月只要{any:1-3}元' uses undefined slot {productz}"),
+    ("undefined_template_slot.yaml", "11:21: template '我们的{$productz}每月只要{any:1-3}元': slot $productz is not defined"),
 ]
 
 

@@ -17,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem, Severity
 
 try:  # the C loader is ~7x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -44,6 +44,7 @@ class YamlDoc:
     path: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""  # the source, so a problem inside a one-line string can point at its column
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """Line and column of the deepest known element along `loc` (unknown parts are skipped)."""
@@ -54,9 +55,23 @@ class YamlDoc:
                 best = candidate
         return self.marks.get(best, (1, 1))
 
-    def problem(self, loc: Path_, message: str) -> Problem:
+    def problem(self, loc: Path_, message: str, code: str = "", severity: Severity = "error") -> Problem:
         line, col = self.where(loc)
-        return Problem(self.path, line, col, message)
+        return Problem(self.path, line, col, message, code, severity)
+
+    def problem_in(self, loc: Path_, offset: int, message: str, code: str = "",
+                   severity: Severity = "error") -> Problem:
+        """A problem at character `offset` of the string at `loc` (its start when that cannot be told)."""
+        line, col = self.where(loc)
+        lines = self.text.splitlines()
+        if loc in self.marks and 0 < line <= len(lines) and col <= len(lines[line - 1]):
+            row = lines[line - 1]
+            quote = row[col - 1] if row[col - 1] in "\"'" else ""
+            body = row[col:] if quote else row[col - 1:]
+            # only a one-line string without escapes maps offsets to columns one to one
+            if len(body) > offset and (not quote or (quote in body and "\\" not in body.split(quote)[0])):
+                col += offset + (1 if quote else 0)
+        return Problem(self.path, line, col, message, code, severity)
 
 
 def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
@@ -147,7 +162,7 @@ class _Composer:
         data = self._walk(nodes[0], (), 0)
         if self.problems:
             raise ContentError(self.problems)
-        return YamlDoc(self.shown, data, self.marks)
+        return YamlDoc(self.shown, data, self.marks, self.text)
 
     def _walk(self, node: Node, at: Path_, depth: int) -> Any:
         self.nodes += 1

@@ -27,6 +27,7 @@ MAX_GAP = 16  # no gap may skip more than this many units (keeps matching near l
 MAX_GAPS = 4  # gaps in one template
 MAX_GAP_PRODUCT = 2_000  # product of (high - low + 1) over a template's gaps: the backtracking it may cost
 SLOT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _GAP = re.compile(r"any:(\d{1,3})(?:-(\d{1,3}))?")
 
 
@@ -243,11 +244,16 @@ def check_limits(nodes: list[Node]) -> list[Issue]:
     """Constructions whose matching cost can explode (issue 14): gap runs, too many or too wide gaps."""
     issues = []
     gaps = [n for n in nodes if isinstance(n, Gap)]
-    for before, after in zip(nodes, nodes[1:]):
-        if isinstance(before, Gap) and isinstance(after, Gap):
-            issues.append(Issue(after.at, "T131", (
-                f"two gaps in a row: merge them into one {{any:{before.low + after.low}-{before.high + after.high}}} "
-                f"(at most {MAX_GAP})")))
+    run: list[Gap] = []
+    for node in [*nodes, None]:  # report each run of gaps once
+        if isinstance(node, Gap):
+            run.append(node)
+            continue
+        if len(run) > 1:
+            low, high = sum(g.low for g in run), sum(g.high for g in run)
+            issues.append(Issue(run[1].at, "T131", (
+                f"{len(run)} gaps in a row: merge them into one {{any:{low}-{high}}} (at most {MAX_GAP})")))
+        run = []
     if len(gaps) > MAX_GAPS:
         issues.append(Issue(gaps[MAX_GAPS].at, "T132", f"more than {MAX_GAPS} gaps in one template: split it"))
     product = 1
@@ -264,6 +270,7 @@ def check_slots(parsed: Parsed, slots: set[str] | dict[str, list[str]]) -> list[
     """Slot references to undefined slots (errors) and plain alternatives that look like slot names (warnings)."""
     issues = []
     names = sorted(slots)
+    chinese = _CJK.search(parsed.text) is not None
     for node in parsed.nodes:
         for part in node.options if isinstance(node, Choice) else (node,):
             if isinstance(part, Slot) and part.name not in slots:
@@ -272,11 +279,15 @@ def check_slots(parsed: Parsed, slots: set[str] | dict[str, list[str]]) -> list[
                 issues.append(Issue(part.at, "T141", (
                     f"slot ${part.name} is not defined: {hint}define it under `slots:` (known: {', '.join(names) or 'none'})")))
             elif isinstance(part, Literal) and isinstance(node, Choice) and SLOT_NAME.fullmatch(part.text):
-                close = difflib.get_close_matches(part.text, names, n=1, cutoff=0.8)
-                if close:
+                if part.text in slots:  # an English word may share a slot's name: say which one is meant
                     issues.append(Issue(part.at, "T142", (
-                        f"{part.text!r} is matched as the word itself; write ${close[0]} for the slot {close[0]!r}"),
-                        "warning"))
+                        f"{part.text!r} is matched as the word itself; write {{${part.text}|…}} for the slot"), "warning"))
+                elif chinese:  # a Latin name among Chinese words is a slot reference gone wrong
+                    close = difflib.get_close_matches(part.text, names, n=1, cutoff=0.75)
+                    if close:
+                        issues.append(Issue(part.at, "T143", (
+                            f"{part.text!r} looks like a mistyped slot: write ${close[0]} for the slot "
+                            f"{close[0]!r} (slot references carry a $)")))
     return issues
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from roleplay.core.lang.normalize import clauses
-from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile
-from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile, template_problems
+from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
@@ -61,7 +61,7 @@ def check_scenario(doc: YamlDoc, spec: ScenarioFile, known_categories: frozenset
 def load_scenario_file(path: str | Path) -> Scenario:
     doc = load_yaml(path)
     spec = parse_scenario_doc(doc)
-    problems = check_scenario(doc, spec)
+    problems = errors(check_scenario(doc, spec))  # warnings are for `roleplay validate`
     if problems:
         raise ContentError(problems)
     return Scenario(spec, str(path), doc.marks)
@@ -177,13 +177,11 @@ class _Checker:
                     self.add(loc + ("phrases", i), (
                         f"phrase {phrase!r} spans several clauses, but replies are matched one clause at a "
                         f"time, so it could never match whole: split it into separate phrases"))
-        if any(c.templates for c in self.spec.categories.values()):
-            base = _shipped_phrasebook()
-            before = set(base.check_templates())
-            book = merge_local_categories(base, self.spec.categories, self.spec.language, self.doc.path)
-            for message in sorted(set(book.check_templates()) - before):
-                cid = message.split(":", 1)[0]
-                self.add(("categories", cid, "templates"), "template " + message.split(": template ", 1)[-1])
+        slots = _shipped_phrasebook().slots.get(self.spec.language, {})
+        for cid, local in self.spec.categories.items():
+            for i, template in enumerate(local.templates):
+                loc = ("categories", cid, "templates", i)
+                self.problems += template_problems(self.doc, loc, template) + template_problems(self.doc, loc, template, slots)
 
     def _states(self) -> None:
         spec = self.spec
