@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -41,6 +42,13 @@ SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a c
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
+# Hard bounds on template matching (a phrasebook or scenario file is untrusted): the grammar bounds
+# one template's cost; these bound a reply's (bench/worst_case_bench.py measures the worst case).
+TEMPLATE_BUDGET_S = 0.010  # a reply stops trying templates after searching this long (fails safe: phrases count)
+# a clause longer than this is matched on phrases only (a regex's worst case grows with the clause;
+# a word costs the engine more than a character). The labelled replies' clauses are far shorter.
+TEMPLATE_MAX_CHARS = 120
+TEMPLATE_MAX_WORDS = 50
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,14 @@ class MatchResult:
         }
 
 
+@dataclass
+class _Budget:
+    """One reply's template-matching budget: time spent so far, and the template it ran out at."""
+
+    spent: float = 0.0  # seconds spent searching template regexes for this reply
+    stopped_at: Template | None = None
+
+
 @dataclass(frozen=True)
 class _Entry:
     category: str
@@ -97,6 +113,7 @@ class Matcher:
             self._learn_vocabulary()
         else:
             self.encoder = ChineseEncoder()
+        self._template_max_units = TEMPLATE_MAX_WORDS if self.encoder.words else TEMPLATE_MAX_CHARS
         self.entries: list[_Entry] = []
         for cat in phrasebook.categories.values():
             for phrase in cat.phrases.get(lang, []):
@@ -165,6 +182,7 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_REPLY_CHARS]
+        budget = _Budget()
         per_clause: list[dict[str, Found]] = []
         clause_units: list[tuple[int, Units]] = []
         for start, end in clauses(text):
@@ -175,18 +193,19 @@ class Matcher:
             if text[end:end + 1] in QUESTION_MARKS or (not self.encoder.words and units.key[-1] in "吗么呢"):
                 units.text += QUESTION
             clause_units.append((start, units))
-            per_clause.append(self._score_clause(units, start))
+            per_clause.append(self._score_clause(units, start, budget))
         neutral_spans = self._neutral_spans(clause_units)
-        self._add_joined_clauses(per_clause, clause_units)
+        self._add_joined_clauses(per_clause, clause_units, budget)
         categories = self.phrasebook.categories
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words)
+        notes += self._limit_notes(clause_units, budget)
         to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
 
-    def _score_clause(self, units: Units, offset: int) -> dict[str, Found]:
+    def _score_clause(self, units: Units, offset: int, budget: _Budget) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
@@ -195,11 +214,28 @@ class Matcher:
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
-        self._score_templates(units, offset, best)
+        self._score_templates(units, offset, best, budget)
         return best
 
-    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], boundary: int = -1) -> None:
+    def _limit_notes(self, clause_units: list[tuple[int, Units]], budget: _Budget) -> list[str]:
+        """Located notes when a reply hit a matching bound (kept deterministic for ordinary replies)."""
+        notes = []
+        if any(len(u.key) > self._template_max_units for _, u in clause_units):
+            unit = "words" if self.encoder.words else "characters"
+            notes.append(f"templates skipped: a clause is longer than {self._template_max_units} {unit} "
+                         f"(phrases still count)")
+        if budget.stopped_at is not None:
+            where = self.phrasebook.origins.get(budget.stopped_at.text, "")
+            notes.append(f"{where + ': ' if where else ''}templates stopped after {TEMPLATE_BUDGET_S * 1000:.0f} ms "
+                         f"at {budget.stopped_at.text!r} (category {budget.stopped_at.category}): "
+                         f"simplify this template's gaps (phrases still count)")
+        return notes
+
+    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], budget: _Budget,
+                         boundary: int = -1) -> None:
         """Template evidence into `best`; with a boundary, only matches that straddle it count."""
+        if len(units.key) > self._template_max_units or budget.stopped_at is not None:
+            return
         plain_text = units.text
         # polite templates read 你 as 您 (register, not meaning); taboo ones keep 你, a rudeness cue
         polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
@@ -212,7 +248,15 @@ class Matcher:
             text = plain_text if self._negative.get(category) else polite_text
             for i in candidates[text].get(category, ()):
                 template = templates[i]
-                m = template.search(text, grams[text])
+                if not template.passes(text, grams[text]):
+                    continue
+                if budget.spent > TEMPLATE_BUDGET_S:
+                    budget.stopped_at = template
+                    return
+                pattern = template.pattern  # compiled once per matcher: not the reply's cost
+                began = time.perf_counter()
+                m = pattern.search(text)
+                budget.spent += time.perf_counter() - began
                 if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
@@ -246,7 +290,8 @@ class Matcher:
             indices.sort()  # the first template that matches wins, as written
         return by_category
 
-    def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]]) -> None:
+    def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]],
+                            budget: _Budget) -> None:
         """Run templates over each pair of neighbouring clauses, for what neither clause shows alone.
 
         A comma often falls inside one thought (上次为您推介的集团彩铃，感觉怎么样？ / I'm Sam, a
@@ -268,7 +313,7 @@ class Matcher:
                 continue
             best = {**labelled_a, **labelled_b}
             known = set(best)
-            self._score_templates(joined, offset, best, boundary=len(head))
+            self._score_templates(joined, offset, best, budget, boundary=len(head))
             new = {cid: f for cid, f in best.items() if cid not in known}
             if new:
                 per_clause.append(new)

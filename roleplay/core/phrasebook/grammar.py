@@ -12,7 +12,8 @@
 Slot references always carry the `$` sigil, so a plain word in an alternation is always that word.
 Everything that reads templates (gates, regex, checks, vocabulary) walks this tree. Limits keep the
 cost of matching one template bounded (see check_limits): gaps are at most MAX_GAP units, never two
-in a row, at most MAX_GAPS per template and their widths multiply to at most MAX_GAP_PRODUCT.
+in a row, at most MAX_GAPS per template, and the ways it can stretch (gap widths, optional choices)
+multiply to at most MAX_STRETCH; braces do not nest, so alternations cannot either.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Literal as TypingLiteral
 
 MAX_GAP = 16  # no gap may skip more than this many units (keeps matching near linear)
 MAX_GAPS = 4  # gaps in one template
-MAX_GAP_PRODUCT = 2_000  # product of (high - low + 1) over a template's gaps: the backtracking it may cost
+MAX_STRETCH = 2_000  # ways a template can stretch: product of gap widths, times 2 per optional choice
 SLOT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _GAP = re.compile(r"any:(\d{1,3})(?:-(\d{1,3}))?")
@@ -256,13 +257,15 @@ def check_limits(nodes: list[Node]) -> list[Issue]:
         run = []
     if len(gaps) > MAX_GAPS:
         issues.append(Issue(gaps[MAX_GAPS].at, "T132", f"more than {MAX_GAPS} gaps in one template: split it"))
+    stretchy = [n for n in nodes if isinstance(n, Gap) or (isinstance(n, Choice) and n.optional)]
+    factors = [n.high - n.low + 1 if isinstance(n, Gap) else 2 for n in stretchy]
     product = 1
-    for g in gaps:
-        product *= g.high - g.low + 1
-    if product > MAX_GAP_PRODUCT and len(gaps) <= MAX_GAPS:
-        issues.append(Issue(gaps[-1].at, "T133", (
-            f"the gaps are too wide together ({' × '.join(str(g.high - g.low + 1) for g in gaps)} = {product} ways, "
-            f"at most {MAX_GAP_PRODUCT}): narrow them")))
+    for f in factors:
+        product *= f
+    if product > MAX_STRETCH and len(gaps) <= MAX_GAPS:
+        issues.append(Issue(stretchy[-1].at, "T133", (
+            f"the gaps and optional parts stretch too many ways together ({' × '.join(map(str, factors))} = "
+            f"{product}, at most {MAX_STRETCH}): narrow the gaps or drop an optional part")))
     return issues
 
 

@@ -35,12 +35,21 @@ class Template:
 
     def search(self, clause_text: str, grams: set[str]) -> re.Match[str] | None:
         """The template's match in a clause; `grams` are the clause's n-grams (see clause_grams)."""
+        return self.pattern.search(clause_text) if self.passes(clause_text, grams) else None
+
+    def passes(self, clause_text: str, grams: set[str]) -> bool:
+        """True when the clause has a piece of every gate (else the regex cannot match)."""
         for short, long in self.gates:
             if short.isdisjoint(grams) and not any(piece in clause_text for piece in long):
-                return None
+                return False
+        return True
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The regex, compiled on first use."""
         if self._pattern is None:
             self._pattern = self._build()
-        return self._pattern.search(clause_text)
+        return self._pattern
 
 
 def parse_template(
@@ -115,7 +124,7 @@ def compile_parsed(
     parsed: Parsed, slots: dict[str, list[str]], literal: Callable[[str], str], words: bool
 ) -> re.Pattern[str]:
     """The regex of a parsed template (gaps count characters in Chinese, words in English)."""
-    gap_unit = r"\S+ " if words else "."
+    gap_unit = r"\S++ " if words else "."  # possessive: a word is skipped whole, never re-split
     prefix = "(?<= )" if words else ""
     parts: list[str] = []
     for node in parsed.nodes:
