@@ -160,3 +160,35 @@ def test_migration_reports_what_it_cannot_rewrite(tmp_path, capsys):
     f.write_text('language: zh\ntemplates:\n  greeting:\n    - "您好{start}我是"\n', encoding="utf-8")
     assert migrate.main([str(f)]) == 1
     assert f"{f}:4:10: left as written:" in capsys.readouterr().out
+
+
+def test_reply_budget_fails_safe_with_a_located_note(tmp_path, monkeypatch):
+    from roleplay.core.matching import matcher as matcher_module
+    from roleplay.core.phrasebook.book import load_phrasebook
+
+    f = tmp_path / "book.yaml"
+    f.write_text('language: zh\ncategories:\n  hello:\n    name: 打招呼\nphrases:\n  hello: [早上好]\n'
+                 'templates:\n  hello:\n    - "{您|你}{any:0-3}好"\n', encoding="utf-8")
+    book = load_phrasebook(f)
+    assert matcher_module.Matcher(book, "zh").match("您好").labels == ["hello"]
+    monkeypatch.setattr(matcher_module, "TEMPLATE_BUDGET_S", -1.0)  # spent before the first search
+    result = matcher_module.Matcher(book, "zh").match("您好，早上好")
+    assert result.labels == ["hello"]  # the phrase still counts
+    assert result.matches[0].phrase == "早上好"
+    assert any(note.startswith(f"{f}:9:7: templates stopped") for note in result.notes), result.notes
+
+
+def test_long_clause_is_matched_on_phrases_only(matcher_zh):
+    from roleplay.core.matching.matcher import TEMPLATE_MAX_CHARS
+
+    result = matcher_zh.match("您好" + "啊哦" * TEMPLATE_MAX_CHARS)
+    assert any("templates skipped" in note for note in result.notes)
+    assert "greeting" in result.labels  # 您好 is a phrase
+
+
+def test_every_finding_has_a_stable_code_and_severity():
+    problems = validate_paths([ROOT / "tests" / "data" / "scenarios_broken", BROKEN])
+    assert len(problems) > 30
+    assert all(p.code[:1] in "YKPTS" and p.code[1:].isdigit() and p.severity in ("error", "warning") for p in problems), [
+        str(p) for p in problems if not p.code]
+    assert all(str(p).endswith(f"[{p.code}]") and str(p).startswith(f"{p.path}:{p.line}:{p.col}: ") for p in problems)

@@ -272,7 +272,7 @@ def _reply_lines(name: str | None):
         except OSError as exc:
             from roleplay.core.content.problems import Problem
 
-            raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
+            raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}", "Y103")]) from None
         yield from decode_bytes(raw, name).splitlines()
         return
     for line in sys.stdin:  # one at a time: each reply is stored before the next is read

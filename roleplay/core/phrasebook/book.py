@@ -219,7 +219,7 @@ def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
     from roleplay.core.content.yamlsafe import validation_problems
 
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
+        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)", "P200")])
     try:
         return PhrasebookFile.model_validate(doc.data)
     except ValidationError as exc:
