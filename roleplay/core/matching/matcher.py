@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.lang.normalize import clauses
+from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
 from roleplay.core.phrasebook.grammar import parse
 from roleplay.core.phrasebook.grammar import words as template_words
@@ -106,8 +107,9 @@ class Matcher:
     def __init__(self, phrasebook: Phrasebook, lang: str = "zh"):
         self.phrasebook = phrasebook
         self.lang = lang
+        self.profile = profile(lang)
         book_cues = phrasebook.cues.get(lang, {})
-        if lang == "en":
+        if self.profile.words:
             self.encoder: ChineseEncoder | EnglishEncoder = EnglishEncoder(
                 phrasebook.aliases.get(lang, {}), book_cues.get("known", []))
             self._learn_vocabulary()
@@ -190,7 +192,7 @@ class Matcher:
             if not units.key:
                 continue
             # templates may ask for a question with {q}: a question mark, or a zh question particle
-            if text[end:end + 1] in QUESTION_MARKS or (not self.encoder.words and units.key[-1] in "吗么呢"):
+            if text[end:end + 1] in QUESTION_MARKS or self.profile.asks(units.key):
                 units.text += QUESTION
             clause_units.append((start, units))
             per_clause.append(self._score_clause(units, start, budget))
@@ -238,7 +240,7 @@ class Matcher:
             return
         plain_text = units.text
         # polite templates read 你 as 您 (register, not meaning); taboo ones keep 你, a rudeness cue
-        polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
+        polite_text = self.profile.polite(plain_text)
         grams = {plain_text: clause_grams(plain_text, self.encoder.words)}
         grams.setdefault(polite_text, clause_grams(polite_text, self.encoder.words))
         candidates = {text: self._template_candidates(g) for text, g in grams.items()}

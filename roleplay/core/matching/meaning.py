@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from roleplay.core.lang.en import PROFILE as EN
+from roleplay.core.lang.zh import PROFILE as ZH
 from roleplay.core.matching.encode import Units
 from roleplay.core.phrasebook.book import Category
 from roleplay.core.phrasebook.precedence import yielding
 
-NEGATION_WINDOW_CHARS = 4  # zh: how far before a phrase a negation cue may end
-NEGATION_WINDOW_WORDS = 4  # en: the same, in words
+NEGATION_WINDOW_CHARS = ZH.negation_window  # zh: how far before a phrase a negation cue may end
+NEGATION_WINDOW_WORDS = EN.negation_window  # en: the same, in words
 INQUIRY = "inquiry"  # the category fact-check questions are kept out of
 
 
