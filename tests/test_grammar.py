@@ -192,3 +192,13 @@ def test_every_finding_has_a_stable_code_and_severity():
     assert all(p.code[:1] in "YKPTS" and p.code[1:].isdigit() and p.severity in ("error", "warning") for p in problems), [
         str(p) for p in problems if not p.code]
     assert all(str(p).endswith(f"[{p.code}]") and str(p).startswith(f"{p.path}:{p.line}:{p.col}: ") for p in problems)
+
+
+def test_trainees_never_see_template_syntax(phrasebook):
+    from roleplay.core.phrasebook.grammar import display
+
+    shown = [display(parse(t), phrasebook.slots.get(lang)) for cat in phrasebook.categories.values()
+             for lang, templates in cat.templates.items() for t in templates]
+    assert len(shown) > 500
+    assert not [s for s in shown if any(mark in s for mark in "{}$|")]
+    assert display(parse("我是{$org}的{any:1-4}{您|你|}"), {"org": ["建行"]}) == "我是〈建行〉的…[您/你]"

@@ -85,7 +85,10 @@ def _slots(files: list[Path]) -> dict[str, dict[str, list[str]]]:
     """Slot values per language, from every phrasebook file given (scenarios use the shipped ones)."""
     found: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
     for f in files:
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # reported when the file itself is migrated
         if isinstance(data, dict) and isinstance(data.get("slots"), dict):
             for name, values in data["slots"].items():
                 found.setdefault(data.get("language") or "zh", {}).setdefault(name, []).extend(values or [])
@@ -110,6 +113,14 @@ def _template_nodes(root: yaml.Node) -> tuple[str, list[yaml.ScalarNode]]:
     return lang, nodes
 
 
+def _compose(text: str) -> yaml.Node:
+    """The node tree, read as roleplay reads files (libyaml when present: `{say: Who?, …}` parses there)."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _quoted(node: yaml.ScalarNode, text: str) -> str:
     if node.style == "'":
         return "'" + text.replace("'", "''") + "'"
@@ -118,8 +129,14 @@ def _quoted(node: yaml.ScalarNode, text: str) -> str:
 
 def migrate_file(path: Path, slot_values: dict[str, dict[str, list[str]]], write: bool) -> tuple[int, list[str]]:
     """(templates rewritten, located reports) for one YAML file."""
-    text = path.read_text(encoding="utf-8")
-    lang, nodes = _template_nodes(yaml.compose(text, Loader=yaml.SafeLoader))
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = _compose(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else f"{path}:1:1"
+        return 0, [f"{where}: skipped: not a readable YAML file ({type(exc).__name__}); `roleplay validate` says why"]
+    lang, nodes = _template_nodes(root)
     values = slot_values.get(lang, {})
     edits: list[tuple[int, int, str]] = []
     reports: list[str] = []
@@ -144,7 +161,11 @@ def migrate_file(path: Path, slot_values: dict[str, dict[str, list[str]]], write
         if node.style not in ('"', "'") and node.style is not None:
             reports.append(f"{where}: left as written: block scalars are not rewritten; write {new!r} by hand")
             continue
-        edits.append((node.start_mark.index, node.end_mark.index, _quoted(node, new)))
+        start, end = node.start_mark.index, node.end_mark.index
+        if yaml.safe_load(text[start:end]) != old:  # the marks must point at exactly this string
+            reports.append(f"{where}: left as written: could not find the string in the file; write {new!r} by hand")
+            continue
+        edits.append((start, end, _quoted(node, new)))
     if edits and write:
         for start, end, replacement in sorted(edits, reverse=True):
             text = text[:start] + replacement + text[end:]
@@ -168,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         total += changed
         for line in reports:
             print(line)
-            trouble = trouble or ": left as written:" in line
+            trouble = trouble or ": left as written:" in line or ": skipped:" in line
     print(f"{'would rewrite' if args.check else 'rewrote'} {total} template(s) in {len(files)} file(s)")
     return 1 if trouble else 0
 

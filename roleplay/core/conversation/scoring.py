@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from roleplay.core.lang.profile import profile
+from roleplay.core.phrasebook.grammar import display, parse
 from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
 from roleplay.core.scenario.rubric import Check
 
@@ -56,7 +57,8 @@ def _name(session: Session, cid: str) -> str:
 
 
 def _evidence_line(session: Session, turn: TurnResult, ev) -> str:
-    return f"{profile(session.lang).turn_label.format(n=turn.turn)}: {ev.text} ≈ {ev.phrase} ({_name(session, ev.category)} {ev.score:g})"
+    phrase = display(parse(ev.phrase), session.matcher.phrasebook.slots.get(session.lang))  # a template, readable
+    return f"{profile(session.lang).turn_label.format(n=turn.turn)}: {ev.text} ≈ {phrase} ({_name(session, ev.category)} {ev.score:g})"
 
 
 def _state_name(session: Session, sid: str) -> str:

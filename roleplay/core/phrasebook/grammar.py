@@ -317,7 +317,7 @@ def words(parsed: Parsed, slots: dict[str, list[str]]) -> list[str]:
 
 
 def display(parsed: Parsed, slots: dict[str, list[str]] | None = None) -> str:
-    """The template as a trainee can read it: 我是〈org〉的…, alternatives as a/b, gaps as …."""
+    """The template as a trainee reads it, no syntax: 我是〈建行〉的…(吗/呢), [您/你] optional, … a gap."""
     shown = []
     for node in parsed.nodes:
         if isinstance(node, Literal):
@@ -331,7 +331,7 @@ def display(parsed: Parsed, slots: dict[str, list[str]] | None = None) -> str:
         elif isinstance(node, Choice):
             parts = [o.text if isinstance(o, Literal) else "？" if isinstance(o, Question) else _slot_shown(o.name, slots)
                      for o in node.options]
-            shown.append("(" + "/".join(parts) + ")" + ("?" if node.optional else ""))
+            shown.append(("[{}]" if node.optional else "({})").format("/".join(parts)))
     return "".join(shown)
 
 
