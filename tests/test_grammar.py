@@ -202,3 +202,18 @@ def test_trainees_never_see_template_syntax(phrasebook):
     assert len(shown) > 500
     assert not [s for s in shown if any(mark in s for mark in "{}$|")]
     assert display(parse("我是{$org}的{any:1-4}{您|你|}"), {"org": ["建行"]}) == "我是〈建行〉的…[您/你]"
+
+
+def test_scenario_local_templates_know_where_they_were_written(phrasebook):
+    from roleplay.core.scenario.loader import scenario_phrasebook
+    from roleplay.core.scenario.model import load_scenario
+
+    path = ROOT / "scenarios" / "zh_bank_interest_reminder_easy.yaml"
+    scenario = load_scenario(path)
+    book = scenario_phrasebook(scenario, phrasebook)
+    local = [t for c in scenario.categories.values() for t in c.templates]
+    assert local
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for template in local:
+        where, line, col = book.origins[template].rsplit(":", 2)
+        assert where == str(path) and template in lines[int(line) - 1][int(col) - 1:]

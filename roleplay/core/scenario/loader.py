@@ -33,8 +33,7 @@ def _shipped_index() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(categories) | frozenset(CORE_CATEGORIES), negative
 
 
-def _shipped_categories() -> frozenset[str]:
-    """What scenario rules and checks may refer to, besides their own categories."""
+def _shipped_categories() -> frozenset[str]:  # what rules and checks may refer to, besides their own
     return _shipped_index()[0]
 
 
@@ -67,10 +66,8 @@ def load_scenario_file(path: str | Path) -> Scenario:
 
 
 def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | None = None) -> list[Problem]:
-    """Every problem in these scenario documents, including ids used by more than one file.
-
-    `extra_categories`: ids defined by phrasebook files validated alongside (besides the shipped ones).
-    """
+    """Every problem in these scenario documents, including ids used twice (`extra_categories`: ids
+    defined by phrasebook files validated alongside, besides the shipped ones)."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     known = _shipped_categories() | frozenset(extra_categories or ())
@@ -90,10 +87,10 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
     """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
-    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path)
+    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path, scenario.marks)
 
 
-def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str) -> Phrasebook:
+def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str, marks: dict) -> Phrasebook:
     book = phrasebook.copy()
     categories: dict[str, CategorySpec] = {}
     for cid, cat in local.items():
@@ -109,6 +106,9 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
         templates={cid: c.templates for cid, c in local.items() if c.templates},
     )
     book.merge(YamlDoc(path, {}), extra)
+    for key, (line, col) in marks.items():  # where each local template was written
+        if len(key) == 4 and key[0] == "categories" and key[2] == "templates" and key[1] in local:
+            book.origins.setdefault(local[key[1]].templates[key[3]], f"{path}:{line}:{col}")
     return book
 
 
