@@ -15,11 +15,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from roleplay.core.phrasebook.grammar import MAX_GAP, Anchor, Choice, Gap, Literal, Node, Parsed, Question, Slot, parse
+from roleplay.core.phrasebook.grammar import Anchor, Choice, Gap, Literal, Node, Parsed, Question, Slot, parse
 
 QUESTION_MARK = "？"
 GRAM_UNITS = 6  # gate pieces up to this many units are looked up in the clause's set of n-grams
-__all__ = ["MAX_GAP", "Template", "clause_grams", "compile_template", "parse_template"]
 
 
 @dataclass
