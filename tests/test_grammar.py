@@ -33,7 +33,8 @@ def test_tree_has_one_node_per_part():
     assert nodes[4] == Gap(1, 4, 16)
     assert nodes[5].optional and [o.text for o in nodes[5].options] == ["您", "你"]
     assert isinstance(nodes[6].options[1], Question)
-    assert parse("{q}").nodes == (Question(0),)
+    assert parse("好{q}").nodes == (Literal("好", 0), Question(1))
+    assert [i.code for i in parse("{q}").issues] == ["T124"]  # any question at all: no words
 
 
 def test_plain_word_in_an_alternation_never_becomes_a_slot():

@@ -136,7 +136,7 @@ def parse(text: str) -> Parsed:
         if node is not None:
             nodes.append(node)
         pos = closing + 1
-    issues.extend(check_placement(nodes, len(text)))
+    issues.extend(check_placement(nodes))
     issues.extend(check_limits(nodes))
     return Parsed(text, tuple(nodes), tuple(issues))
 
@@ -224,7 +224,7 @@ def _gap(body: str, at: int, issues: list[Issue]) -> Gap | None:
     return Gap(low, high, at)
 
 
-def check_placement(nodes: list[Node], length: int) -> list[Issue]:
+def check_placement(nodes: list[Node]) -> list[Issue]:
     """{start} only first, {end} only last, a question mark only at the end (it ends the clause)."""
     issues = []
     for i, node in enumerate(nodes):
@@ -236,7 +236,7 @@ def check_placement(nodes: list[Node], length: int) -> list[Issue]:
         asks = isinstance(node, Question) or (isinstance(node, Choice) and any(isinstance(o, Question) for o in node.options))
         if asks and any(not (isinstance(n, Anchor) and n.kind == "end") for n in rest):
             issues.append(Issue(node.at, "T123", "a question mark ends the clause: only {end} may follow it"))
-    if nodes and all(isinstance(n, (Gap, Anchor)) for n in nodes):
+    if nodes and all(isinstance(n, (Gap, Anchor, Question)) for n in nodes):
         issues.append(Issue(0, "T124", "the template has no words: it would match any reply"))
     return issues
 
