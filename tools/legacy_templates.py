@@ -107,7 +107,9 @@ def compile_template(
     template: str, slots: dict[str, list[str]], literal: Callable[[str], str], words: bool
 ) -> re.Pattern[str]:
     """Compile one template; `literal(text)` turns written text into an escaped regex for the units."""
-    gap_unit = r"\S+ " if words else "."
+    # possessive, as the grammar now compiles it: the same matches (a word is followed by a space, so
+    # \S+ can only take it whole), without re-splitting words when a match fails
+    gap_unit = r"\S++ " if words else "."
     parts: list[str] = []
     pos = 0
     for m in _PART.finditer(template):
