@@ -45,7 +45,7 @@ NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're w
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
 # Hard bounds on template matching (a phrasebook or scenario file is untrusted): the grammar bounds
 # one template's cost; these bound a reply's (bench/worst_case_bench.py measures the worst case).
-TEMPLATE_BUDGET_S = 0.010  # a reply stops trying templates after searching this long (fails safe: phrases count)
+TEMPLATE_BUDGET_S = 0.010  # a reply stops trying templates after this much CPU time searching (phrases still count)
 # a clause longer than this is matched on phrases only (a regex's worst case grows with the clause;
 # a word costs the engine more than a character). The labelled replies' clauses are far shorter.
 TEMPLATE_MAX_CHARS = 120
@@ -89,7 +89,7 @@ class MatchResult:
 class _Budget:
     """One reply's template-matching budget: time spent so far, and the template it ran out at."""
 
-    spent: float = 0.0  # seconds spent searching template regexes for this reply
+    spent: float = 0.0  # CPU seconds spent searching template regexes for this reply
     stopped_at: Template | None = None
 
 
@@ -256,9 +256,9 @@ class Matcher:
                     budget.stopped_at = template
                     return
                 pattern = template.pattern  # compiled once per matcher: not the reply's cost
-                began = time.perf_counter()
+                began = time.thread_time()  # CPU time: a busy machine does not make a reply lose labels
                 m = pattern.search(text)
-                budget.spent += time.perf_counter() - began
+                budget.spent += time.thread_time() - began
                 if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
