@@ -75,26 +75,28 @@ def test_each_mistake_has_its_code_and_offset(template, code, at):
 
 
 def test_broken_phrasebook_fixtures_are_located():
-    found = {(Path(p.path).name, p.line, p.col, p.code, p.severity) for p in validate_paths([BROKEN])}
-    assert found == {
-        ("templates.yaml", 6, 5, "P203", "error"),
-        ("templates.yaml", 14, 9, "T143", "error"),
-        ("templates.yaml", 15, 10, "T121", "error"),
-        ("templates.yaml", 16, 10, "T109", "error"),
-        ("templates.yaml", 17, 8, "T141", "error"),
-        ("templates.yaml", 18, 18, "T131", "error"),
-        ("templates.yaml", 18, 48, "T132", "error"),
-        ("templates.yaml", 19, 8, "T105", "error"),
-        ("templates.yaml", 20, 10, "T110", "error"),
-        ("templates.yaml", 21, 11, "T103", "error"),
-        ("templates.yaml", 21, 14, "T101", "error"),
-        ("templates.yaml", 22, 9, "T123", "error"),
-        ("templates.yaml", 23, 10, "T104", "error"),
-        ("templates.yaml", 24, 31, "T133", "error"),
-        ("templates.yaml", 25, 8, "T124", "error"),
-        ("english.yaml", 6, 12, "T142", "warning"),
-        ("english.yaml", 7, 19, "T102", "error"),
+    found = {(Path(p.path).name, p.line, p.col, p.code, p.severity): p.message for p in validate_paths([BROKEN])}
+    expected = {
+        ("templates.yaml", 6, 5, "P203", "error"): "yield to each other in a circle (stress → worry → stress)",
+        ("templates.yaml", 14, 9, "T143", "error"): "'hardshp' looks like a mistyped slot: write $hardship",
+        ("templates.yaml", 15, 10, "T121", "error"): "{start} means the clause's start: put it first",
+        ("templates.yaml", 16, 10, "T109", "error"): "lower bound 3 is above its upper bound 1",
+        ("templates.yaml", 17, 8, "T141", "error"): "slot $hardshp is not defined: did you mean {$hardship}?",
+        ("templates.yaml", 18, 18, "T131", "error"): "8 gaps in a row: merge them into one {any:0-128}",
+        ("templates.yaml", 18, 48, "T132", "error"): "more than 4 gaps in one template",
+        ("templates.yaml", 19, 8, "T105", "error"): "{压力} is neither a slot nor a choice",
+        ("templates.yaml", 20, 10, "T110", "error"): "a gap skips at most 16 units",
+        ("templates.yaml", 21, 11, "T103", "error"): "braces do not nest",
+        ("templates.yaml", 21, 14, "T101", "error"): "`}` without a `{` before it",
+        ("templates.yaml", 22, 9, "T123", "error"): "a question mark ends the clause",
+        ("templates.yaml", 23, 10, "T104", "error"): "write {$hardship} instead of $hardship",
+        ("templates.yaml", 24, 31, "T133", "error"): "17 × 17 × 17 = 4913, at most 2000",
+        ("templates.yaml", 25, 8, "T124", "error"): "the template has no words",
+        ("english.yaml", 6, 12, "T142", "warning"): "'honorific' is matched as the word itself",
+        ("english.yaml", 7, 19, "T102", "error"): "`{` is never closed",
     }
+    assert found.keys() == expected.keys()
+    assert [key for key, fragment in expected.items() if fragment not in found[key]] == []
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
