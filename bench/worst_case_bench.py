@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roleplay.core.matching.matcher import (  # noqa: E402
-    MAX_REPLY_CHARS, TEMPLATE_BUDGET_S, TEMPLATE_MAX_CHARS, TEMPLATE_MAX_WORDS, Matcher)
+from roleplay.core.matching.bounds import TEMPLATE_BUDGET_S, TEMPLATE_MAX_CHARS, TEMPLATE_MAX_WORDS  # noqa: E402
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher  # noqa: E402
 from roleplay.core.phrasebook.book import Category, Phrasebook  # noqa: E402
 from roleplay.core.phrasebook.grammar import MAX_GAPS, MAX_STRETCH, parse  # noqa: E402
 

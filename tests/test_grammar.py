@@ -166,6 +166,7 @@ def test_migration_reports_what_it_cannot_rewrite(tmp_path, capsys):
 
 
 def test_reply_budget_fails_safe_with_a_located_note(tmp_path, monkeypatch):
+    from roleplay.core.matching import bounds
     from roleplay.core.matching import matcher as matcher_module
     from roleplay.core.phrasebook.book import load_phrasebook
 
@@ -174,7 +175,7 @@ def test_reply_budget_fails_safe_with_a_located_note(tmp_path, monkeypatch):
                  'templates:\n  hello:\n    - "{您|你}{any:0-3}好"\n', encoding="utf-8")
     book = load_phrasebook(f)
     assert matcher_module.Matcher(book, "zh").match("您好").labels == ["hello"]
-    monkeypatch.setattr(matcher_module, "TEMPLATE_BUDGET_S", -1.0)  # spent before the first search
+    monkeypatch.setattr(bounds, "TEMPLATE_BUDGET_S", -1.0)  # spent before the first search
     result = matcher_module.Matcher(book, "zh").match("您好，早上好")
     assert result.labels == ["hello"]  # the phrase still counts
     assert result.matches[0].phrase == "早上好"
@@ -182,7 +183,7 @@ def test_reply_budget_fails_safe_with_a_located_note(tmp_path, monkeypatch):
 
 
 def test_long_clause_is_matched_on_phrases_only(matcher_zh):
-    from roleplay.core.matching.matcher import TEMPLATE_MAX_CHARS
+    from roleplay.core.matching.bounds import TEMPLATE_MAX_CHARS
 
     result = matcher_zh.match("您好" + "啊哦" * TEMPLATE_MAX_CHARS)
     assert any("templates skipped" in note for note in result.notes)

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import math
-import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
+from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.lang.normalize import clauses
@@ -43,13 +43,6 @@ SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a c
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
-# Hard bounds on template matching (a phrasebook or scenario file is untrusted): the grammar bounds
-# one template's cost; these bound a reply's (bench/worst_case_bench.py measures the worst case).
-TEMPLATE_BUDGET_S = 0.010  # a reply stops trying templates after this much CPU time searching (phrases still count)
-# a clause longer than this is matched on phrases only (a regex's worst case grows with the clause;
-# a word costs the engine more than a character). The labelled replies' clauses are far shorter.
-TEMPLATE_MAX_CHARS = 120
-TEMPLATE_MAX_WORDS = 50
 
 
 @dataclass(frozen=True)
@@ -85,14 +78,6 @@ class MatchResult:
         }
 
 
-@dataclass
-class _Budget:
-    """One reply's template-matching budget: time spent so far, and the template it ran out at."""
-
-    spent: float = 0.0  # CPU seconds spent searching template regexes for this reply
-    stopped_at: Template | None = None
-
-
 @dataclass(frozen=True)
 class _Entry:
     category: str
@@ -115,7 +100,7 @@ class Matcher:
             self._learn_vocabulary()
         else:
             self.encoder = ChineseEncoder()
-        self._template_max_units = TEMPLATE_MAX_WORDS if self.encoder.words else TEMPLATE_MAX_CHARS
+        self._template_max_units = max_units(self.encoder.words)
         self.entries: list[_Entry] = []
         for cat in phrasebook.categories.values():
             for phrase in cat.phrases.get(lang, []):
@@ -184,7 +169,7 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_REPLY_CHARS]
-        budget = _Budget()
+        budget = Budget()  # bounds.py: template search has a CPU budget per reply
         per_clause: list[dict[str, Found]] = []
         clause_units: list[tuple[int, Units]] = []
         for start, end in clauses(text):
@@ -202,12 +187,13 @@ class Matcher:
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words)
-        notes += self._limit_notes(clause_units, budget)
+        notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
+                             self.phrasebook.origins)
         to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
 
-    def _score_clause(self, units: Units, offset: int, budget: _Budget) -> dict[str, Found]:
+    def _score_clause(self, units: Units, offset: int, budget: Budget) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
@@ -219,21 +205,7 @@ class Matcher:
         self._score_templates(units, offset, best, budget)
         return best
 
-    def _limit_notes(self, clause_units: list[tuple[int, Units]], budget: _Budget) -> list[str]:
-        """Located notes when a reply hit a matching bound (kept deterministic for ordinary replies)."""
-        notes = []
-        if any(len(u.key) > self._template_max_units for _, u in clause_units):
-            unit = "words" if self.encoder.words else "characters"
-            notes.append(f"templates skipped: a clause is longer than {self._template_max_units} {unit} "
-                         f"(phrases still count)")
-        if budget.stopped_at is not None:
-            where = self.phrasebook.origins.get(budget.stopped_at.text, "")
-            notes.append(f"{where + ': ' if where else ''}templates stopped after {TEMPLATE_BUDGET_S * 1000:.0f} ms "
-                         f"at {budget.stopped_at.text!r} (category {budget.stopped_at.category}): "
-                         f"simplify this template's gaps (phrases still count)")
-        return notes
-
-    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], budget: _Budget,
+    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], budget: Budget,
                          boundary: int = -1) -> None:
         """Template evidence into `best`; with a boundary, only matches that straddle it count."""
         if len(units.key) > self._template_max_units or budget.stopped_at is not None:
@@ -252,13 +224,9 @@ class Matcher:
                 template = templates[i]
                 if not template.passes(text, grams[text]):
                     continue
-                if budget.spent > TEMPLATE_BUDGET_S:
-                    budget.stopped_at = template
+                if budget.exhausted(template):
                     return
-                pattern = template.pattern  # compiled once per matcher: not the reply's cost
-                began = time.thread_time()  # CPU time: a busy machine does not make a reply lose labels
-                m = pattern.search(text)
-                budget.spent += time.thread_time() - began
+                m = budget.search(template, text)
                 if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
@@ -293,7 +261,7 @@ class Matcher:
         return by_category
 
     def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]],
-                            budget: _Budget) -> None:
+                            budget: Budget) -> None:
         """Run templates over each pair of neighbouring clauses, for what neither clause shows alone.
 
         A comma often falls inside one thought (上次为您推介的集团彩铃，感觉怎么样？ / I'm Sam, a
