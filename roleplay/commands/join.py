@@ -175,7 +175,7 @@ def _reply_lines(name: str | None):
         try:
             raw = Path(name).read_bytes()
         except OSError as exc:
-            raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
+            raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}", "Y103")]) from None
         yield from decode_bytes(raw, name).splitlines()
         return
     for number, raw in enumerate(sys.stdin.buffer, 1):  # one at a time: each reply is stored before the next
@@ -189,11 +189,11 @@ def decode_line(raw: bytes, number: int, shown: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         col = len(raw[:nul].decode("utf-8", "replace")) + 1
-        raise ContentError([Problem(shown, number, col, "a NUL byte is not text: remove it and send the line again")])
+        raise ContentError([Problem(shown, number, col, "a NUL byte is not text: remove it and send the line again", "Y105")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         col = len(raw[:exc.start].decode("utf-8", "replace")) + 1
         raise ContentError([Problem(shown, number, col, (
             "not valid UTF-8: set the terminal or the replies file to UTF-8 (GBK/GB2312 must be converted), "
-            "then resume"))]) from None
+            "then resume"), "Y106")]) from None

@@ -36,7 +36,7 @@ def _read_file(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
+        raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}", "Y103")]) from None
 
 
 def run(args) -> int:
