@@ -5,7 +5,7 @@
     .venv/bin/python bench/report_bench.py --rounds 5 --attempts 10000
 
 Without --db the store is built in seconds: every shipped scenario's in-file tests are played once through the
-project's API (RecordedAttempt), then those finished attempts (rows and turns) are copied in SQL under new
+project's API (Attempt), then those finished attempts (rows and turns) are copied in SQL under new
 trainee names until there are --attempts of them, in 50 sessions of 200 trainees. Each figure is the median of
 --rounds runs of the real command (`python -m roleplay report …` in a fresh process, interpreter start
 included), printed beside the raw floor measured in the same run: sqlite3 + json.loads of the same rows.
@@ -32,7 +32,7 @@ SESSIONS, PER_SESSION = 50, 200
 def build_store(path: Path, attempts: int) -> None:
     sys.path.insert(0, str(ROOT))
     from roleplay.core.attempts.assessment import create_session
-    from roleplay.core.attempts.recorder import RecordedAttempt
+    from roleplay.core.attempts.attempt import Attempt
     from roleplay.core.phrasebook.book import load_phrasebook
     from roleplay.core.scenario.model import discover_scenarios
     from roleplay.core.store import open_store
@@ -49,7 +49,7 @@ def build_store(path: Path, attempts: int) -> None:
     seeds: dict[str, list[int]] = {}
     for scenario in scenarios:  # real sheets: each scenario's own tests, played once
         for test in scenario.tests:
-            run = RecordedAttempt.start(store, scenario, book, "seed", assessment=seed_session, prepared=test.prepared)
+            run = Attempt.start(scenario, book, "seed", store=store, assessment=seed_session, prepared=test.prepared)
             for reply in test.replies:
                 if not run.ended:
                     run.reply(reply)

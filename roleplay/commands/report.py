@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,7 +99,7 @@ def _cohort(store, code, args, fmt, key) -> int:
 
 
 def _trainee(store, code, args, fmt, key) -> int:
-    from roleplay.core.reports.export import render_trainee
+    from roleplay.core.reports.export import render_trainee, safe_name
     from roleplay.core.reports.model import build_trainee
 
     trainee = args.trainee
@@ -121,7 +120,7 @@ def _trainee(store, code, args, fmt, key) -> int:
 
 
 def _each_trainee(store, code, args, fmt, key) -> int:
-    from roleplay.core.reports.export import files_for, render_trainee, write_folder
+    from roleplay.core.reports.export import files_for, render_trainee, safe_name, write_folder
     from roleplay.core.reports.fonts import font_face
     from roleplay.core.reports.html import with_font
     from roleplay.core.reports.integrity import stamp_text
@@ -152,12 +151,6 @@ def _each_trainee(store, code, args, fmt, key) -> int:
     write_folder(out_dir, files)  # complete or absent: written aside, fsynced, renamed into place
     print(f"wrote {len(trainees)} score sheet(s) to {out_dir}/", file=sys.stderr)
     return 0
-
-
-def safe_name(text: str) -> str:
-    """A file-name-safe version of a trainee name (Chinese kept; separators and control characters replaced)."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._-")  # no hidden files, no names that look like options
-    return cleaned[:60] or "trainee"
 
 
 def _write(data: bytes, output: str | None, default: Path, fmt: str, key: bytes | None = None) -> int:

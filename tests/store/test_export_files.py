@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.reports.export import render_trainee, write_atomically, write_folder, write_sheet
 from roleplay.core.reports.model import build_trainee
 from tests.conftest import ROOT
@@ -85,7 +85,7 @@ def test_a_folder_holding_other_files_is_never_replaced(tmp_path):
 
 def test_escape_sequences_never_reach_exports(store, examples):
     scenario, book = examples["scenario"], examples["phrasebook"]
-    attempt = RecordedAttempt.start(store, scenario, book, "小陈\x1b[31m")
+    attempt = Attempt.start(scenario, book, "小陈\x1b[31m", store=store)
     attempt.reply(ESCAPES)
     attempt.finish()
     report = build_trainee(store, "小陈\x1b[31m")

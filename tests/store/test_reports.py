@@ -15,7 +15,7 @@ from roleplay.core.reports import integrity
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.reports.export import render_cohort, render_trainee, write_sheet
 from roleplay.core.reports.model import build_cohort, build_trainee
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from tests.conftest import ROOT
 
 SNEAKY = '=HYPERLINK("http://evil.example","点我")'
@@ -28,7 +28,7 @@ def cohort(store, examples):
     same_bar = 100.0 * scenario.pass_mark / scenario.max_points  # so "good" passes and "bad" fails here too
     session = create_session(store, "十一月考核 <b>", [scenario.id], pass_mark=same_bar, code="NOV26")
     for trainee, run in [("小王", examples["good"]), ("小李", examples["bad"]), (SNEAKY, examples["good"])]:
-        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session, prepared=run.prepared)
         for text in run.replies:
             if not attempt.ended:
                 attempt.reply(text)
@@ -241,13 +241,15 @@ def _verify_cli(*args):
 def test_over_time_turns_are_marked_on_the_sheet(store, examples):
     scenario, book = examples["scenario"], examples["phrasebook"]
     session = create_session(store, "限时", [scenario.id], pass_mark=50, code="TIME1", time_limit_s=1)
-    attempt = RecordedAttempt.start(store, scenario, book, "小周", assessment=session)
-    attempt.reply(examples["good"].replies[0], elapsed_s=5.0)
+    now = [1000.0]
+    attempt = Attempt.start(scenario, book, "小周", store=store, assessment=session, clock=lambda: now[0])
+    now[0] += 5.0  # the reply comes 5 s after the client's line, over the 1 s limit
+    attempt.reply(examples["good"].replies[0])
     attempt.finish()
     report = build_trainee(store, "小周", session.code)
-    assert "(超时)" in render_trainee(report, "md").decode()
-    assert "(超时)" in render_trainee(report, "html").decode()
-    assert "(over time)" in render_trainee(report, "md", "en").decode()
+    assert "(超时，按沉默计)" in render_trainee(report, "md").decode()
+    assert "(超时，按沉默计)" in render_trainee(report, "html").decode()
+    assert "(over time, counted as silence)" in render_trainee(report, "md", "en").decode()
 
 
 def test_sheets_speak_in_words(cohort):

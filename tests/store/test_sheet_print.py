@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.core.attempts.assessment import create_session
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.reports.export import render_cohort, render_trainee
 from roleplay.core.reports.model import build_cohort, build_trainee
 
@@ -44,8 +44,8 @@ def _store(tmp_path, lang: str, n: int):
     for i, trainee in enumerate(["小王", "Alice Smith", "欧阳小明"]):
         for scenario in picked:
             for test in scenario.tests[i % len(scenario.tests):][:2]:
-                attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session,
-                                                prepared=test.prepared)
+                attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session,
+                                        prepared=test.prepared)
                 for reply in test.replies:
                     if not attempt.ended:
                         attempt.reply(reply)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.reports.html import category_chart, cell, page, result_cell, table, text, trend_svg
-from roleplay.core.reports.labels import colon, join, label, result_word
+from roleplay.core.reports.labels import colon, join, label, result_word, sheet_verdict
 from roleplay.core.reports.model import CohortReport, ties, weakest_categories
 
 # Spreadsheet formula injection: a trainee typing "=HYPERLINK(...)" as a name must stay text.
@@ -51,7 +51,8 @@ def rows(report: CohortReport, lang: str = "zh") -> Iterator[list]:
         values: list = [row.employee_id or None, row.trainee, row.attempts]
         for sid in report.scenario_ids:
             sheet = row.results.get(sid)
-            values += [None if sheet is None else sheet.percent, result_word(None if sheet is None else sheet.passed, lang)]
+            values += [None if sheet is None or sheet.abandoned else sheet.percent,
+                       result_word(None, lang) if sheet is None else sheet_verdict(sheet, lang)]
         values += [row.average, result_word(row.all_passed, lang)]
         for cid, cohort_result in cats:
             mine = row.categories.get(cid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from roleplay.core.content.safetext import strip_controls
+from roleplay.core.lang.profile import profile
 from roleplay.core.reports.fonts import FAMILY, font_face
 from roleplay.core.reports.labels import label
 
@@ -51,7 +52,7 @@ svg text {{ font-family: {CJK_FONTS}; font-size: 12px; }}
 def page(title: str, body: str, lang: str, embed_font: bool = True) -> str:
     """A complete HTML document. The font is embedded from the sheet's own characters unless `embed_font` is
     False (a batch export embeds one shared subset with `with_font`)."""
-    html_lang = "en" if lang == "en" else "zh-CN"
+    html_lang = profile(lang).tag
     document = (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f"<title>{text(title)}</title>\n<style>{FONT_MARK}{STYLE}</style>\n</head>\n<body>\n{body}\n"

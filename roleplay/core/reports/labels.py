@@ -22,6 +22,7 @@ _LABELS = {
     "not_taken": ("未参加", "Not taken"),
     "checks": ("评分项", "Checks"),
     "check": ("评分项", "Check"),
+    "abandoned": ("已放弃", "Abandoned"),
     "points": ("分值", "Points"),
     "evidence": ("依据", "Evidence"),
     "no_evidence": ("未发现", "not found"),
@@ -54,7 +55,7 @@ _LABELS = {
     "mood": ("心情", "Mood"),
     "seed": ("随机种子", "Seed"),
     "silence": ("（沉默）", "(silence)"),
-    "over_time": ("超时", "over time"),
+    "over_time": ("超时，按沉默计", "over time, counted as silence"),
     "tie": ("并列", "tie"),
     "said_never": ("未出现 ✓", "never said ✓"),
     "said_some": ("出现 ✗", "said ✗"),
@@ -84,6 +85,8 @@ _LABELS = {
     "verdict.fail_hard": ("对话{outcome}{state}，得分 {percent}%，但一票否决项未过（{checks}）：未通过。",
                           "The conversation ended: {outcome}{state}, {percent}%, but a must-pass check "
                           "failed ({checks}): not passed."),
+    "verdict.abandoned": ("学员放弃了此次作答（已确认），不计分、不算通过。",
+                          "The trainee gave this attempt up (confirmed): it has no score and does not pass."),
     # evidence: the trainee's words and what they were recognised as
     "evidence.turn": ("第 {n} 句", "turn {n}"),
     "evidence.line": ("{turn}：“{words}” ≈ {category}", "{turn}: “{words}” ≈ {category}"),
@@ -118,3 +121,6 @@ def colon(lang: str) -> str:
 def join(items, lang: str = "zh") -> str:
     """A list in running text: 赞美、问候 / Compliment, Greeting."""
     return (", " if lang == "en" else "、").join(items)
+def sheet_verdict(sheet, lang: str = "zh") -> str:
+    """Passed / failed, or abandoned for an attempt the trainee gave up (it has no meaningful score)."""
+    return label("abandoned", lang) if getattr(sheet, "abandoned", False) else result_word(sheet.passed, lang)

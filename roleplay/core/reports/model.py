@@ -55,10 +55,11 @@ class TraineeReport:
     facts: ScenarioFacts | None = None
 
     def trend(self) -> dict[str, list[tuple[float, bool]]]:
-        """Scenario id -> (percent, passed) of each attempt, oldest first."""
+        """Scenario id -> (percent, passed) of each scored attempt, oldest first (abandoned ones have no score)."""
         found: dict[str, list[tuple[float, bool]]] = {}
         for _, sheet in self.attempts:
-            found.setdefault(sheet.scenario, []).append((sheet.percent, sheet.passed))
+            if not sheet.abandoned:
+                found.setdefault(sheet.scenario, []).append((sheet.percent, sheet.passed))
         return found
 
 
@@ -73,7 +74,7 @@ class CohortRow:
 
     @property
     def average(self) -> float | None:
-        taken = [s.percent for s in self.results.values() if s is not None]
+        taken = [s.percent for s in self.results.values() if s is not None and not s.abandoned]  # abandoned: no score
         return round(sum(taken) / len(taken), 1) if taken else None
 
     @property
@@ -105,10 +106,11 @@ class SheetRow:
     """What a cohort table needs of one stored sheet, read straight from its JSON (no dataclass per check or
     turn: building full ScoreSheets cost more than reading the rows)."""
 
-    __slots__ = ("scenario", "title", "percent", "passed", "checks")
+    __slots__ = ("scenario", "title", "percent", "passed", "checks", "abandoned")
 
     def __init__(self, data: dict):
         self.scenario, self.title, self.passed = data["scenario"], data.get("title", ""), bool(data["passed"])
+        self.abandoned = bool(data.get("abandoned", False))
         total, most = float(data.get("total") or 0.0), float(data.get("max") or 0.0)
         self.percent = round(100.0 * total / most, 1) if most else 0.0  # as ScoreSheet.percent
         self.checks = [(c["id"], float(c["points"]), float(c["max_points"]), bool(c["passed"]))
@@ -173,6 +175,18 @@ def build_trainee(store: Store, trainee: str, session_code: str | None = None, a
                          facts.names(lang), _now(), staff, facts)
 
 
+def report_for_sheet(sheet: ScoreSheet, lang: str = "zh", attempt_id: int = 0) -> TraineeReport:
+    """A one-attempt report for a sheet that was never stored (the trainer run without a store)."""
+    info = AttemptInfo(attempt_id, sheet.trainee, sheet.scenario, sheet.mode, None, sheet.seed,
+                       sheet.started_at or _now(), sheet.finished_at or _now(), sheet.total, sheet.max, sheet.passed,
+                       abandoned=sheet.abandoned)
+    facts = ScenarioFacts()
+    categories: dict[str, CategoryResult] = {}
+    add_categories(categories, sheet, facts(sheet.scenario), facts.negative())
+    return TraineeReport(sheet.trainee, None, None, [(info, sheet)], categories, facts.names(lang), _now(), "",
+                         facts)
+
+
 def build_cohort(store: Store, session_code: str | None = None, scenario_ids: list[str] | None = None,
                  lang: str = "zh", progress: Progress | None = None, weakest: int = 3,
                  check_categories: ScenarioFacts | None = None) -> CohortReport:
@@ -197,10 +211,12 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
         taken = by_trainee[trainee]
         best: dict[str, SheetRow | None] = {sid: None for sid in wanted}
         history: dict[str, list[tuple[float, bool]]] = {}
-        for _, sheet in taken:  # best percent counts; a later attempt wins a tie
-            history.setdefault(sheet.scenario, []).append((sheet.percent, sheet.passed))
+        for _, sheet in taken:  # best percent counts (any scored attempt beats an abandoned one); later wins a tie
+            if not sheet.abandoned:  # an abandoned attempt has no meaningful score to plot
+                history.setdefault(sheet.scenario, []).append((sheet.percent, sheet.passed))
             current = best.get(sheet.scenario)
-            if current is None or (sheet.percent, sheet.passed) >= (current.percent, current.passed):
+            if current is None or (not sheet.abandoned, sheet.percent, sheet.passed) >= \
+                    (not current.abandoned, current.percent, current.passed):
                 best[sheet.scenario] = sheet
         cats: dict[str, CategoryResult] = {}
         for sheet in best.values():

@@ -7,9 +7,10 @@ import json
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.reports.facts import ScenarioFacts
-from roleplay.core.reports.labels import colon, label, result_word
+from roleplay.core.reports.labels import colon, label, sheet_verdict
 from roleplay.core.reports.mdtext import md_escape
-from roleplay.core.reports.words import evidence_lines, suggestion_words, state_words, turn_labels, verdict_sentence
+from roleplay.core.reports.words import (evidence_lines, over_time, state_words, suggestion_words, turn_labels,
+                                         verdict_sentence)
 
 
 def _num(value: float) -> str:
@@ -27,6 +28,11 @@ def transcript_text(opening: str, turns: list[TurnResult], lang: str) -> str:
     return "\n".join(rows)
 
 
+def _score(sheet: ScoreSheet) -> str:
+    """`48.3/100 (48.3%) ` — nothing for an abandoned attempt, which has no meaningful score."""
+    return "" if sheet.abandoned else f"{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%) "
+
+
 def _facts(sheet: ScoreSheet, facts: ScenarioFacts | None) -> ScenarioFacts:
     return facts if facts is not None else ScenarioFacts()
 
@@ -37,8 +43,7 @@ def sheet_text(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str:
     rows = [
         strip_controls(sheet.title),
         f"{label('trainee', lang)}{c}{strip_controls(sheet.trainee)}",
-        f"{label('score', lang)}{c}{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%) "
-        f"{result_word(sheet.passed, lang)}",
+        f"{label('score', lang)}{c}{_score(sheet)}{sheet_verdict(sheet, lang)}",
         verdict_sentence(sheet, facts, lang),
         "", f"{label('checks', lang)}{c}",
     ]
@@ -52,8 +57,9 @@ def sheet_text(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str:
     rows += ["", f"{label('transcript', lang)}{c}"]
     for turn in sheet.turns:
         where = state_words(facts, sheet.scenario, turn.state)
+        late = f"   ⏱ {label('over_time', lang)}" if over_time(turn) else ""
         rows.append(f"  {turn.turn:>2} {label('you', lang)}{c}{strip_controls(turn.reply) or label('silence', lang)}"
-                    + (f"   [{where}]" if where else ""))
+                    + late + (f"   [{where}]" if where else ""))
         tags = turn_labels(turn.evidence, facts, lang) or "—"
         rows.append(f"     {label('labels', lang)}{c}{tags}   {label('mood', lang)} {turn.mood:+d} ({turn.mood_delta:+d})")
         for remark in turn.feedback:
@@ -71,8 +77,7 @@ def sheet_markdown(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str
     rows = [
         f"# {md(sheet.title)}", "",
         f"- {label('trainee', lang)}{c}{md(sheet.trainee)}",
-        f"- {label('score', lang)}{c}**{_num(sheet.total)}/{_num(sheet.max)}** ({sheet.percent:g}%): "
-        f"**{result_word(sheet.passed, lang)}**",
+        f"- {label('score', lang)}{c}{_score(sheet)}**{sheet_verdict(sheet, lang)}**",
         f"- {md(verdict_sentence(sheet, facts, lang))}", "",
         f"## {label('checks', lang)}", "",
         f"| | {label('check', lang)} | {label('points', lang)} | {label('evidence', lang)} | {label('suggestion', lang)} |",
@@ -88,7 +93,8 @@ def sheet_markdown(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str
              f"| {label('turn', lang)} | {label('reply', lang)} | {label('labels', lang)} | {label('client', lang)} | "
              f"{label('mood', lang)} |", "|---|---|---|---|---|"]
     for turn in sheet.turns:
-        rows.append(f"| {turn.turn} | {md(turn.reply)} | {md(turn_labels(turn.evidence, facts, lang))} | "
+        late = f" ⏱ {label('over_time', lang)}" if over_time(turn) else ""
+        rows.append(f"| {turn.turn} | {md(turn.reply)}{late} | {md(turn_labels(turn.evidence, facts, lang))} | "
                     f"{md(turn.client)} | {turn.mood:+d} |")
     return "\n".join(rows) + "\n"
 

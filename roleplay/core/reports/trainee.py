@@ -6,7 +6,7 @@ from roleplay.core.content.safetext import strip_controls
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import ScenarioFacts
 from roleplay.core.reports.html import cell, page, result_cell, table, text, trend_svg
-from roleplay.core.reports.labels import label, result_word
+from roleplay.core.reports.labels import label, result_word, sheet_verdict
 from roleplay.core.reports.mdtext import md_escape
 from roleplay.core.reports.model import TraineeReport
 from roleplay.core.reports.words import evidence_lines, over_time, suggestion_words, turn_labels, verdict_sentence
@@ -76,8 +76,8 @@ def to_markdown(report: TraineeReport, lang: str = "zh") -> str:
 
 
 def _md_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: str, report: TraineeReport) -> list[str]:
-    head = (f"## {n}. {_md(sheet.title)} — {result_word(sheet.passed, lang)} "
-            f"{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%)")
+    score = "" if sheet.abandoned else f" {_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%)"
+    head = f"## {n}. {_md(sheet.title)} — {sheet_verdict(sheet, lang)}{score}"
     out = [head, "", f"> {_md(verdict_sentence(sheet, facts, lang))}", "",
            f"- {label('started', lang)}: {sheet.started_at or info.started_at}; "
            f"{label('finished', lang)}: {sheet.finished_at or info.finished_at}"]
@@ -137,8 +137,9 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: s
     verdict = "pass" if sheet.passed else "fail"
     out = [f'<section class="attempt{" page" if n > 1 else ""}" data-scenario="{text(sheet.scenario)}">',
            f"<h2>{n}. {text(sheet.title)}</h2>",
-           f'<p class="verdict"><span class="{verdict}">{result_word(sheet.passed, lang)}</span> '
-           f"{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%) — {text(verdict_sentence(sheet, facts, lang))}</p>",
+           f'<p class="verdict"><span class="{verdict}">{sheet_verdict(sheet, lang)}</span> '
+           + ("" if sheet.abandoned else f"{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%) ")
+           + f"— {text(verdict_sentence(sheet, facts, lang))}</p>",
            '<table class="meta">',
            f"<tr><td>{label('started', lang)}</td>{cell(sheet.started_at or info.started_at)}</tr>",
            f"<tr><td>{label('finished', lang)}</td>{cell(sheet.finished_at or info.finished_at)}</tr>",
@@ -176,7 +177,7 @@ def _clean(value):
 
 def _words(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> dict:
     """What the printed sheet says, for tools that show it: the verdict sentence and each check in words."""
-    return {"language": lang, "result": result_word(sheet.passed, lang), "verdict": verdict_sentence(sheet, facts, lang),
+    return {"language": lang, "result": sheet_verdict(sheet, lang), "verdict": verdict_sentence(sheet, facts, lang),
             "checks": [{"check": c.description, "result": result_word(c.passed, lang),
                         "evidence": evidence_lines(c, sheet, facts, lang),
                         "suggestion": suggestion_words(c, sheet, facts, lang) if not c.passed else ""}

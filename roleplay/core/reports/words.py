@@ -29,6 +29,8 @@ def outcome_words(sheet: ScoreSheet, lang: str) -> str:
 
 def verdict_sentence(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> str:
     """How the conversation ended and whether that passes, in one sentence (a failed goal can still pass)."""
+    if getattr(sheet, "abandoned", False):
+        return label("verdict.abandoned", lang)
     state = facts.state_name(sheet.scenario, sheet.final_state) if sheet.ended or sheet.outcome else None
     shown = "" if not state else (f"（{state}）" if lang != "en" else f" ({state})")
     values = {"outcome": outcome_words(sheet, lang), "state": shown, "percent": _num(sheet.percent),
@@ -124,11 +126,5 @@ def state_words(facts: ScenarioFacts, scenario_id: str, state_id: str | None) ->
 
 
 def over_time(turn) -> bool:
-    """Whether the reply came after the session's time limit: a stored flag where the attempt records one,
-    else the over-time remark the recorder puts first in the turn's feedback."""
-    if getattr(turn, "over_time", False):
-        return True
-    from roleplay.core.attempts.recorder import OVER_TIME
-
-    prefixes = tuple(text.split("{", 1)[0][:3] for text in OVER_TIME.values())  # "超时：", "Ove"
-    return bool(turn.feedback) and turn.feedback[0].startswith(prefixes)
+    """Whether the reply came after the session's time limit (stored per turn by the attempt)."""
+    return bool(getattr(turn, "over_time", False))
