@@ -28,13 +28,16 @@ FIRST_SCREEN_MARK = "F1".encode()  # the key bar at the bottom of the start scre
 LOADED_MARK = "·zh".encode()  # "拜访·中等·zh" appears only in a filled scenario list
 
 
-def time_to_screen(runs: int) -> tuple[list[float], list[float]]:
-    """Run the real `roleplay` in a pseudo-terminal (100x30) and time the first frame and the filled list."""
+def time_to_screen(runs: int, base_env: dict | None = None) -> tuple[list[float], list[float]]:
+    """Run the real `roleplay` in a pseudo-terminal (100x30) and time the first frame and the filled list.
+
+    With `base_env` (scale_bench) its ROLEPLAY_HOME is kept, so its content caches are warm as a user's are."""
     first, loaded = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, ROLEPLAY_HOME=home, LANG="zh_CN.UTF-8", COLUMNS="100", LINES="30",
-                       TERM="xterm-256color")
+            env = dict(base_env or os.environ)
+            home = env.get("ROLEPLAY_HOME", home) if base_env else home
+            env.update(ROLEPLAY_HOME=home, LANG="zh_CN.UTF-8", COLUMNS="100", LINES="30", TERM="xterm-256color")
             env.pop("ROLEPLAY_DB", None)
             master, slave = pty.openpty()
             os.set_blocking(master, False)
