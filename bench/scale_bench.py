@@ -171,7 +171,8 @@ def main() -> int:
           f"{meta['scenarios']} scenarios (built in {meta['build_s']} s); {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}")
     work = Path(tempfile.mkdtemp(prefix="rp-scale-run-"))
-    env = dict(os.environ, ROLEPLAY_HOME=str(work / "home"), PYTHONIOENCODING="utf-8")
+    env = dict(os.environ, ROLEPLAY_HOME=str(work / "home"), ROLEPLAY_CACHE_DIR=str(work / "cache"),
+               PYTHONIOENCODING="utf-8")
     env.pop("ROLEPLAY_DB", None)
     if args.code:
         env["PYTHONPATH"] = str(args.code.resolve())
