@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from roleplay.core.attempts.assessment import create_session
@@ -67,6 +68,7 @@ def test_rubric_change_shows_the_new_scores_and_leaves_the_store_alone(store, ex
     assert {i.id: store.score_sheet(i.id) for i in store.history()} == before
 
 
+@pytest.mark.slow
 def test_rescore_cli_json(store, store_url, examples, tmp_path):
     session = _play(store, examples)
     folder, _ = _stricter_copy(examples, tmp_path)
@@ -82,6 +84,7 @@ def test_rescore_cli_json(store, store_url, examples, tmp_path):
     assert table.returncode == 0 and "小王" in table.stdout and "+0" in table.stdout
 
 
+@pytest.mark.slow
 def test_rescore_in_processes_prints_exactly_what_a_serial_run_prints(store, store_url, examples, tmp_path):
     """`--jobs 2` spreads the attempts over two processes; every byte of the output is the serial run's."""
     book = examples["phrasebook"]
