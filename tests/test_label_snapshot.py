@@ -74,5 +74,8 @@ if __name__ == "__main__" and "--update" in sys.argv:
 
     book = load_phrasebook()
     labels = current_labels({lang: Matcher(book, lang) for lang in ("zh", "en")})
-    SNAPSHOT.write_text(json.dumps(labels, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    # one reply per line, so a label change shows as a one-line diff
+    body = ",\n".join(json.dumps(name, ensure_ascii=False) + ": [\n" + ",\n".join(
+        json.dumps(row, ensure_ascii=False) for row in rows) + "\n]" for name, rows in labels.items())
+    SNAPSHOT.write_text("{\n" + body + "\n}\n", encoding="utf-8")
     print(f"wrote {SNAPSHOT}: {sum(len(v) for v in labels.values())} replies")

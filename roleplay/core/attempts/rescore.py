@@ -70,7 +70,7 @@ def rescore(store: Store, phrasebook, trainee: str | None = None, session_code: 
     """
     infos = [i for i in store.history(trainee, scenario_id, session_code) if i.finished]
     infos.sort(key=lambda i: i.id)
-    if jobs > 1 and len(infos) > 1:
+    if jobs > 1 and len(infos) > 1 and _shareable(store):
         results = _in_processes(store, phrasebook, scenario_paths, infos, progress, jobs)
     else:
         replayer = Replayer(store, phrasebook, scenario_paths)
@@ -155,6 +155,12 @@ def _in_processes(store: Store, phrasebook, scenario_paths, infos: list[AttemptI
             if progress:
                 progress(len(by_id), len(infos))
     return [by_id[info.id] for info in infos]  # attempt order, as a serial run gives
+
+
+def _shareable(store: Store) -> bool:
+    """Can worker processes open this store themselves? (Not an in-memory SQLite database.)"""
+    url = store.engine.url
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
 
 
 _worker: Replayer | None = None  # the one Replayer of a worker process (set by _start_worker)
