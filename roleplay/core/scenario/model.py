@@ -17,7 +17,7 @@ from roleplay.core.scenario.rubric import Check, Ident, Rubric
 
 StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-MATCHERS_KEPT = 4  # matchers cached per scenario (one per phrasebook object)
+MATCHERS_KEPT = 2  # matchers cached per scenario (one per phrasebook object; ~3 MB each)
 PLACEHOLDERS = ("client.name", "client.company", "client.role", "trainee.name")
 DEFAULT_ACTIONS = {
     "zh": {
