@@ -240,6 +240,7 @@ def main() -> int:
             from tui_bench import time_to_screen
 
             floor = timed([sys.executable, "-c", "import textual.app"], env, n, work)
+            (work / "tui-home").mkdir(exist_ok=True)
             first, loaded = time_to_screen(n, dict(env, ROLEPLAY_HOME=str(work / "tui-home")))
             show("TUI first frame (wall)", statistics.median(first) if first else float("nan"), floor,
                  "import textual.app", "≤ 0.5 s")
