@@ -30,9 +30,9 @@ def replies(name: str) -> list[tuple[str, str]]:
     return [(lang, text) for group in data.values() for lang, texts in group.items() for text in texts]
 
 
-def current_labels(matchers: dict) -> dict[str, list[list]]:
+def current_labels(matchers: dict, names: tuple[str, ...] = SETS) -> dict[str, list[list]]:
     return {name: [[lang, text, sorted(matchers[lang].match(text).labels)] for lang, text in replies(name)]
-            for name in SETS}
+            for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_snapshot_covers_every_labelled_set(snapshot):
 
 @pytest.mark.parametrize("name", SETS)
 def test_labels_equal_the_snapshot(name, snapshot, matcher_zh, matcher_en):
-    now = current_labels({"zh": matcher_zh, "en": matcher_en})[name]
+    now = current_labels({"zh": matcher_zh, "en": matcher_en}, (name,))[name]
     changed = [(text, old, new) for (_, text, old), (_, _, new) in zip(snapshot[name], now) if old != new]
     assert not changed, f"{len(changed)} label change(s) in {name}, e.g. {changed[:5]}"
 
