@@ -241,11 +241,15 @@ def main() -> int:
 
             floor = timed([sys.executable, "-c", "import textual.app"], env, n, work)
             (work / "tui-home").mkdir(exist_ok=True)
-            first, loaded = time_to_screen(n, dict(env, ROLEPLAY_HOME=str(work / "tui-home")))
-            show("TUI first frame (wall)", statistics.median(first) if first else float("nan"), floor,
-                 "import textual.app", "≤ 0.5 s")
-            show("TUI scenario list filled (wall)", statistics.median(loaded) if loaded else float("nan"),
-                 goal="≤ 0.8 s")
+            cpu: list[tuple[float, float]] = []
+            first, loaded = time_to_screen(n, dict(env, ROLEPLAY_HOME=str(work / "tui-home")), cpu)
+
+            def both(walls: list[float], cpus: list[float]) -> tuple[float, float]:
+                nan = float("nan")
+                return (statistics.median(walls) if walls else nan, statistics.median(cpus) if cpus else nan)
+
+            show("TUI first frame", both(first, [c[0] for c in cpu]), floor, "import textual.app", "≤ 0.5 s")
+            show("TUI scenario list filled", both(loaded, [c[1] for c in cpu]), goal="≤ 0.8 s")
         if "graph" in rows:
             path = big_scenario(work, args.graph_states)
             floor = timed(rp + ["validate", str(path)], env, n, work)
