@@ -6,7 +6,7 @@
 
 The store (50 sessions x 200 trainees, one attempt each, over every shipped scenario, replies from the
 scenarios' own tests with some turns swapped for labelled replies) is built through the project's API
-(create_session, RecordedAttempt) on a tmpfs copy and cached in bench/results/, so reruns reuse it.
+(create_session, Attempt) on a tmpfs copy and cached in bench/results/, so reruns reuse it.
 Each figure is a median over --rounds runs of the real command in a fresh process, printed beside its raw
 floor measured in the same run (what the same work costs with nothing but sqlite3/json or a bare start).
 `make test` is timed separately (`time make test`).
@@ -33,7 +33,7 @@ RESULTS = ROOT / "bench" / "results"
 STORE = RESULTS / "scale-store.db"
 META = RESULTS / "scale-store.json"
 SESSIONS, TRAINEES = 50, 200
-BUILD_FORMAT = 1  # bump when the way the store is built changes
+BUILD_FORMAT = 2  # bump when the way the store is built (or the store schema) changes
 ROWS = ("rescore", "report", "session-report", "play", "tui", "graph")
 
 
@@ -43,7 +43,7 @@ def build_store(path: Path) -> dict:
     import yaml
 
     from roleplay.core.attempts.assessment import create_session
-    from roleplay.core.attempts.recorder import RecordedAttempt
+    from roleplay.core.attempts.attempt import Attempt
     from roleplay.core.phrasebook.book import load_phrasebook
     from roleplay.core.scenario.model import discover_scenarios
     from roleplay.core.store import open_store
@@ -66,8 +66,8 @@ def build_store(path: Path) -> dict:
                 for t in range(TRAINEES):
                     scenario = scenarios[(s * TRAINEES + t) % len(scenarios)]
                     test = scenario.tests[(s + t) % len(scenario.tests)]
-                    attempt = RecordedAttempt.start(store, scenario, book, f"学员{t:03d}", seed=s,
-                                                    assessment=session, prepared=test.prepared)
+                    attempt = Attempt.start(scenario, book, f"学员{t:03d}", store=store, seed=s,
+                                            assessment=session, prepared=test.prepared)
                     for reply in test.replies:
                         if attempt.ended:
                             break

@@ -12,7 +12,7 @@ import yaml
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.conversation.engine import Session
 from roleplay.core.scenario.model import load_scenario
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.attempts.rescore import rescore
 from tests.conftest import ROOT
 
@@ -21,7 +21,7 @@ def _play(store, examples):
     scenario, book = examples["scenario"], examples["phrasebook"]
     session = create_session(store, "复评", [scenario.id], pass_mark=50, attempts_allowed=2, code="RESC01")
     for trainee, run in [("小王", examples["good"]), ("小李", examples["bad"]), ("小王", examples["bad"])]:
-        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session, prepared=run.prepared)
         for text in run.replies:
             if not attempt.ended:
                 attempt.reply(text)
@@ -93,8 +93,8 @@ def test_rescore_in_processes_prints_exactly_what_a_serial_run_prints(store, sto
     runs = [examples["good"], examples["bad"]]
     for n in range(7):  # varied trainees and replies, some repeated (the matcher's memo is exercised too)
         run = runs[n % 2]
-        attempt = RecordedAttempt.start(store, scenario, book, f"学员{n % 3}", seed=n, assessment=session,
-                                        prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, f"学员{n % 3}", store=store, seed=n, assessment=session,
+                                prepared=run.prepared)
         for text in run.replies[: len(run.replies) - n % 2]:
             if not attempt.ended:
                 attempt.reply(text)

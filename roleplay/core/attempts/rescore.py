@@ -96,7 +96,7 @@ class Replayer:
         self.sessions: dict[str, object] = {}  # session code -> AssessmentSession or None
 
     def replay(self, info: AttemptInfo) -> Rescored:
-        from roleplay.core.conversation.engine import Session
+        from roleplay.core.attempts.attempt import replay_sheet
 
         old = self.store.score_sheet(info.id)
         result = Rescored(info.id, info.trainee, info.scenario_id, old.percent, None, old.passed, None)
@@ -104,12 +104,8 @@ class Replayer:
         if isinstance(scenario, Exception):
             result.problem = f"scenario {info.scenario_id} cannot be loaded: {str(scenario).splitlines()[0]}"
             return result
-        replayed = Session.replay(scenario, self.phrasebook, info.seed, info.trainee, info.mode,
-                                  self.store.replies(info.id), info.prepared)
-        sheet = replayed.score_sheet()
-        assessment = self._session(info.session_code)
-        if assessment is not None:
-            assessment.apply_pass_mark(sheet)
+        sheet = replay_sheet(scenario, self.phrasebook, info, self.store.replies(info.id),
+                             self._session(info.session_code))
         result.new_percent, result.new_passed = sheet.percent, sheet.passed
         return result
 

@@ -1,4 +1,6 @@
-"""Trainee preferences (name, UI language, mode) kept in a small JSON file between runs."""
+"""Trainee preferences (name, UI language) kept in a small JSON file between runs.
+
+The mode is not kept: an assessment is joined on purpose each time, and a plain start is practice."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ MAX_NAME_CHARS = 40  # a trainee name is a label, not a paragraph
 @lru_cache(maxsize=1)
 def _prefs_model() -> Any:
     """The file's shape, built on first read: the TUI imports this module before its first frame, and
-    pydantic is imported only when there is a file to check. Unknown keys are ignored so older and newer
-    versions can share the file."""
+    pydantic is imported only when there is a file to check. Unknown keys (an older file's `mode`) are
+    ignored so versions can share the file."""
     from pydantic import BaseModel, ConfigDict, Field
 
     class PrefsFile(BaseModel):
@@ -26,18 +28,16 @@ def _prefs_model() -> Any:
 
         trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
         lang: Literal["zh", "en"] | None = None
-        mode: Literal["practice", "assessment"] = "practice"
 
     return PrefsFile
 
 
 @dataclass
 class Prefs:
-    """What the start screen remembers: who trains, in which UI language and mode."""
+    """What the start screen remembers: who trains, in which UI language."""
 
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
-    mode: str = "practice"
 
 
 def config_dir() -> Path:
@@ -69,7 +69,7 @@ def load_prefs(path: Path | None = None) -> Prefs:
     except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode)
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang)
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:
