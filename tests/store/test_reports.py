@@ -211,6 +211,7 @@ def test_verify_refuses_files_it_cannot_check(tmp_path):
     assert done.returncode == 2 and "no roleplay-integrity stamp" in done.stdout
 
 
+@pytest.mark.slow
 def test_report_cli_writes_every_format(cohort, store_url, tmp_path):
     store, session = cohort
     for extra, name in [([], "c.csv"), (["--format", "xlsx"], "c.xlsx"), (["--format", "html"], "c.html"),
