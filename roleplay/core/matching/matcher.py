@@ -8,6 +8,11 @@ Public API shared by the engine, the TUI and the CLI:
     result.matches     -> [Match(...), ...]                 one per accepted label, best first
     result.candidates  -> [Match(...), ...]                 best raw match of every category (debug view)
     result.notes       -> ["..."]                           why a label was dropped (negation, sarcasm...)
+    match.kind         -> "brush_off"                       the kind of a taboo or compliance match
+    phrasebook.label(match.category, match.kind, "zh") -> "忌语·推诿"   what a trainee reads
+
+Shared scenario moves (categories with `move: true`) are left out: a scenario's phrasebook turns
+on the ones it uses (roleplay.core.scenario.loader.scenario_phrasebook).
 
 How: the reply is split into clauses; each clause is scored against every phrase (a best-aligned
 substring ratio, computed only for phrases that share enough units with the clause) and every
@@ -51,6 +56,8 @@ class Match:
     start: int  # span of the evidence in the original reply
     end: int
     evidence: str  # the reply's text in that span
+    kind: str | None = None  # the kind of the family that matched (taboo: brush_off, blame, ...)
+    cues: tuple[str, ...] = ()  # for a scorer decision: the cues that made it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,7 +103,10 @@ class Matcher:
         else:
             self.encoder = ChineseEncoder()
         self.entries: list[_Entry] = []
+        self._active = {cid for cid, cat in phrasebook.categories.items() if not cat.move}
         for cat in phrasebook.categories.values():
+            if cat.id not in self._active:
+                continue
             for phrase in cat.phrases.get(lang, []):
                 self._add_entry(cat.id, phrase)
         self.neutral: list[_Entry] = []
@@ -115,6 +125,8 @@ class Matcher:
         literal = functools.lru_cache(maxsize=None)(self.encoder.literal)
         plain = functools.lru_cache(maxsize=None)(self.encoder.cue)
         for cat in phrasebook.categories.values():
+            if cat.id not in self._active:
+                continue
             for template in cat.templates.get(lang, []):
                 parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
                 self.templates.setdefault(cat.id, []).append(parsed)
@@ -176,9 +188,17 @@ class Matcher:
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words)
-        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
+        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
+                                   text[f.start:f.end], self._kind(f), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
+
+    def _kind(self, f: Found) -> str | None:
+        """The kind of the family whose phrase or template matched (None when it has no kind)."""
+        if f.kind:
+            return f.kind
+        cat = self.phrasebook.categories.get(f.category)
+        return cat.kind_of.get(self.lang, {}).get(f.phrase) if cat else None
 
     def _score_clause(self, units: Units, offset: int) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""

@@ -37,6 +37,8 @@ class Found:
     start: int  # span in the original reply
     end: int
     first: int = 0  # first unit of the evidence within its clause (for the negation look-behind)
+    kind: str | None = None  # set by the taboo scorer (phrases and templates carry theirs in the phrasebook)
+    cues: tuple[str, ...] = ()  # the scorer's cues behind this decision
 
 
 @dataclass

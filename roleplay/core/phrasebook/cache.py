@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from roleplay.core.phrasebook.book import Phrasebook
 
-FORMAT = 2  # bump when the Phrasebook/Category fields change
+FORMAT = 3  # bump when the Phrasebook/Category fields change
 
 
 def _cache_dir() -> Path | None:

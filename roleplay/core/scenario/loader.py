@@ -91,11 +91,30 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
     """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
-    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path)
+    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path,
+                                  used_categories(scenario.spec))
 
 
-def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str) -> Phrasebook:
+def used_categories(spec: ScenarioFile) -> set[str]:
+    """Every category id the scenario's rules and rubric refer to (which shared moves to turn on)."""
+    used: set[str] = set()
+    for state in spec.states.values():
+        for rule in state.rules:
+            used.update(rule.when.all, rule.when.any, rule.when.none)
+    for check in spec.rubric.checks:
+        used.update(check.said or [], check.never or [])
+        if check.order:
+            used.update(check.order.first, check.order.then)
+    return used
+
+
+def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str,
+                           used: set[str] | None = None) -> Phrasebook:
+    """The phrasebook plus a scenario's local categories; shared moves it uses (by id or `moves:`) turned on."""
     book = phrasebook.copy()
+    for cid in used or ():
+        if cid in book.categories:
+            book.categories[cid].move = False
     categories: dict[str, CategorySpec] = {}
     for cid, cat in local.items():
         existing = book.categories.get(cid)
@@ -110,7 +129,27 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
         templates={cid: c.templates for cid, c in local.items() if c.templates},
     )
     book.merge(YamlDoc(path, {}), extra)
+    for cid, cat in local.items():
+        _add_moves(book, cid, cat.moves, language)
     return book
+
+
+def _add_moves(book: Phrasebook, cid: str, moves: list[str], lang: str) -> None:
+    """A local category recognises the phrases and templates of the shared moves it lists, kinds included."""
+    target = book.categories.get(cid)
+    if target is None:
+        return
+    for mid in moves:
+        shared = book.categories.get(mid)
+        if shared is None or shared is target:
+            continue
+        for section in ("phrases", "templates"):
+            items = getattr(target, section).setdefault(lang, [])
+            items.extend(x for x in getattr(shared, section).get(lang, []) if x not in items)
+        target.kind_of.setdefault(lang, {}).update(
+            {k: v for k, v in shared.kind_of.get(lang, {}).items() if k not in target.kind_of.get(lang, {})})
+        for kind, names in shared.kind_names.items():
+            target.kind_names.setdefault(kind, dict(names))
 
 
 @lru_cache(maxsize=1)
@@ -170,8 +209,12 @@ class _Checker:
             loc = ("categories", cid)
             if cid not in shipped and not local.name:
                 self.add(loc, f"new category {cid!r} needs a `name`")
-            if not local.phrases and not local.templates:
+            if not local.phrases and not local.templates and not local.moves:
                 self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+            for i, mid in enumerate(local.moves):
+                if mid not in shipped:
+                    self.add(loc + ("moves", i), f"shared move {mid!r} is not in the phrasebook"
+                                                 f"{_did_you_mean(mid, shipped)}")
             for i, phrase in enumerate(local.phrases):
                 if len(clauses(phrase)) > 1:  # replies are matched clause by clause
                     self.add(loc + ("phrases", i), (

@@ -71,6 +71,9 @@ class LocalCategory(_Strict):
     phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(default_factory=list)
     templates: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
         default_factory=list, description="phrases with {slot} holes, as in phrasebook files")
+    moves: list[Ident] = Field(
+        default_factory=list, description="shared moves or negatives of the phrasebook (e.g. offer_calculation, "
+                                          "compliance) whose phrases and templates this category also recognises")
 
 
 class ActionSpec(_Strict):
