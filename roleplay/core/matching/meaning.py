@@ -92,7 +92,7 @@ def apply_rules(
         f = kept.pop(cid)
         stronger = [y for y in categories[cid].yields_to_in_reply if y in kept]
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
-    taboo = [cid for cid in kept if categories[cid].negative]
+    taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:
             f = kept.pop(cid)

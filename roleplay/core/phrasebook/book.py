@@ -83,6 +83,7 @@ class Category:
     kind_names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lang -> display name
     kind_of: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> phrase or template -> kind
     move: bool = False  # a shared scenario move, matched only where a scenario uses it
+    keeps_polite: bool = False  # negative, but no rudeness: polite labels of the reply stay (compliance)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("zh") or self.id
@@ -138,7 +139,7 @@ class Phrasebook:
                 {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
                 cat.yields_to_taboo, list(cat.yields_to), list(cat.yields_to_in_reply),
                 {k: dict(v) for k, v in cat.kind_names.items()}, {k: dict(v) for k, v in cat.kind_of.items()},
-                cat.move,
+                cat.move, cat.keeps_polite,
             )
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
         clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
@@ -165,7 +166,7 @@ class Phrasebook:
                                                 yields_to_taboo=bool(cs.yields_to_taboo),
                                                 yields_to=list(cs.yields_to or []),
                                                 yields_to_in_reply=list(cs.yields_to_in_reply or []),
-                                                move=bool(cs.move))
+                                                move=bool(cs.move), keeps_polite=bool(cs.keeps_polite))
                 self.categories[cid].kind_names = _kind_names(cs.kinds)
             else:  # a later file tunes an existing category: only what it sets changes
                 cat.names.update({k: v for k, v in names.items() if v})
@@ -180,6 +181,8 @@ class Phrasebook:
                     cat.yields_to_in_reply = list(cs.yields_to_in_reply)
                 if cs.move is not None:
                     cat.move = cs.move
+                if cs.keeps_polite is not None:
+                    cat.keeps_polite = cs.keeps_polite
                 cat.kind_names.update(_kind_names(cs.kinds))
                 cat.thresholds.update(thresholds)
         if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases or spec.kinds) \

@@ -40,6 +40,8 @@ class CategorySpec(_Strict):
     threshold: float | dict[Language, float] | None = None
     # kinds of this category shown with its name (忌语·推诿 / taboo · brush-off): kind id -> display name
     kinds: dict[KindId, LocalizedText] | None = None
+    # a negative category that is no rudeness: polite clauses of the same reply keep their labels
+    keeps_polite: bool | None = None
     # a shared scenario move: recognised only in scenarios that use it (by id, or `moves:` of a local category)
     move: bool | None = None
 
