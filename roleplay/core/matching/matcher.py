@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
+from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, load_scorer
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
 from roleplay.core.phrasebook.templates import Template, clause_grams, parse_template
@@ -43,6 +44,7 @@ QUESTION_MARKS = ("?", "？")
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
+TABOO = "taboo"  # the category the trained scorer speaks for (roleplay.core.matching.taboo_scorer)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
 
 
@@ -131,6 +133,8 @@ class Matcher:
                 parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
                 self.templates.setdefault(cat.id, []).append(parsed)
         self._index_templates()
+        # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
+        self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
 
     def _learn_vocabulary(self) -> None:
         book = self.phrasebook
@@ -185,20 +189,37 @@ class Matcher:
         neutral_spans = self._neutral_spans(clause_units)
         self._add_joined_clauses(per_clause, clause_units)
         categories = self.phrasebook.categories
+        verdict = self.scorer.score(text) if self.scorer and clause_units else None
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
-            words=self.encoder.words)
+            words=self.encoder.words, scored_taboo=self._scored(text, verdict, clause_units))
         to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
-                                   text[f.start:f.end], self._kind(f), f.cues)
+                                   text[f.start:f.end], self._kind(f, verdict, text), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
 
-    def _kind(self, f: Found) -> str | None:
-        """The kind of the family whose phrase or template matched (None when it has no kind)."""
+    def _scored(self, text: str, verdict: Verdict | None, clause_units: list[tuple[int, Units]]) -> Found | None:
+        """The scorer's taboo decision as evidence spanning the reply, its cues as the 'phrase'."""
+        if verdict is None or not verdict.taboo:
+            return None
+        first = clause_units[0][1]
+        last_offset, last = clause_units[-1]
+        start = clause_units[0][0] + first.span(0, 1)[0]
+        end = last_offset + last.span(len(last.key) - 1, len(last.key))[1]
+        joiner = "、" if self.lang == "zh" else ", "
+        label = "句式：" if self.lang == "zh" else "cues: "
+        return Found(TABOO, round(100 * verdict.probability, 1), label + joiner.join(verdict.cues), start, end,
+                     kind=verdict.kind, cues=verdict.cues)
+
+    def _kind(self, f: Found, verdict: Verdict | None, text: str) -> str | None:
+        """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess."""
         if f.kind:
             return f.kind
         cat = self.phrasebook.categories.get(f.category)
-        return cat.kind_of.get(self.lang, {}).get(f.phrase) if cat else None
+        kind = cat.kind_of.get(self.lang, {}).get(f.phrase) if cat else None
+        if kind is None and f.category == TABOO and self.scorer is not None:
+            kind = verdict.kind if verdict and verdict.kind else self.scorer.kind_of(text)
+        return kind
 
     def _score_clause(self, units: Units, offset: int) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""

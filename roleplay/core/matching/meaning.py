@@ -61,8 +61,12 @@ def apply_rules(
     neutral_spans: list[tuple[int, int, str]],
     *,
     words: bool,
+    scored_taboo: Found | None = None,
 ) -> tuple[list[Found], list[Found], list[str]]:
-    """(kept matches best first, raw best candidate per category, notes on what was dropped)."""
+    """(kept matches best first, raw best candidate per category, notes on what was dropped).
+
+    `scored_taboo`: the taboo scorer's decision on the whole reply, kept when no phrase family found taboo.
+    """
     notes: list[str] = []
     raw: dict[str, Found] = {}
     kept: dict[str, Found] = {}
@@ -92,6 +96,8 @@ def apply_rules(
         f = kept.pop(cid)
         stronger = [y for y in categories[cid].yields_to_in_reply if y in kept]
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
+    if scored_taboo is not None and scored_taboo.category in categories and scored_taboo.category not in kept:
+        kept[scored_taboo.category] = scored_taboo
     taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:
