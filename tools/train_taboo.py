@@ -5,7 +5,7 @@
 
 Training data (never the held-out sets kept for honest measurement, heldout2/heldout3):
 tests/data/labeled_replies.yaml, heldout_replies.yaml, heldout4_replies.yaml (set A, dev since round 4),
-matcher_sanity.yaml, taboo_probes.yaml, and the phrasebook's own phrases (courteous ones as sincere
+matcher_sanity.yaml, taboo_probes.yaml, taboo_kind_probes.yaml, and the phrasebook's own phrases (courteous ones as sincere
 examples, taboo ones as rude examples; phrases under `kinds:` also teach their kind).
 
 Model: L2-regularised logistic regression on the features of roleplay.core.matching.taboo_scorer,
@@ -54,6 +54,9 @@ def examples(lang: str) -> list[tuple[str, int, str | None, float]]:
     probes = load_yaml(ROOT / "tests" / "data" / "taboo_probes.yaml").data
     out += [(t, 1, None, 1.0) for t in probes.get("rude", {}).get(lang, [])]
     out += [(t, 0, None, 1.0) for t in probes.get("polite", {}).get(lang, [])]
+    kinds = load_yaml(ROOT / "tests" / "data" / "taboo_kind_probes.yaml").data
+    out += [(t, 1, kind, 1.0) for kind, lines in kinds["rude"][lang].items() for t in lines]
+    out += [(t, 0, None, 1.0) for t in kinds["sincere"][lang]]
     book = load_phrasebook(ROOT / "phrasebook")
     for cat in book.categories.values():
         if cat.move or (cat.negative and cat.id != "taboo"):
@@ -155,7 +158,10 @@ def train(lang: str) -> tuple[dict, str]:
     w, b = fit_binary(X, y, sw, dim)
     # kind head on the replies and phrases that name a kind
     kind_idx = np.array([i for i, d in enumerate(data) if d[1] and d[2]], dtype=np.int64)
-    kinds, W, B = fit_kinds(subset(X, kind_idx), [data[i][2] for i in kind_idx], sw[kind_idx], dim)
+    kind_labels = [data[i][2] for i in kind_idx]
+    per_kind = Counter(kind_labels)
+    balance = np.array([len(kind_labels) / (len(per_kind) * per_kind[k]) for k in kind_labels])  # no kind wins by numbers
+    kinds, W, B = fit_kinds(subset(X, kind_idx), kind_labels, sw[kind_idx] * balance, dim)
     model = {
         "lang": lang,
         "trained_by": "tools/train_taboo.py",
