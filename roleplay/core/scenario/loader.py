@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile
 from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.scenario.moves import add_moves, move_problem, used_categories
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
@@ -95,19 +96,6 @@ def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phraseboo
                                   used_categories(scenario.spec))
 
 
-def used_categories(spec: ScenarioFile) -> set[str]:
-    """Every category id the scenario's rules and rubric refer to (which shared moves to turn on)."""
-    used: set[str] = set()
-    for state in spec.states.values():
-        for rule in state.rules:
-            used.update(rule.when.all, rule.when.any, rule.when.none)
-    for check in spec.rubric.checks:
-        used.update(check.said or [], check.never or [])
-        if check.order:
-            used.update(check.order.first, check.order.then)
-    return used
-
-
 def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str,
                            used: set[str] | None = None) -> Phrasebook:
     """The phrasebook plus a scenario's local categories; shared moves it uses (by id or `moves:`) turned on."""
@@ -130,26 +118,9 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
     )
     book.merge(YamlDoc(path, {}), extra)
     for cid, cat in local.items():
-        _add_moves(book, cid, cat.moves, language)
+        add_moves(book, cid, cat.moves, language)
     return book
 
-
-def _add_moves(book: Phrasebook, cid: str, moves: list[str], lang: str) -> None:
-    """A local category recognises the phrases and templates of the shared moves it lists, kinds included."""
-    target = book.categories.get(cid)
-    if target is None:
-        return
-    for mid in moves:
-        shared = book.categories.get(mid)
-        if shared is None or shared is target:
-            continue
-        for section in ("phrases", "templates"):
-            items = getattr(target, section).setdefault(lang, [])
-            items.extend(x for x in getattr(shared, section).get(lang, []) if x not in items)
-        target.kind_of.setdefault(lang, {}).update(
-            {k: v for k, v in shared.kind_of.get(lang, {}).items() if k not in target.kind_of.get(lang, {})})
-        for kind, names in shared.kind_names.items():
-            target.kind_names.setdefault(kind, dict(names))
 
 
 @lru_cache(maxsize=1)
@@ -211,10 +182,10 @@ class _Checker:
                 self.add(loc, f"new category {cid!r} needs a `name`")
             if not local.phrases and not local.templates and not local.moves:
                 self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
-            for i, mid in enumerate(local.moves):
-                if mid not in shipped:
-                    self.add(loc + ("moves", i), f"shared move {mid!r} is not in the phrasebook"
-                                                 f"{_did_you_mean(mid, shipped)}")
+            for i, ref in enumerate(local.moves):
+                problem = move_problem(ref, _shipped_phrasebook(), _did_you_mean)
+                if problem:
+                    self.add(loc + ("moves", i), problem)
             for i, phrase in enumerate(local.phrases):
                 if len(clauses(phrase)) > 1:  # replies are matched clause by clause
                     self.add(loc + ("phrases", i), (
