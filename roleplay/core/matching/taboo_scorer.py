@@ -21,6 +21,7 @@ from roleplay.core.lang.normalize import compact, words
 
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
+MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
 
 _QUESTION = re.compile(r"[?？]")
 _EXCLAIM = re.compile(r"[!！]")
@@ -31,8 +32,6 @@ _REPEAT_ZH = re.compile(r"(.)\1\1|(..)\2")  # 好好好, 行行行, 是是是, �
 
 # structural cues: (name, pattern on the normalised text) per language; names are shown as evidence
 _ZH_CUES = (
-    ("称“你”", re.compile(r"你")),
-    ("称“您”", re.compile(r"您")),
     ("礼貌词", re.compile(r"谢谢|感谢|抱歉|不好意思|对不起|请|麻烦")),
     ("拒绝", re.compile(r"不行|办不了|不能|没办法|不归|不管|不知道|不懂|不会")),
     ("还想/也想", re.compile(r"还想|也想|还要")),
@@ -77,7 +76,9 @@ def features(text: str, lang: str) -> dict[str, float]:
             f["?礼貌词 + 拒绝"] = 1.0
         if "?还想/也想" in f and "?question" in f:
             f["?还想…？"] = 1.0
-        grams = {key[i:i + n] for n in (1, 2, 3) for i in range(len(key) - n + 1)}
+        # 你 for 您 is how many people type, not rudeness by itself: the n-grams read both alike
+        folded = key.replace("你", "您")
+        grams = {folded[i:i + n] for n in (2, 3) for i in range(len(folded) - n + 1)}  # single characters are noise
         for g in grams:
             f[g] = 1.0
         f["?short"] = 1.0 if len(key) <= 8 else 0.0
@@ -125,9 +126,11 @@ class TabooScorer:
         contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
         z = self.bias + sum(contributions.values())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        cues = tuple(_show(k, self.lang) for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES]
-                     if c > 0)
-        return Verdict(p, p >= self.threshold, self.kind(f)[0] if p >= self.threshold else None, cues)
+        cues = tuple(_as_typed(_show(k, self.lang), text, self.lang)
+                     for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0)
+        size = len(compact(text)) if self.lang == "zh" else len(words(text))
+        flagged = p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
+        return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
         """The most likely kind of a taboo reply, and the cues that point to it."""
@@ -157,6 +160,16 @@ def _show(feature: str, lang: str = "en") -> str:
     if feature.startswith("?"):
         return _GENERAL[lang].get(feature[1:], feature[1:])
     return f"“{feature[1:].strip() if feature.startswith('~') else feature}”"
+
+
+def _as_typed(cue: str, text: str, lang: str) -> str:
+    """An n-gram the scorer read with 你 folded to 您, shown as the trainee typed it."""
+    if lang != "zh" or "您" not in cue or not cue.startswith("“"):
+        return cue
+    key = compact(text)
+    gram = cue[1:-1]
+    at = key.replace("你", "您").find(gram)
+    return f"“{key[at:at + len(gram)]}”" if at >= 0 else cue
 
 
 @lru_cache(maxsize=4)
