@@ -27,6 +27,8 @@ def test_wheel_contains_content(wheel):
     assert shipped
     for rel in shipped:
         assert f"roleplay/_content/{rel}" in names
+    # the trained taboo scorer's weights ship with the matcher
+    assert {"roleplay/core/matching/data/taboo_zh.json", "roleplay/core/matching/data/taboo_en.json"} <= set(names)
 
 
 def test_installed_wheel_finds_content_from_elsewhere(wheel, tmp_path):
