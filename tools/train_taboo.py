@@ -42,6 +42,11 @@ MIN_THRESHOLD = 0.85  # never below: a sincere reply called rude is the worst er
 FOLDS = 5
 WEIGHT_FLOOR = 0.01  # smaller weights move no decision; leaving them out keeps the file small
 KIND_FLOOR = 0.02
+# Whether the scorer may add taboo on its own (it always names kinds). English: no. Measured in round 4, the
+# English scorer found no more taboo on heldout2/heldout3 than the families did, and it called a sincere fact
+# ("The interest payment did not go through.") rude — its words are too few to judge by. Chinese: yes
+# (heldout2 taboo recall 0.67 -> 0.72, heldout3 0.57 -> 0.70, one more sincere reply flagged out of 347).
+DETECTS = {"zh": True, "en": False}
 
 
 def examples(lang: str) -> list[tuple[str, int, str | None, float]]:
@@ -167,6 +172,7 @@ def train(lang: str) -> tuple[dict, str]:
         "trained_by": "tools/train_taboo.py",
         "bias": round(float(b), 5),
         "threshold": round(threshold, 5),
+        "detects": DETECTS[lang],
         "weights": {names[j]: round(float(w[j]), 4) for j in range(dim) if abs(w[j]) >= WEIGHT_FLOOR},
         "kind_bias": {k: round(float(B[i]), 5) for i, k in enumerate(kinds)},
         "kind_weights": {k: {names[j]: round(float(W[j, i]), 4) for j in range(dim) if abs(W[j, i]) >= KIND_FLOOR}

@@ -118,6 +118,7 @@ class TabooScorer:
         self.bias: float = data["bias"]
         self.weights: dict[str, float] = data["weights"]
         self.threshold: float = data["threshold"]
+        self.detects: bool = data.get("detects", True)  # False: the scorer only names kinds (see train_taboo.py)
         self.kind_bias: dict[str, float] = data["kind_bias"]
         self.kind_weights: dict[str, dict[str, float]] = data["kind_weights"]
 
@@ -129,7 +130,7 @@ class TabooScorer:
         cues = tuple(_as_typed(_show(k, self.lang), text, self.lang)
                      for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0)
         size = len(compact(text)) if self.lang == "zh" else len(words(text))
-        flagged = p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
+        flagged = self.detects and p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
