@@ -64,10 +64,10 @@ class PlayScreen(Screen):
     def t(self, key: str, **values) -> str:
         return tr(self.lang, key, **values)
 
-    def category_name(self, category: str) -> str:
+    def category_name(self, category: str, kind: str | None = None) -> str:
+        """忌语·推诿 for a taboo match of a known kind, else the category's name."""
         book = self.session.matcher.phrasebook if self.session else self.app.ctx.phrasebook()
-        cat = book.categories.get(category)
-        return cat.name(self.lang) if cat else category
+        return book.label(category, kind, self.lang)
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
