@@ -189,7 +189,8 @@ class Matcher:
         neutral_spans = self._neutral_spans(clause_units)
         self._add_joined_clauses(per_clause, clause_units)
         categories = self.phrasebook.categories
-        verdict = self.scorer.score(text) if self.scorer and clause_units else None
+        # a scorer that only names kinds (English) runs only for a taboo match, in _kind
+        verdict = self.scorer.score(text) if self.scorer and self.scorer.detects and clause_units else None
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words, scored_taboo=self._scored(text, verdict, clause_units))
