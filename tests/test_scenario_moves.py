@@ -155,3 +155,20 @@ rubric:
     - {id: calc, description: 测算, points: 1, said: offer_calculation}
     - {id: no_discount, description: 不降价, points: 1, never: [quick_discount, compliance], hard_fail: true}
 """
+
+
+@pytest.mark.parametrize("scenario_id, text, category", [
+    # the natural wordings of key moves that blind playthroughs missed (issue 10), in the shipped scenarios
+    ("en_tel_price_objection", "If you let me have your last three bills, I'll work out exactly what you'd save", "proof"),
+    ("zh_tel_call_handover_easy", "小张调到别的部门了，以后华联的业务由我来接手", "handover"),
+    ("zh_tel_call_handover_easy", "我就想约个时间上门拜访您一次", "visit_request"),
+    ("en_tel_out_of_scope_callback", "You'll hear from me by Thursday at 5 pm at the latest", "time_commitment"),
+    ("en_bank_loan_intake", "and the property ownership certificate", "doc_collateral"),
+    # rash promises in the scenarios' own negatives, standing on the shared compliance families
+    ("zh_bank_loan_extension", "展期没问题的", "promise"),
+    ("en_tel_price_objection", "I can probably get you 15% off", "quick_discount"),
+])
+def test_shipped_scenarios_recognise_natural_wordings(phrasebook, scenario_id, text, category):
+    from roleplay.core.scenario.model import find_scenario
+
+    assert category in find_scenario(scenario_id).matcher_for(phrasebook).match(text).labels
