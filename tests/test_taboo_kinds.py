@@ -164,3 +164,26 @@ def test_turn_evidence_carries_the_kind(tmp_path, phrasebook):
     session = Session(scenario, phrasebook)
     turn = session.reply("这不归我管，你自己看着办")
     assert [(e.category, e.kind) for e in turn.taboo] == [("taboo", "brush_off")]
+
+
+COMPLIANCE = load_yaml(ROOT / "tests" / "data" / "compliance_probes.yaml").data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compliance_probes(matcher_zh, matcher_en, lang):
+    # floors below what they reach when written (zh 24/24 found, 23 right kind; en 24/24, 24)
+    matcher = _matcher(lang, matcher_zh, matcher_en)
+    found = right = total = 0
+    for kind, lines in COMPLIANCE["faults"][lang].items():
+        for text in lines:
+            hits = [m for m in matcher.match(text).matches if m.category == "compliance"]
+            total += 1
+            found += bool(hits)
+            right += bool(hits) and hits[0].kind == kind
+    assert found / total >= 0.9 and right / total >= 0.85, (found, right, total)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_clean_look_alikes_are_no_compliance_fault(matcher_zh, matcher_en, lang):
+    matcher = _matcher(lang, matcher_zh, matcher_en)
+    assert [t for t in COMPLIANCE["clean"][lang] if "compliance" in matcher.match(t).labels] == []
