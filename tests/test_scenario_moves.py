@@ -99,14 +99,14 @@ def test_moves_stay_out_of_plain_matching(matcher_zh):
 
 def test_local_category_reuses_a_move_and_adds_its_phrases(phrasebook):
     local = {"proof": LocalCategory(name="用数据说话", phrases=["给您看看真实案例"], moves=["offer_calculation"])}
-    matcher = Matcher(merge_local_categories(phrasebook, local, "zh", "inline.yaml"), "zh")
+    matcher = Matcher(merge_local_categories(phrasebook, local, "zh", "inline.yaml", {}), "zh")
     assert "proof" in matcher.match("我帮您算一笔账").labels  # from the shared family
     assert "proof" in matcher.match("给您看看真实案例").labels  # the scenario's own phrase
 
 
 def test_one_kind_of_a_shared_negative(phrasebook):
     local = {"quick_discount": LocalCategory(name="急于降价", negative=True, moves=["compliance.discount"])}
-    matcher = Matcher(merge_local_categories(phrasebook, local, "zh", "inline.yaml"), "zh")
+    matcher = Matcher(merge_local_categories(phrasebook, local, "zh", "inline.yaml", {}), "zh")
     found = {m.category: m.kind for m in matcher.match("这个月给您打个八折").matches}
     assert found.get("quick_discount") == "discount"
     assert "quick_discount" not in matcher.match("保本保息，没有任何风险").labels  # absolute claims stay out

@@ -53,7 +53,7 @@ def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
     categories = set(categories) | {COMPLIANCE}
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list")])
+        raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list", "L101")])
     try:
         data = LabeledSet.model_validate(doc.data)
     except ValidationError as exc:
@@ -62,12 +62,13 @@ def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
     for i, reply in enumerate(data.replies):
         for j, label in enumerate(reply.labels):
             if label not in categories:
-                problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}"))
+                problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}", "L102"))
         if reply.taboo_kind and TABOO not in reply.labels:
-            problems.append(doc.problem(("replies", i, "taboo_kind"), "taboo_kind on a reply not labelled taboo"))
+            problems.append(doc.problem(("replies", i, "taboo_kind"), "taboo_kind on a reply not labelled taboo",
+                                        "L103"))
         if reply.compliance_kind and COMPLIANCE not in reply.labels:
             problems.append(doc.problem(("replies", i, "compliance_kind"),
-                                        "compliance_kind on a reply not labelled compliance"))
+                                        "compliance_kind on a reply not labelled compliance", "L103"))
     if problems:
         raise ContentError(problems)
     return data.replies

@@ -86,4 +86,5 @@ def _from_dict(data: dict) -> Phrasebook:
     book.slots = data["slots"]
     book.cues = data["cues"]
     book.aliases = data["aliases"]
+    book.origins = data["origins"]
     return book
