@@ -196,9 +196,29 @@ class RoomServer(Server):
             log.exception(error)
         finally:
             await service.stop()
+            await self.end_trainer(service)
             self.active.discard(service)
             log.info("trainer closed (%d of %d)", len(self.active), self.settings.max_sessions)
         return websocket
+
+    async def end_trainer(self, service: TraineeApp, grace_s: float = 5.0) -> None:
+        """Make sure a closed tab's trainer process ends (a lingering one would keep holding its attempt):
+        textual-serve asks it to quit; closing its stdin as well ends Textual's web driver's input loop, and a
+        process that still runs after that is terminated."""
+        process = service._process  # textual-serve keeps no public handle (pinned < 1.2)
+        if process is None or process.returncode is not None:
+            return
+        if process.stdin is not None and not process.stdin.is_closing():
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), grace_s)
+        except asyncio.TimeoutError:
+            log.warning("trainer %s did not end when its tab closed: terminating it", process.pid)
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), grace_s)
+            except asyncio.TimeoutError:
+                process.kill()
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         """A sheet delivered by the app: only to the browser whose app made it, with a UTF-8 file name."""

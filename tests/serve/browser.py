@@ -92,6 +92,21 @@ class Room:
         self.stop()
         raise AssertionError("roleplay serve did not start:\n" + self.log.read_text(errors="replace"))
 
+    def trainers(self) -> list[int]:
+        """Process ids of the trainers this server runs now (one per open tab)."""
+        path = f"/proc/{self.process.pid}/task/{self.process.pid}/children"
+        try:
+            with open(path) as handle:
+                return [int(pid) for pid in handle.read().split()]
+        except OSError:
+            return []
+
+    def wait_for_trainers(self, count: int, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.trainers()) != count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(self.trainers()) == count, f"{len(self.trainers())} trainers running, expected {count}"
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -120,6 +135,18 @@ def open_browser(download_dir: Path, size: tuple[int, int] = (1200, 800)):
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CATCH_TERMINAL})
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
     return driver
+
+
+def close_tab(driver) -> None:
+    """Close the tab as a trainee does (a new empty tab stays open): the page's websocket closes with it.
+    (Navigating the tab elsewhere is not the same: Chromium may keep the page, and its connection, cached.)"""
+    old = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    fresh = driver.current_window_handle
+    driver.switch_to.window(old)
+    driver.close()
+    driver.switch_to.window(fresh)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CATCH_TERMINAL})  # per tab
 
 
 def sign_in(driver, room: Room, secret: str | None = None) -> None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.serve.browser import (Room, chromium_or_skip, focus_terminal, open_browser, press, sign_in,
+from tests.serve.browser import (Room, chromium_or_skip, close_tab, focus_terminal, open_browser, press, sign_in,
                                  type_text, type_with_ime, wait_for, wait_settled)
 
 SCENARIO = "交接后电话预约拜访集团客户（简单）"
@@ -67,7 +67,8 @@ def test_a_trainee_plays_in_chinese_in_the_browser_and_resumes_after_closing_the
         (attempt,) = store.unfinished_attempts("王小明 [A1024]")
         assert store.replies(attempt.id) == [FIRST_REPLY]  # autosaved, punctuation intact
 
-    browser.get("about:blank")  # the tab is closed: its trainer process ends
+    close_tab(browser)  # its trainer process ends (and gives the attempt back)
+    room.wait_for_trainers(0)
     browser.get(room.url + "/")  # the cookie is still valid: straight back into the trainer
     wait_settled(browser, "继续未完成的练习")  # the browser's own preferences remember the trainee
     focus_terminal(browser)
@@ -113,7 +114,7 @@ def test_an_assessment_code_signs_in_and_the_sheet_downloads_and_the_assessor_se
         while time.monotonic() < deadline and not [p for p in browser.downloads.iterdir() if p.suffix == ".html"]:
             time.sleep(0.2)
         (sheet,) = [p for p in browser.downloads.iterdir() if p.suffix == ".html"]
-        assert sheet.name.startswith("zh_tel_call_handover_easy-王小明_A1024")
+        assert sheet.name.startswith("王小明_[A1024]-attempt")
         html = sheet.read_text(encoding="utf-8")
         assert "王小明 [A1024]" in html and "十二月考核" in html and FIRST_REPLY in html
     finally:
@@ -134,7 +135,7 @@ def test_stopping_the_server_ends_the_trainers_of_open_tabs(room, browser, how):
 
     sign_in(browser, room)
     wait_for(browser, "工号")
-    trainers = [int(p) for p in open(f"/proc/{room.process.pid}/task/{room.process.pid}/children").read().split()]
+    trainers = room.trainers()
     assert trainers
     if how == "stopped":
         room.stop()

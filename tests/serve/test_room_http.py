@@ -120,6 +120,8 @@ def test_a_new_browser_starts_in_the_room_language_and_keeps_its_own_choice(room
 
 
 def test_assessment_codes_open_only_live_sessions(tmp_path):
+    from datetime import datetime, timezone
+
     from roleplay.core.attempts.assessment import create_session
     from roleplay.core.store import open_store
     from roleplay.serve.codes import session_code_checker
@@ -127,7 +129,8 @@ def test_assessment_codes_open_only_live_sessions(tmp_path):
     url = f"sqlite:///{tmp_path / 'codes.db'}"
     with open_store(url) as store:
         live = create_session(store, "live", ["zh_tel_call_handover_easy"]).code
-        closed = create_session(store, "closed", ["zh_tel_call_handover_easy"], deadline="2020-01-01T00:00:00+00:00").code
+        closed = create_session(store, "closed", ["zh_tel_call_handover_easy"], deadline="2020-01-01T00:00:00+00:00",
+                                now=datetime(2019, 12, 1, tzinfo=timezone.utc)).code  # created then; closed now
     check = session_code_checker(url)
     assert check(f" {live.lower()} ") == live
     assert check(closed) is None and check("NOPE99") is None and check("'; drop table") is None

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from roleplay.core.attempts.assessment import create_session
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 
 pytest.importorskip("ralph.models.xapi", reason="xAPI export needs ralph-malph (pip install -e '.[test]')")
 
@@ -28,7 +28,7 @@ def attempts(store, examples):
                              code="DEC26")
     ids = []
     for trainee, run in [("王小明 [A1024]", examples["good"]), ("李雷 [B7]", examples["bad"])]:
-        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session, prepared=run.prepared)
         for text in run.replies:
             if not attempt.ended:
                 attempt.reply(text)

@@ -6,11 +6,14 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+from typing import TYPE_CHECKING
 
 from roleplay.core.conversation.results import ScoreSheet
-from roleplay.core.store import Store
-from roleplay.core.store.store import SessionRow, utc_now
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a session is read or written
+    from roleplay.core.store.store import SessionRow, Store
 
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,8 +62,8 @@ class AssessmentSession:
                 return sid
         return next((sid for sid in self.scenario_ids if left[sid]), None)
 
-    def over_time(self, elapsed_s: float | None) -> bool:
-        return self.time_limit_s is not None and elapsed_s is not None and elapsed_s > self.time_limit_s
+    def is_open(self, now: datetime | None = None) -> bool:
+        return not self.past_deadline(now)
 
     def apply_pass_mark(self, sheet: ScoreSheet) -> ScoreSheet:
         """The session's percent pass mark replaces the scenario's; hard-fail checks still fail."""
@@ -70,6 +73,8 @@ class AssessmentSession:
         return sheet
 
     def to_row(self) -> SessionRow:
+        from roleplay.core.store.store import SessionRow, utc_now
+
         return SessionRow(self.code, self.title, list(self.scenario_ids), self.pass_mark, self.time_limit_s,
                           self.deadline, self.attempts_allowed, self.created_at or utc_now())
 
@@ -111,8 +116,11 @@ def parse_deadline(text: str | None) -> str | None:
 
 def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark: float = 60.0,
                    time_limit_s: float | None = None, deadline: str | None = None,
-                   attempts_allowed: int = 1, code: str | None = None) -> AssessmentSession:
+                   attempts_allowed: int = 1, code: str | None = None,
+                   now: datetime | None = None) -> AssessmentSession:
     """Validate and store a new session. `scenario_ids` must already be known scenarios (the caller checks)."""
+    from roleplay.core.store.store import utc_now
+
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise AssessmentError("a session needs a title of 1 to 200 characters")
@@ -132,9 +140,15 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
             raise AssessmentError(f"session code {code!r} must be 4 to 16 letters or digits")
     else:
         code = _unused_code(store)
+    closes = parse_deadline(deadline)
+    now = now or datetime.now(timezone.utc)
+    if closes is not None and datetime.fromisoformat(closes) <= now:
+        example = (now + timedelta(days=7)).astimezone().strftime("%Y-%m-%dT18:00")
+        raise AssessmentError(f"deadline {deadline} is already past (it would close the session before anyone "
+                              f"joins): give a future date or time, e.g. --deadline {example}")
     session = AssessmentSession(code, title, list(scenario_ids), float(pass_mark),
                                 None if time_limit_s is None else float(time_limit_s),
-                                parse_deadline(deadline), int(attempts_allowed), utc_now())
+                                closes, int(attempts_allowed), utc_now())
     store.add_session(session.to_row())
     return session
 
@@ -157,6 +171,34 @@ def join_session(store: Store, code: str, trainee: str, now: datetime | None = N
         raise AssessmentError(f"{trainee} has used all {session.attempts_allowed} attempt(s) for every scenario "
                               f"of session {session.code}")
     return session
+
+
+def not_attempted(store: Store, session: AssessmentSession) -> list[str]:
+    """Who is expected but has no finished attempt yet: trainees who started one and never finished it, and
+    roster names (when the store has a roster) with no attempt at all. Abandoned attempts count as attempted."""
+    infos = store.history(session_code=session.code)
+    finished = {i.trainee for i in infos if i.finished}
+    waiting = {i.trainee for i in infos} - finished
+    for name, employee_id in _roster(store, session.code):
+        if name not in finished and (not employee_id or employee_id not in finished):
+            waiting.add(f"{name} ({employee_id})" if employee_id and employee_id != name else name)
+    return sorted(waiting - finished)
+
+
+def _roster(store: Store, code: str) -> list[tuple[str, str | None]]:
+    """(name, employee id) of a session's roster, read only when the store has a `roster` table with a
+    `session:CODE` scope; an empty list otherwise."""
+    from sqlalchemy import MetaData, Table, inspect, select
+
+    with store.engine.connect() as conn:
+        if not inspect(conn).has_table("roster"):
+            return []
+        table = Table("roster", MetaData(), autoload_with=conn)
+        if not {"scope", "name"} <= set(table.c.keys()):
+            return []
+        ids = table.c.employee_id if "employee_id" in table.c else table.c.name
+        rows = conn.execute(select(table.c.name, ids).where(table.c.scope == f"session:{code}")).all()
+    return [(name, employee_id) for name, employee_id in rows]
 
 
 def _unused_code(store: Store) -> str:

@@ -26,6 +26,7 @@ class Evidence:
     text: str = ""  # the reply's words that matched
     start: int = 0
     end: int = 0
+    kind: str | None = None  # taboo / compliance kind; shown as Phrasebook.label(category, kind, lang)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
@@ -53,6 +54,7 @@ class TurnResult:
     feedback: list[str] = field(default_factory=list)  # short coaching remarks for this turn
     taboo: list[Evidence] = field(default_factory=list)
     elapsed_ms: float | None = None  # time the trainee took (assessment time limits)
+    over_time: bool = False  # answered after the time limit: played as silence, marked on the sheet
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -113,6 +115,7 @@ class ScoreSheet:
     version: int = 1
     prepared: list[str] = field(default_factory=list)  # checklist items picked before the first reply
     ended: bool = False  # False when the sheet was taken mid-attempt
+    abandoned: bool = False  # the trainee gave the attempt up (confirmed); never counts as passed
     content_version: str | None = None  # hash of the scenario and phrasebook files scored with (version.py)
 
     @property

@@ -15,6 +15,9 @@ File format (every section optional; see docs/phrasebook-format.md):
       self_intro: ["我是{org}的{name}"]
     slots:
       org: [建行, 移动公司]
+    kinds:                      # phrases and templates of one kind (taboo · brush_off, compliance · discount)
+      taboo:
+        brush_off: {phrases: [这不归我管], templates: ["你自己{any:0-4}去问"]}
     cues:                       # words the meaning rules use (see docs/phrasebook-format.md)
       neutral: [不客气, 不用谢]   # replies to thanks/apologies: no label where they match
       negation: [不用, 没必要]    # right before a polite phrase, cancel it
@@ -29,15 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem, errors
 
 if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cache hit skips both)
     from roleplay.core.phrasebook.schema import LocalizedText, PhrasebookFile
     from roleplay.core.content.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known")
-_SCHEMA_NAMES = ("CategorySpec", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
+CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal")
+_SCHEMA_NAMES = ("CategorySpec", "KindFamily", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 
 
@@ -77,6 +80,10 @@ class Category:
     yields_to_taboo: bool = False
     yields_to: list[str] = field(default_factory=list)
     yields_to_in_reply: list[str] = field(default_factory=list)
+    kind_names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lang -> display name
+    kind_of: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> phrase or template -> kind
+    move: bool = False  # a shared scenario move, matched only where a scenario uses it
+    keeps_polite: bool = False  # negative, but no rudeness: polite labels of the reply stay (compliance)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("zh") or self.id
@@ -86,6 +93,11 @@ class Category:
 
     def threshold(self, lang: str) -> float:
         return self.thresholds.get(lang, DEFAULT_THRESHOLD)
+
+    def kind_name(self, kind: str, lang: str) -> str:
+        """Display name of one kind (推诿, brush-off); the id only if the phrasebook names none."""
+        names = self.kind_names.get(kind, {})
+        return names.get(lang) or names.get("zh") or kind.replace("_", " ")
 
 
 @dataclass
@@ -97,10 +109,24 @@ class Phrasebook:
     cues: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     aliases: dict[str, dict[str, str]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     sources: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # template -> "path:line:col" where it was written
 
     def phrases(self, category: str, lang: str) -> list[str]:
         cat = self.categories.get(category)
         return list(cat.phrases.get(lang, [])) if cat else []
+
+    def label(self, category: str, kind: str | None, lang: str) -> str:
+        """What a trainee reads for a match: the category's name, with its kind when there is one.
+
+        忌语·推诿 / Taboo · brush-off / 合规·擅自承诺折扣. Score sheets, `roleplay match` and the TUI use this.
+        """
+        cat = self.categories.get(category)
+        if cat is None:
+            return category
+        if not kind:
+            return cat.name(lang)
+        return f"{cat.name(lang)}·{cat.kind_name(kind, lang)}" if lang == "zh" else \
+            f"{cat.name(lang)} · {cat.kind_name(kind, lang)}"
 
     def cue(self, kind: str, lang: str) -> list[str]:
         """Cue words of one kind (neutral, negation, fact_check) for one language."""
@@ -113,10 +139,13 @@ class Phrasebook:
                 cat.id, dict(cat.names), dict(cat.descriptions), cat.negative, dict(cat.thresholds),
                 {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
                 cat.yields_to_taboo, list(cat.yields_to), list(cat.yields_to_in_reply),
+                {k: dict(v) for k, v in cat.kind_names.items()}, {k: dict(v) for k, v in cat.kind_of.items()},
+                cat.move, cat.keeps_polite,
             )
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
         clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
         clone.aliases = {lang: dict(aliases) for lang, aliases in self.aliases.items()}
+        clone.origins = dict(self.origins)
         return clone
 
     def merge(self, doc: YamlDoc, spec: PhrasebookFile) -> list[Problem]:
@@ -133,12 +162,14 @@ class Phrasebook:
             else:
                 thresholds = {}
             if cat is None and cs.name is None:
-                problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`"))
+                problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`", "P201"))
             elif cat is None:
                 self.categories[cid] = Category(cid, names, descriptions, bool(cs.negative), thresholds,
                                                 yields_to_taboo=bool(cs.yields_to_taboo),
                                                 yields_to=list(cs.yields_to or []),
-                                                yields_to_in_reply=list(cs.yields_to_in_reply or []))
+                                                yields_to_in_reply=list(cs.yields_to_in_reply or []),
+                                                move=bool(cs.move), keeps_polite=bool(cs.keeps_polite))
+                self.categories[cid].kind_names = _kind_names(cs.kinds)
             else:  # a later file tunes an existing category: only what it sets changes
                 cat.names.update({k: v for k, v in names.items() if v})
                 cat.descriptions.update({k: v for k, v in descriptions.items() if v})
@@ -150,9 +181,16 @@ class Phrasebook:
                     cat.yields_to = list(cs.yields_to)
                 if cs.yields_to_in_reply is not None:
                     cat.yields_to_in_reply = list(cs.yields_to_in_reply)
+                if cs.move is not None:
+                    cat.move = cs.move
+                if cs.keeps_polite is not None:
+                    cat.keeps_polite = cs.keeps_polite
+                cat.kind_names.update(_kind_names(cs.kinds))
                 cat.thresholds.update(thresholds)
-        if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases) and spec.language is None:
-            problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases"))
+        if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases or spec.kinds) \
+                and spec.language is None:
+            problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases",
+                                        "P202"))
             return problems
         lang = spec.language or "zh"
         for section in ("phrases", "templates"):
@@ -161,14 +199,46 @@ class Phrasebook:
                 if cat is None:
                     problems.append(doc.problem((section, cid), (
                         f"category {cid!r} is not defined: define it under `categories:` "
-                        f"(known: {', '.join(sorted(self.categories)) or 'none'})")))
+                        f"(known: {', '.join(sorted(self.categories)) or 'none'})"), "P204"))
                     continue
                 target = getattr(cat, section).setdefault(lang, [])
                 seen = set(target)
-                for item in items:
+                for i, item in enumerate(items):
+                    if section == "templates":
+                        problems.extend(template_problems(doc, (section, cid, i), item))
+                        if doc.marks:
+                            line, col = doc.where((section, cid, i))
+                            self.origins.setdefault(item, f"{doc.path}:{line}:{col}")
                     if item not in seen:
                         target.append(item)
                         seen.add(item)
+        for cid, families in spec.kinds.items():
+            cat = self.categories.get(cid)
+            if cat is None:
+                problems.append(doc.problem(("kinds", cid), f"category {cid!r} is not defined: define it under "
+                                            f"`categories:` (known: {', '.join(sorted(self.categories)) or 'none'})",
+                                            "P204"))
+                continue
+            kind_of = cat.kind_of.setdefault(lang, {})
+            for kind, family in families.items():
+                if cat.kind_names and kind not in cat.kind_names:
+                    problems.append(doc.problem(("kinds", cid, kind), (
+                        f"{cid!r} has no kind {kind!r} (known: {', '.join(sorted(cat.kind_names))}); "
+                        f"name it under `categories: {cid}: kinds:`"), "P205"))
+                    continue
+                for section in ("phrases", "templates"):
+                    target = getattr(cat, section).setdefault(lang, [])
+                    for i, item in enumerate(getattr(family, section)):
+                        if section == "templates":
+                            at = ("kinds", cid, kind, section, i)
+                            problems.extend(template_problems(doc, at, item))
+                            if doc.marks:
+                                line, col = doc.where(at)
+                                self.origins.setdefault(item, f"{doc.path}:{line}:{col}")
+                        if item not in kind_of:
+                            kind_of[item] = kind
+                            if item not in target:
+                                target.append(item)
         for slot, values in spec.slots.items():
             self.slots.setdefault(lang, {}).setdefault(slot, []).extend(values)
         for kind, values in spec.cues.items():
@@ -179,18 +249,32 @@ class Phrasebook:
             self.sources.append(doc.path)
         return problems
 
-    def check_templates(self) -> list[str]:
-        """Slot names used by templates but defined nowhere (messages, not located)."""
-        import re
+    def precedence_problems(self, docs: list[YamlDoc]) -> list[Problem]:
+        """A cycle in yields_to / yields_to_in_reply (P203), reported where the first category of it is tuned."""
+        from roleplay.core.phrasebook.precedence import find_cycle
 
-        missing = []
-        for cat in self.categories.values():
-            for lang, templates in cat.templates.items():
-                for template in templates:
-                    for slot in re.findall(r"\{([a-z0-9_]+)(?::\d+-\d+)?\}", template):
-                        if slot not in self.slots.get(lang, {}) and slot not in ("any", "start", "end", "q"):
-                            missing.append(f"{cat.id}: template {template!r} uses undefined slot {{{slot}}} ({lang})")
-        return missing
+        relation = {cid: list(dict.fromkeys(c.yields_to + c.yields_to_in_reply)) for cid, c in self.categories.items()}
+        cycle = find_cycle(relation)
+        if not cycle or not docs:
+            return []
+        doc = next((d for d in reversed(docs) if ("categories", cycle[0], "yields_to") in d.marks
+                    or ("categories", cycle[0], "yields_to_in_reply") in d.marks), docs[0])
+        return [doc.problem(("categories", cycle[0], "yields_to"), (
+            f"categories yield to each other in a circle ({' → '.join(cycle)}): remove one of these "
+            f"yields_to entries so one category clearly wins"), "P203")]
+
+
+def template_problems(doc: YamlDoc, loc: tuple, template: str, slots: dict[str, list[str]] | None = None) -> list[Problem]:
+    """Syntax and cost problems of one template at `loc` (and undefined slots, given the slots), located."""
+    from roleplay.core.phrasebook.grammar import check_slots, parse
+
+    parsed = parse(template)
+    issues = list(parsed.issues) if slots is None else check_slots(parsed, slots)
+    return [doc.problem_in(loc, i.at, f"template {template!r}: {i.message}", i.code, i.severity) for i in issues]
+
+
+def _kind_names(kinds) -> dict[str, dict[str, str]]:
+    return {k: {lang: _localized(v, lang) for lang in LANGUAGES} for k, v in (kinds or {}).items()}
 
 
 def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
@@ -201,7 +285,7 @@ def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
     from roleplay.core.content.yamlsafe import validation_problems
 
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
+        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)", "P200")])
     try:
         return PhrasebookFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -248,8 +332,8 @@ def _parse_and_merge(files: list[Path]) -> Phrasebook:
         except ContentError as exc:
             problems.extend(exc.problems)
     problems.extend(merge_parsed(book, docs))
-    if problems:
-        raise ContentError(problems)
+    if errors(problems):  # warnings are for `roleplay validate`; they do not stop a load
+        raise ContentError(errors(problems))
     return book
 
 
@@ -265,4 +349,10 @@ def merge_parsed(book: Phrasebook, docs: list) -> list[Problem]:
         problems.extend(book.merge(doc, PhrasebookFile(categories=spec.categories)))
     for doc, spec in docs:
         problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
+    for doc, spec in docs:  # slots may be defined in any file: checked once all are merged
+        slots = book.slots.get(spec.language or "zh", {})
+        for cid, items in spec.templates.items():
+            for i, template in enumerate(items):
+                problems.extend(template_problems(doc, ("templates", cid, i), template, slots))
+    problems.extend(book.precedence_problems([doc for doc, _ in docs]))
     return problems

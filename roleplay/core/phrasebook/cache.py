@@ -4,8 +4,8 @@ Parsing ten YAML files with line marks and validating them costs more than every
 start-up. The merged result is stored in the user's cache folder under a key made of every
 file's path, size and modification time (and the package version): any edit, added or removed
 file gives a new key, so a stale entry is never read. Only a phrasebook that loaded without
-problems is written. Set ROLEPLAY_NO_CACHE=1 to bypass the cache; write errors are ignored
-(a read-only home simply means no cache).
+problems is written. The folder follows $ROLEPLAY_HOME (see settings.cache_dir); ROLEPLAY_NO_CACHE=1
+bypasses the cache; write errors are ignored (a read-only home simply means no cache).
 """
 
 from __future__ import annotations
@@ -20,18 +20,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from roleplay.core.phrasebook.book import Phrasebook
 
-FORMAT = 2  # bump when the Phrasebook/Category fields change
+FORMAT = 3  # bump when the Phrasebook/Category fields change
 
 
 def _cache_dir() -> Path | None:
-    if os.environ.get("ROLEPLAY_NO_CACHE"):
-        return None
-    base = os.environ.get("ROLEPLAY_CACHE_DIR")
-    if base:
-        return Path(base)
-    from platformdirs import user_cache_dir
+    from roleplay.core.settings import cache_dir
 
-    return Path(user_cache_dir("roleplay", appauthor=False))
+    return cache_dir()
 
 
 def _key(files: list[Path]) -> str | None:
@@ -86,4 +81,5 @@ def _from_dict(data: dict) -> Phrasebook:
     book.slots = data["slots"]
     book.cues = data["cues"]
     book.aliases = data["aliases"]
+    book.origins = data["origins"]
     return book

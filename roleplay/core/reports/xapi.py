@@ -41,6 +41,18 @@ class XapiOptions:
         return f"{self.base}/extensions/{name}"
 
 
+def category_names(lang: str) -> dict[str, str]:
+    """Category id -> its name in `lang`, from the phrasebook (empty when it cannot be read: ids are kept)."""
+    from roleplay.core.content.problems import ContentError
+    from roleplay.core.phrasebook.book import load_phrasebook
+
+    try:
+        book = load_phrasebook()
+    except ContentError:
+        return {}
+    return {cid: cat.name(lang) for cid, cat in book.categories.items()}
+
+
 def registration_id(info: AttemptInfo) -> uuid.UUID:
     """The attempt's registration UUID (xAPI wants a UUID; the store's id is a number, kept as an extension)."""
     return uuid.uuid5(NAMESPACE, f"attempt|{info.id}|{info.started_at}|{info.trainee}")

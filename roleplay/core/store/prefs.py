@@ -1,4 +1,6 @@
-"""Trainee preferences (name, UI language, mode) kept in a small JSON file between runs."""
+"""Trainee preferences (name, 工号, UI language) kept in a small JSON file between runs.
+
+The mode is not kept: an assessment is joined on purpose each time, and a plain start is practice."""
 
 from __future__ import annotations
 
@@ -6,33 +8,37 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, Literal
 
 PREFS_FILE = "prefs.json"
 MAX_NAME_CHARS = 40  # a trainee name is a label, not a paragraph
 
 
-class _PrefsFile(BaseModel):
-    """The file's shape; unknown keys are ignored so older and newer versions can share it."""
+@lru_cache(maxsize=1)
+def _prefs_model() -> Any:
+    """The file's shape, built on first read: the TUI imports this module before its first frame, and
+    pydantic is imported only when there is a file to check. Unknown keys (an older file's `mode`) are
+    ignored so versions can share the file."""
+    from pydantic import BaseModel, ConfigDict, Field
 
-    model_config = ConfigDict(extra="ignore")
+    class PrefsFile(BaseModel):
+        model_config = ConfigDict(extra="ignore")
 
-    trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
-    employee_id: str = Field(default="", max_length=64)
-    lang: Literal["zh", "en"] | None = None
-    mode: Literal["practice", "assessment"] = "practice"
+        trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+        employee_id: str = Field(default="", max_length=64)
+        lang: Literal["zh", "en"] | None = None
+
+    return PrefsFile
 
 
 @dataclass
 class Prefs:
-    """What the start screen remembers: who trains, in which UI language and mode."""
+    """What the start screen remembers: who trains, in which UI language."""
 
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
-    mode: str = "practice"
     employee_id: str = ""  # 工号; checked where it is typed (roleplay.core.attempts.identity)
 
 
@@ -61,12 +67,11 @@ def load_prefs(path: Path | None = None) -> Prefs:
     path = path or prefs_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        spec = _PrefsFile.model_validate(data)
-    except (OSError, ValueError, ValidationError):
+        spec = _prefs_model().model_validate(data)
+    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode,
-                 employee_id=clean_name(spec.employee_id))
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, employee_id=clean_name(spec.employee_id))
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:

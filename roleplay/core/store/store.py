@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store.connect import StoreError, shown_url
+from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
 
 
@@ -42,6 +44,11 @@ class AttemptInfo:
     prepared: list[str] | None = None
     turns: int = 0  # turns written so far
     updated_at: str | None = None  # when the last turn was written
+    time_limit_s: float | None = None  # per reply, fixed at the start
+    asked_at: float | None = None  # epoch seconds: when the client's current line was shown
+    lease_owner: str | None = None  # the terminal driving it now (None: nobody)
+    lease_seen_at: float | None = None  # that terminal's last heartbeat (epoch seconds)
+    abandoned: bool = False
 
     @property
     def finished(self) -> bool:
@@ -79,14 +86,19 @@ class Store:
 
     def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
                       session_code: str | None = None, prepared: list[str] | None = None,
-                      attempts_allowed: int | None = None) -> int:
+                      attempts_allowed: int | None = None, time_limit_s: float | None = None,
+                      owner: str | None = None, clock: float | None = None) -> int:
         """A new attempt's id. With `attempts_allowed`, counting and inserting are one atomic step, so two
-        terminals starting at the same moment cannot both take the trainee's last attempt."""
+        terminals starting at the same moment cannot both take the trainee's last attempt. `owner` takes the
+        lease; the reply clock starts now (`clock`, epoch seconds)."""
         now = utc_now()
+        clock = time.time() if clock is None else clock
         row = {
             "trainee": trainee, "scenario_id": scenario_id, "seed": int(seed), "mode": mode,
             "session_code": session_code, "started_at": now, "updated_at": now,
             "prepared": None if prepared is None else canonical_json(list(prepared)),
+            "time_limit_s": time_limit_s, "asked_at": clock, "lease_owner": owner,
+            "lease_seen_at": clock if owner else None,
         }
         with self._begin("start an attempt") as conn:
             if attempts_allowed is not None and session_code is not None:
@@ -101,25 +113,34 @@ class Store:
                                      f"in session {session_code}")
             return int(conn.execute(insert(attempts).values(**row).returning(attempts.c.id)).scalar_one())
 
-    def record_turn(self, attempt_id: int, turn: TurnResult) -> None:
+    def record_turn(self, attempt_id: int, turn: TurnResult, owner: str | None = None,
+                    clock: float | None = None) -> None:
+        """Write one turn; the next reply's clock starts at `clock` (epoch seconds, default now). With `owner`,
+        refused (LeaseLost) once another terminal has taken the attempt over."""
+        clock = time.time() if clock is None else clock
         with self._begin(f"record turn {turn.turn} of attempt {attempt_id}") as conn:
-            self._require_open(conn, attempt_id)
+            self._require_open(conn, attempt_id, owner)
             try:
                 conn.execute(insert(turns).values(
                     attempt_id=attempt_id, turn=int(turn.turn), reply=turn.reply,
                     data=canonical_json(turn.to_dict()), recorded_at=utc_now()))
             except IntegrityError:
                 raise StoreError(f"attempt {attempt_id} already has a turn {turn.turn}") from None
-            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(updated_at=utc_now()))
+            values = {"updated_at": utc_now(), "asked_at": clock}
+            if owner is not None:
+                values["lease_seen_at"] = clock
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(**values))
 
-    def finish_attempt(self, attempt_id: int, sheet: ScoreSheet) -> None:
+    def finish_attempt(self, attempt_id: int, sheet: ScoreSheet, owner: str | None = None) -> None:
+        """Freeze the attempt with its sheet (an abandoned sheet marks it abandoned); the lease ends with it."""
         data = canonical_json(sheet.to_dict())
         with self._begin(f"finish attempt {attempt_id}") as conn:
-            self._require_open(conn, attempt_id)
+            self._require_open(conn, attempt_id, owner)
             now = utc_now()
             conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
                 finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
-                max=float(sheet.max), passed=bool(sheet.passed), sheet=data,
+                max=float(sheet.max), passed=bool(sheet.passed), sheet=data, abandoned=bool(sheet.abandoned),
+                lease_owner=None, lease_seen_at=None,
                 sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest()))
 
     def attempt(self, attempt_id: int) -> AttemptInfo | None:
@@ -164,6 +185,23 @@ class Store:
             raise StoreError(f"attempt {attempt_id}: the stored score sheet does not match its hash; "
                              "it was edited outside roleplay")
         return ScoreSheet.from_dict(json.loads(row.sheet))
+
+    def finished_sheets(self, trainee: str | None = None, session_code: str | None = None,
+                        attempt_id: int | None = None):
+        """(AttemptInfo, the stored sheet as a dict) for every finished attempt, oldest first, in ONE query:
+        reports build their rows from what was stored instead of asking per attempt or replaying."""
+        where = [attempts.c.finished_at.is_not(None), attempts.c.sheet.is_not(None)]
+        for column, value in ((attempts.c.trainee, trainee), (attempts.c.session_code, session_code),
+                              (attempts.c.id, attempt_id)):
+            if value is not None:
+                where.append(column == value)
+        query = select(attempts).where(*where).order_by(attempts.c.started_at, attempts.c.id)
+        with self._read() as conn:  # streamed: a 10,000-attempt report never holds every sheet at once
+            for row in conn.execute(query).mappings():
+                if hashlib.sha256(row["sheet"].encode("utf-8")).hexdigest() != row["sheet_sha256"]:
+                    raise StoreError(f"attempt {row['id']}: the stored score sheet does not match its hash; "
+                                     "it was edited outside roleplay")
+                yield _info({**row, "n_turns": 0}), json.loads(row["sheet"])
 
     def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None) -> int:
         where = [attempts.c.session_code == session_code, attempts.c.trainee == trainee]
@@ -215,13 +253,14 @@ class Store:
         with self._read() as conn:
             return [_info(r) for r in conn.execute(query).mappings()]
 
-    def _require_open(self, conn, attempt_id: int) -> None:
-        query = select(attempts.c.finished_at).where(attempts.c.id == attempt_id)
+    def _require_open(self, conn, attempt_id: int, owner: str | None = None) -> None:
+        query = select(attempts.c.finished_at, attempts.c.lease_owner).where(attempts.c.id == attempt_id)
         row = conn.execute(query).first()
         if row is None:
             raise StoreError(f"no attempt {attempt_id} in the store at {self.url}")
         if row.finished_at is not None:
             raise StoreError(f"attempt {attempt_id} finished at {row.finished_at} and cannot be changed")
+        check_holder(attempt_id, owner, row.lease_owner)
 
     def _begin(self, doing: str):
         return _Transaction(self, doing, write=True)
@@ -268,7 +307,9 @@ def _info(r) -> AttemptInfo:
         session_code=r["session_code"], seed=r["seed"], started_at=r["started_at"],
         finished_at=r["finished_at"], total=r["total"], max=r["max"],
         passed=None if r["passed"] is None else bool(r["passed"]),
-        prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"])
+        prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"],
+        time_limit_s=r["time_limit_s"], asked_at=r["asked_at"], lease_owner=r["lease_owner"],
+        lease_seen_at=r["lease_seen_at"], abandoned=bool(r["abandoned"]))
 
 
 def _session_row(r) -> SessionRow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, false
 
 # Stable constraint names so migrations (and SQLite batch mode) can refer to them.
 metadata = MetaData(naming_convention={
@@ -43,6 +43,12 @@ attempts = Table(
     Column("passed", Boolean),
     Column("sheet", Text),  # the final ScoreSheet as JSON
     Column("sheet_sha256", String(64)),  # hash of `sheet`, to detect edits made behind the store's back
+    # Live attempts (revision 0002). Clock times are epoch seconds: compared across terminals and resumes.
+    Column("time_limit_s", Float),  # per reply, fixed when the attempt starts; NULL = no limit
+    Column("asked_at", Float),  # when the client's current line was shown; the reply's clock starts here
+    Column("lease_owner", String(200)),  # the terminal driving the attempt ("user@host pid N #tag")
+    Column("lease_seen_at", Float),  # that terminal's last heartbeat
+    Column("abandoned", Boolean, nullable=False, server_default=false()),  # given up on purpose, confirmed
     Index("ix_attempts_trainee", "trainee"),
     Index("ix_attempts_scenario_id", "scenario_id"),
     Index("ix_attempts_session_code", "session_code"),

@@ -10,7 +10,6 @@ from textual.widgets import Button, Static
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.tui.i18n import tr
-from roleplay.tui.sheet_export import export_sheet
 from roleplay.tui.text import styled
 from roleplay.tui.widgets.key_bar import KeyBar
 from roleplay.tui.widgets.score_sheet_view import ScoreSheetView, summary_text
@@ -43,7 +42,7 @@ class ResultScreen(Screen):
         lang = self.app.ctx.lang
         yield Static(styled(f"{tr(lang, 'result.title')} · {self.sheet.title} · {self.sheet.trainee}", "bold"),
                      id="title-bar", markup=False)
-        yield Static(summary_text(self.sheet, lang), id="result-summary", markup=False)
+        yield Static(summary_text(self.sheet, lang, self.facts()), id="result-summary", markup=False)
         with VerticalScroll(id="result-body"):
             yield ScoreSheetView(id="sheet")
         with Horizontal(id="result-buttons"):
@@ -62,7 +61,19 @@ class ResultScreen(Screen):
         self.fill()
 
     def fill(self) -> None:
-        self.query_one(ScoreSheetView).show(self.sheet, self.app.ctx.lang, self.client_name(), self.category_name)
+        self.query_one(ScoreSheetView).show(self.sheet, self.app.ctx.lang, self.client_name(), self.category_name,
+                                            self.facts())
+
+    def facts(self):
+        """What the sheet's words need (state descriptions, check categories), from the scenario in hand."""
+        from roleplay.core.reports.facts import ScenarioFacts
+
+        if getattr(self, "_facts", None) is None:
+            try:
+                self._facts = ScenarioFacts.of(self.app.ctx.scenario(self.sheet.scenario), self.app.ctx.phrasebook())
+            except Exception:  # noqa: BLE001 - the scenario may be gone (history view of an old attempt)
+                self._facts = ScenarioFacts()
+        return self._facts
 
     def client_name(self) -> str:
         try:
@@ -85,13 +96,20 @@ class ResultScreen(Screen):
         self.app.begin_scenario(scenario_id)
 
     def action_export(self) -> None:
+        """The same stamped sheets `roleplay report --attempt ID` writes (Markdown and JSON), signed with the coach
+        key when one is configured."""
+        from roleplay.core.reports.export import export_attempt
+        from roleplay.core.reports.integrity import IntegrityError, coach_key
+        from roleplay.core.store.connect import StoreError
+
         ctx = self.app.ctx
         if self.app.is_web:  # served to a browser (roleplay serve): the file goes to the trainee's PC
             self.deliver_to_browser()
             return
         try:
-            self.exported = export_sheet(self.sheet, ctx.export_dir)
-        except OSError as exc:
+            self.exported = export_attempt(self.sheet, ctx.export_dir, ctx.lang, coach_key(), ctx.store(),
+                                           self.attempt_id)
+        except (OSError, IntegrityError, StoreError) as exc:
             self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
             return
         paths = ", ".join(str(p) for p in self.exported)
@@ -101,19 +119,24 @@ class ResultScreen(Screen):
         self.app.pop_screen()
 
     def deliver_to_browser(self) -> None:
-        """Textual sends the sheet through textual-serve; the browser saves it as a download."""
+        """The printable HTML sheet `roleplay report --attempt ID --format html` writes, sent through textual-serve:
+        the browser saves it as a download (nothing is left on the server)."""
         import io
+        import tempfile
 
-        from roleplay.tui.sheet_export import sheet_download
+        from roleplay.core.reports.export import export_attempt
+        from roleplay.core.reports.integrity import IntegrityError, coach_key
+        from roleplay.core.store.connect import StoreError
 
         ctx = self.app.ctx
         try:
-            name, text = sheet_download(self.sheet, ctx.store(), self.attempt_id, ctx.lang)
-        except Exception as exc:  # noqa: BLE001 - store or report failure: told, not swallowed
+            with tempfile.TemporaryDirectory(prefix="roleplay-sheet-") as folder:
+                (path,) = export_attempt(self.sheet, folder, ctx.lang, coach_key(), ctx.store(), self.attempt_id,
+                                         formats=("html",))
+                name, data = path.name, path.read_bytes()
+        except (OSError, IntegrityError, StoreError) as exc:
             self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
             return
-        mime = "text/html" if name.endswith(".html") else "text/markdown"
-        self.app.deliver_text(io.StringIO(text), save_filename=name, open_method="download", mime_type=mime,
-                              encoding="utf-8")
+        self.app.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download", mime_type="text/html")
         self.exported = [name]
         self.notify(tr(ctx.lang, "result.downloaded", name=name), markup=False, timeout=8)
