@@ -173,6 +173,28 @@ def wait_for(driver, text: str, timeout: float = 30.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen shows:\n{shown}")
 
 
+CURSOR = """
+const t = (window.__terminals || []).find(x => x.buffer && x.buffer.active);
+if (!t) return null;
+const b = t.buffer.active;
+const line = b.getLine(b.viewportY + b.cursorY);
+return line ? line.translateToString(true) : null;
+"""
+
+
+def wait_for_cursor(driver, row_text: str, timeout: float = 30.0) -> None:
+    """Until the terminal cursor sits on the row showing `row_text`: Textual puts the cursor in the focused
+    input (for the IME's candidate window), so this says the box has the keyboard and typing will land there."""
+    deadline = time.monotonic() + timeout
+    row = None
+    while time.monotonic() < deadline:
+        row = driver.execute_script(CURSOR)
+        if row and row_text in row:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the cursor never reached the row with {row_text!r} (it is on {row!r})")
+
+
 def wait_settled(driver, text: str, timeout: float = 30.0, settle: float = 0.7) -> str:
     """wait_for, then a moment for the new screen to take the keyboard focus (it does so after painting)."""
     shown = wait_for(driver, text, timeout)

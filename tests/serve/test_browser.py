@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.serve.browser import (Room, chromium_or_skip, close_tab, focus_terminal, open_browser, press, sign_in,
-                                 type_text, type_with_ime, wait_for, wait_settled)
+                                 type_text, type_with_ime, wait_for, wait_for_cursor, wait_settled)
 
 SCENARIO = "交接后电话预约拜访集团客户（简单）"
 FIRST_REPLY = "您好，我是移动公司的客户经理小李！请问是王总吗？"  # full-width ，！？ as a Chinese IME types them
@@ -42,6 +42,7 @@ def start_scenario(driver) -> None:
 
     wait_settled(driver, "工号")
     focus_terminal(driver)
+    wait_for_cursor(driver, "学员")  # the name box has the keyboard once the tab has focus
     shown = type_with_ime(driver, [("wang", "王"), ("xiaoming", "小明")], shows="王小明")
     assert "wang" not in shown and "xiaoming" not in shown  # the composing letters never reach the app
     press(driver, Keys.ENTER)
@@ -49,7 +50,8 @@ def start_scenario(driver) -> None:
     press(driver, Keys.ENTER)  # to the search box
     type_text(driver, "交接后电话预约拜访集团客户（简单")
     press(driver, Keys.ENTER)
-    wait_settled(driver, "华联商贸")
+    wait_for(driver, "华联商贸")
+    wait_for_cursor(driver, "输入你的回答")  # the reply box has the keyboard
 
 
 def test_a_trainee_plays_in_chinese_in_the_browser_and_resumes_after_closing_the_tab(room, browser):
