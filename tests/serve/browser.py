@@ -19,7 +19,7 @@ import pytest
 
 CHROMIUM = os.environ.get("ROLEPLAY_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("ROLEPLAY_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
-PORTS = range(8150, 8160)  # this suite's share of the team's loopback ports
+PORTS = range(8150, 8155)  # served rooms; the xAPI tests' LRS uses 8155-8157, serve_bench 8158
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 CATCH_TERMINAL = r"""
@@ -71,13 +71,19 @@ class Room:
     """`roleplay serve` in a subprocess on loopback."""
 
     def __init__(self, home: Path, db_url: str, password: str = "房间-secret1", *extra: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.password = password
         self.db_url = db_url
+        self.log = home / "serve.log"
+        for _ in range(3):  # another test process may take the free port first: then the next one
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            if self._start(home, db_url, password, extra):
+                return
+        raise AssertionError("roleplay serve did not start:\n" + self.log.read_text(errors="replace"))
+
+    def _start(self, home: Path, db_url: str, password: str, extra: tuple[str, ...]) -> bool:
         env = dict(os.environ, ROLEPLAY_HOME=str(home), ROLEPLAY_ROOM_PASSWORD=password, PYTHONUNBUFFERED="1")
         env.pop("ROLEPLAY_DB", None)
-        self.log = home / "serve.log"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "roleplay", "serve", "--host", "127.0.0.1", "--port", str(self.port),
              "--db", db_url, *extra],
@@ -85,12 +91,12 @@ class Room:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if "Training room open" in self.log.read_text(encoding="utf-8", errors="replace"):
-                return
+                return True
             if self.process.poll() is not None:
                 break
             time.sleep(0.1)
         self.stop()
-        raise AssertionError("roleplay serve did not start:\n" + self.log.read_text(errors="replace"))
+        return False
 
     def trainers(self) -> list[int]:
         """Process ids of the trainers this server runs now (one per open tab)."""

@@ -17,7 +17,7 @@ from roleplay.core.attempts.attempt import Attempt
 
 pytest.importorskip("ralph.models.xapi", reason="xAPI export needs ralph-malph (pip install -e '.[test]')")
 
-LRS_PORTS = range(8153, 8158)
+LRS_PORTS = range(8155, 8158)  # the served-room tests use 8150-8154
 
 
 @pytest.fixture
