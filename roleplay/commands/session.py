@@ -135,6 +135,7 @@ def _show(args) -> int:
     import time
 
     from roleplay.core.attempts.assessment import get_session, not_attempted
+    from roleplay.core.content.safetext import strip_controls
     from roleplay.core.store import open_store
 
     with open_store(args.db) as store:
@@ -155,9 +156,10 @@ def _show(args) -> int:
     for a in sorted(attempts, key=lambda a: (a.trainee, a.started_at)):
         score = "" if a.percent is None or a.abandoned else f"{a.percent:g}%"
         late = f", {over_time[a.id]} over time" if over_time[a.id] else ""
-        print(f"  #{a.id:<5} {a.trainee:<12} {a.scenario_id:<28} {_state(a, now):<10} {score:>6}  "
+        # a name typed with escape sequences must not drive the terminal
+        print(f"  #{a.id:<5} {strip_controls(a.trainee):<12} {a.scenario_id:<28} {_state(a, now):<10} {score:>6}  "
               f"{a.turns} turn(s){late}{_holder(a, now)}")
-    print(f"not attempted yet: {', '.join(waiting) if waiting else 'nobody'}")
+    print(f"not attempted yet: {', '.join(strip_controls(w) for w in waiting) if waiting else 'nobody'}")
     return 0
 
 

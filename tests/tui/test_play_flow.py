@@ -114,7 +114,7 @@ async def test_english_call_played_to_the_end_in_english_ui(make_app):
         await pilot.press("enter")
         await wait_for_screen(pilot, ResultScreen)
         assert app.screen.sheet.passed
-        assert "PASSED" in str(app.screen.query_one("#result-summary").render())
+        assert "Passed" in str(app.screen.query_one("#result-summary").render())
         await pilot.press("r")  # practice: retry opens the call again
         await wait_for_screen(pilot, PlayScreen)
         assert not app.screen.session.turns

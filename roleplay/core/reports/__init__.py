@@ -1,4 +1,7 @@
-"""Score-sheet exports: one trainee (Markdown, printable HTML, JSON) and a cohort (CSV, XLSX, HTML)."""
+"""Score-sheet exports: one trainee (Markdown, printable HTML, JSON) and a cohort (CSV, XLSX, HTML).
+
+Nothing is imported eagerly: `roleplay verify` needs only the integrity module, and `roleplay play` renders a
+sheet through reports.render; neither must import the store's SQL layer."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ __all__ = ["CohortReport", "TraineeReport", "build_cohort", "build_trainee"]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: `roleplay play` renders a sheet through reports.render and must not import the store (SQLAlchemy).
     if name in __all__:
         from roleplay.core.reports import model
 

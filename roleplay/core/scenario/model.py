@@ -62,6 +62,9 @@ class Persona(_Strict):
     mood: int = Field(0, ge=-100, le=100, description="starting mood, -100 (furious) .. 100 (delighted)")
 
 
+MoveRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,29})?$")]
+
+
 class LocalCategory(_Strict):
     """A scenario-local phrase category, or extra phrases for a phrasebook category."""
 
@@ -73,6 +76,10 @@ class LocalCategory(_Strict):
     phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(default_factory=list)
     templates: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
         default_factory=list, description="phrases with {slot} holes, as in phrasebook files")
+    moves: list[MoveRef] = Field(
+        default_factory=list, description="shared moves or negatives of the phrasebook whose phrases and templates "
+                                          "this category also recognises: offer_calculation, compliance, or one "
+                                          "kind of one: compliance.discount")
 
 
 class ActionSpec(_Strict):
