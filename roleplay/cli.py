@@ -24,6 +24,7 @@ COMMANDS = {
     "test": "test",
     "graph": "graph",
     "tui": "tui",
+    "serve": "serve",
 }
 
 

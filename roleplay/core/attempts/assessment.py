@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a session is read or
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{4,16}$")
-MAX_TRAINEE_CHARS = 40
+MAX_TRAINEE_CHARS = 80  # a 40-character name plus ' [工号]' (roleplay.core.attempts.identity)
 
 
 class AssessmentError(Exception):

@@ -1,4 +1,4 @@
-"""Trainee preferences (name, UI language) kept in a small JSON file between runs.
+"""Trainee preferences (name, 工号, UI language) kept in a small JSON file between runs.
 
 The mode is not kept: an assessment is joined on purpose each time, and a plain start is practice."""
 
@@ -27,6 +27,7 @@ def _prefs_model() -> Any:
         model_config = ConfigDict(extra="ignore")
 
         trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+        employee_id: str = Field(default="", max_length=64)
         lang: Literal["zh", "en"] | None = None
 
     return PrefsFile
@@ -38,6 +39,7 @@ class Prefs:
 
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
+    employee_id: str = ""  # 工号; checked where it is typed (roleplay.core.attempts.identity)
 
 
 def config_dir() -> Path:
@@ -69,7 +71,7 @@ def load_prefs(path: Path | None = None) -> Prefs:
     except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang)
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, employee_id=clean_name(spec.employee_id))
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:
