@@ -29,6 +29,9 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="sheet language (default zh)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_db_option(p)
+    from roleplay.commands.store_check import add_allow_unsigned
+
+    add_allow_unsigned(p)
 
 
 @contextmanager
@@ -79,11 +82,23 @@ def _run(args) -> int:
             print(f"error: no session with code {args.session!r}", file=sys.stderr)
             return 1
         code = args.session.strip().upper() if args.session else None
+        if not _seals_hold(store, code, args, cohort):
+            return 1
         if cohort:
             return _cohort(store, code, args, fmt, key)
         if args.each_trainee:
             return _each_trainee(store, code, args, fmt, key)
         return _trainee(store, code, args, fmt, key)
+
+
+def _seals_hold(store, code, args, cohort: bool) -> bool:
+    """Refuse to export forged results: check the seals of every attempt this report reads."""
+    from roleplay.commands.store_check import seal_gate
+
+    if args.attempt is not None:
+        return seal_gate(store, attempt_ids=[args.attempt], allow_unsigned=args.allow_unsigned)
+    trainee = None if cohort or args.each_trainee else args.trainee
+    return seal_gate(store, session_code=code, trainee=trainee, allow_unsigned=args.allow_unsigned)
 
 
 def _cohort(store, code, args, fmt, key) -> int:

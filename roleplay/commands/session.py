@@ -44,6 +44,8 @@ def register(sub) -> None:
     c.add_argument("--time-limit", type=float, metavar="SECONDS", help="per reply; later replies count as silence")
     c.add_argument("--deadline", metavar="ISO", help="e.g. 2026-12-01T18:00 (local time) or 2026-12-01")
     c.add_argument("--attempts", type=int, default=1, help="attempts allowed per trainee and scenario (default 1)")
+    c.add_argument("--group", metavar="NAME", help="a standing roster group whose members are expected (and only "
+                   "they, with the session's own roster, may join)")
     c.add_argument("--json", action="store_true")
     add_db_option(c)
 
@@ -87,14 +89,22 @@ def run(args) -> int:
 
 
 def _create(args) -> int:
-    from roleplay.core.attempts.assessment import create_session
+    from roleplay.core.attempts.assessment import AssessmentError, create_session
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
 
     ids = [find_scenario(s).id for s in args.scenario]  # unknown ids fail here, before anything is stored
     with open_store(args.db) as store:
+        if args.group:
+            from roleplay.core.store.roster import group_scope, link_group, members
+
+            if not members(store, group_scope(args.group)):
+                raise AssessmentError(f"no roster group {args.group!r}: import it first with "
+                                      f"roleplay roster import FILE --group {shlex.quote(args.group)}")
         session = create_session(store, args.title, ids, args.pass_mark, args.time_limit, args.deadline,
                                  args.attempts, args.code)
+        if args.group:
+            link_group(store, session.code, args.group)
     if args.json:
         print(dump_json(session.__dict__))
     else:
@@ -123,21 +133,70 @@ def _list(args) -> int:
 def _show(args) -> int:
     from roleplay.core.attempts.assessment import get_session
     from roleplay.core.store import open_store
+    from roleplay.core.store.seal import OK
 
     with open_store(args.db) as store:
         session = get_session(store, args.code)
         attempts = store.history(session_code=session.code)
+        seals = {c.attempt_id: c for c in store.check_seals(session_code=session.code)}
+        have_key = store.key is not None
+        expected = roster_progress(store, session, attempts)
+    tampered = [c for c in seals.values() if c.tampered]
     if args.json:
-        print(dump_json({"session": session.__dict__, "attempts": [a.__dict__ for a in attempts]}))
-        return 0
+        rows = [{**a.__dict__, "seal": seals[a.id].status if a.id in seals else None,
+                 "seal_problems": seals[a.id].problems if a.id in seals else []} for a in attempts]
+        print(dump_json({"session": session.__dict__, "attempts": rows, "roster": expected}))
+        return 1 if tampered else 0
     print(f"{session.code}  {session.title}")
     print(f"scenarios {', '.join(session.scenario_ids)}; pass mark {session.pass_mark:g}%; "
           f"{session.attempts_allowed} attempt(s); deadline {session.deadline or 'none'}")
     for a in sorted(attempts, key=lambda a: (a.trainee, a.started_at)):
         state = "unfinished" if not a.finished else ("passed" if a.passed else "failed")
         score = "" if a.percent is None else f"{a.percent:g}%"
-        print(f"  #{a.id:<5} {a.trainee:<12} {a.scenario_id:<28} {state:<10} {score:>6}  {a.turns} turn(s)")
+        check = seals.get(a.id)
+        mark = "" if check is None or check.status == OK or (not have_key and not check.tampered) else \
+            f"  {check.status.upper()}"
+        print(f"  #{a.id:<5} {a.employee_id or '':<8} {a.trainee:<12} {a.scenario_id:<28} {state:<10} {score:>6}  "
+              f"{a.turns} turn(s){mark}")
+    if expected is not None:
+        _print_roster(expected)
+    for check in tampered:
+        print(f"WARNING: {check.describe()}", file=sys.stderr)
+    if tampered:
+        print(f"WARNING: {len(tampered)} attempt(s) of {session.code} were altered in the store after they "
+              "finished; do not trust their scores (roleplay verify --store --session "
+              f"{session.code} for details)", file=sys.stderr)
+        return 1
     return 0
+
+
+def roster_progress(store, session, attempts) -> list[dict] | None:
+    """Everyone on the session's roster with their attempts (matched by 工号, else by name); None without a roster."""
+    from roleplay.core.store.roster import session_roster
+
+    expected = session_roster(store, session.code)
+    if expected is None:
+        return None
+    rows = []
+    for entry in expected:
+        mine = [a for a in attempts if a.employee_id == entry.employee_id
+                or (a.employee_id is None and a.trainee == entry.name)]
+        rows.append({**entry.__dict__, "attempts": len(mine), "finished": sum(a.finished for a in mine),
+                     "passed": sum(bool(a.passed) for a in mine if a.finished)})
+    return rows
+
+
+def _print_roster(expected: list[dict]) -> None:
+    done = [e for e in expected if e["attempts"]]
+    missing = [e for e in expected if not e["attempts"]]
+    print(f"roster: {len(done)} of {len(expected)} have attempted")
+    for e in done:
+        print(f"  ✓ {e['employee_id']:<10} {e['name']:<10} {e['department'] or '':<16} "
+              f"{e['finished']} finished, {e['passed']} passed")
+    if missing:
+        print(f"not yet attempted ({len(missing)}):")
+        for e in missing:
+            print(f"  · {e['employee_id']:<10} {e['name']:<10} {e['department'] or ''}")
 
 
 def _key(args) -> int:
@@ -159,7 +218,7 @@ def _key(args) -> int:
 
 def play_in_session(args) -> int:
     """Headless assessment attempt: every reply is committed to the store before the next is read."""
-    from roleplay.core.attempts.assessment import AssessmentError, check_trainee, join_session
+    from roleplay.core.attempts.assessment import AssessmentError, identify, join_session
     from roleplay.core.reports.render import render_sheet, transcript_text
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
@@ -171,8 +230,9 @@ def play_in_session(args) -> int:
     phrasebook = load_phrasebook_arg(args)
     with open_store(args.db) as store:
         session = join_session(store, code, args.trainee)
-        trainee = check_trainee(args.trainee)  # the same spelling join_session counted attempts under
-        unfinished = [i for i in store.unfinished_attempts(trainee) if i.session_code == session.code]
+        # the same person join_session counted attempts for: the roster's name and 工号, or the cleaned name
+        trainee, employee_id = identify(store, session, args.trainee)
+        unfinished = [i for i in store.unfinished_attempts(trainee, employee_id) if i.session_code == session.code]
         if unfinished and not args.resume and not _ask_resume(unfinished[0]):
             raise AssessmentError(
                 f"attempt {unfinished[0].id} ({unfinished[0].scenario_id}, {unfinished[0].turns} turn(s) kept) "
@@ -186,10 +246,10 @@ def play_in_session(args) -> int:
         else:
             if args.resume:
                 print("nothing to resume: starting a new attempt", file=sys.stderr)
-            scenario = _pick_scenario(store, session, trainee, getattr(args, "scenario", None))
+            scenario = _pick_scenario(store, session, trainee, getattr(args, "scenario", None), employee_id)
             prepared = [i.strip() for i in (getattr(args, "prepared", "") or "").split(",") if i.strip()]
             attempt = RecordedAttempt.start(store, scenario, phrasebook, trainee, getattr(args, "seed", 0) or 0,
-                                            assessment=session, prepared=prepared or None)
+                                            assessment=session, prepared=prepared or None, employee_id=employee_id)
             print(f"attempt {attempt.attempt_id}: {scenario.id} ({session.code})", file=sys.stderr)
         _converse(attempt, args)
         if not attempt.ended:
@@ -215,11 +275,11 @@ def _ask_resume(info) -> bool:
     return answer.strip().lower() in ("", "y", "yes", "是", "好")
 
 
-def _pick_scenario(store, session, trainee: str, wanted: str | None):
+def _pick_scenario(store, session, trainee: str, wanted: str | None, employee_id: str | None = None):
     from roleplay.core.attempts.assessment import AssessmentError
     from roleplay.core.scenario.model import find_scenario
 
-    left = session.attempts_left(store, trainee)
+    left = session.attempts_left(store, trainee, employee_id)
     if wanted:
         scenario = find_scenario(wanted)
         if scenario.id not in left:
@@ -228,7 +288,7 @@ def _pick_scenario(store, session, trainee: str, wanted: str | None):
         if not left[scenario.id]:
             raise AssessmentError(f"no attempts left for {scenario.id} in session {session.code}")
         return scenario
-    return find_scenario(session.next_scenario(store, trainee))
+    return find_scenario(session.next_scenario(store, trainee, employee_id))
 
 
 def _converse(attempt, args) -> None:

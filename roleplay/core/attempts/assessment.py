@@ -45,15 +45,17 @@ class AssessmentSession:
             return False
         return (now or datetime.now(timezone.utc)) > datetime.fromisoformat(self.deadline)
 
-    def attempts_left(self, store: Store, trainee: str) -> dict[str, int]:
-        """Scenario id -> attempts the trainee may still start (started ones count, finished or not)."""
-        return {sid: max(0, self.attempts_allowed - store.count_attempts(self.code, trainee, sid))
+    def attempts_left(self, store: Store, trainee: str, employee_id: str | None = None) -> dict[str, int]:
+        """Scenario id -> attempts the trainee may still start (started ones count, finished or not);
+        counted by 工号 when the trainee was identified by the roster."""
+        return {sid: max(0, self.attempts_allowed - store.count_attempts(self.code, trainee, sid, employee_id))
                 for sid in self.scenario_ids}
 
-    def next_scenario(self, store: Store, trainee: str) -> str | None:
+    def next_scenario(self, store: Store, trainee: str, employee_id: str | None = None) -> str | None:
         """The first scenario, in the coach's order, the trainee has not used up."""
-        left = self.attempts_left(store, trainee)
-        done = {i.scenario_id for i in store.history(trainee, session_code=self.code) if i.finished}
+        left = self.attempts_left(store, trainee, employee_id)
+        done = {i.scenario_id for i in store.history(trainee, session_code=self.code) if i.finished
+                and (employee_id is None or i.employee_id == employee_id)}
         for sid in self.scenario_ids:  # untried scenarios first, then retries
             if left[sid] and sid not in done:
                 return sid
@@ -83,8 +85,9 @@ def normalise_code(code: str) -> str:
 
 
 def check_trainee(trainee: str) -> str:
-    """A trainee name/ID as typed: trimmed, printable, short. Raises AssessmentError otherwise."""
-    name = unicodedata.normalize("NFC", trainee or "").strip()
+    """A trainee name/ID as typed: NFKC (Ａ123 and A123 are one person), trimmed, spaces collapsed, printable,
+    short. Raises AssessmentError otherwise."""
+    name = " ".join(unicodedata.normalize("NFKC", trainee or "").split())
     if not name:
         raise AssessmentError("enter your name or staff ID to join the session")
     if len(name) > MAX_TRAINEE_CHARS:
@@ -146,14 +149,35 @@ def get_session(store: Store, code: str) -> AssessmentSession:
     return AssessmentSession.from_row(row)
 
 
+def identify(store: Store, session: AssessmentSession, typed: str) -> tuple[str, str | None]:
+    """(name, 工号) of the trainee who typed `typed` (a 工号 or a name). With a roster, only people on it may
+    join and the roster's spelling of the name is used; without one, (the cleaned name, None)."""
+    from roleplay.core.store import StoreError
+    from roleplay.core.store.roster import find_member, session_roster
+
+    typed = check_trainee(typed)
+    expected = session_roster(store, session.code)
+    if expected is None:
+        return typed, None
+    try:
+        entry = find_member(expected, typed)
+    except StoreError as exc:
+        raise AssessmentError(str(exc)) from None
+    if entry is None:
+        raise AssessmentError(f"{typed} is not on the roster of session {session.code}: enter your 工号 (staff ID) "
+                              "as registered by your coach")
+    return entry.name, entry.employee_id
+
+
 def join_session(store: Store, code: str, trainee: str, now: datetime | None = None) -> AssessmentSession:
-    """The session a trainee may play now. Raises AssessmentError: unknown code, past deadline, no attempts left."""
-    trainee = check_trainee(trainee)
+    """The session a trainee may play now. Raises AssessmentError: unknown code, past deadline, not on the
+    session's roster, no attempts left."""
     session = get_session(store, code)
     if session.past_deadline(now):
         raise AssessmentError(f"session {session.code} closed at {session.deadline}: ask your coach")
-    unfinished = [i for i in store.unfinished_attempts(trainee) if i.session_code == session.code]
-    if not unfinished and session.next_scenario(store, trainee) is None:
+    trainee, employee_id = identify(store, session, trainee)
+    unfinished = [i for i in store.unfinished_attempts(trainee, employee_id) if i.session_code == session.code]
+    if not unfinished and session.next_scenario(store, trainee, employee_id) is None:
         raise AssessmentError(f"{trainee} has used all {session.attempts_allowed} attempt(s) for every scenario "
                               f"of session {session.code}")
     return session

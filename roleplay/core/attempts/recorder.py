@@ -24,7 +24,8 @@ class RecordedAttempt:
 
     @classmethod
     def start(cls, store: Store, scenario, phrasebook, trainee: str, seed: int = 0, mode: str = "practice",
-              assessment=None, prepared: list[str] | None = None) -> RecordedAttempt:
+              assessment=None, prepared: list[str] | None = None,
+              employee_id: str | None = None) -> RecordedAttempt:
         from roleplay.core.conversation.engine import Session
 
         if assessment is not None:
@@ -34,7 +35,7 @@ class RecordedAttempt:
         attempt_id = store.start_attempt(trainee, scenario.id, seed, mode,
                                          assessment.code if assessment else None,
                                          list(session.prepared) if prepared is not None else None,
-                                         assessment.attempts_allowed if assessment else None)
+                                         assessment.attempts_allowed if assessment else None, employee_id)
         recorded = cls(store, attempt_id, session, assessment)
         if session.ended:  # a scenario whose start state is final
             recorded.finish()

@@ -7,12 +7,15 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, and_, func, insert, select, true, update
+from sqlalchemy import Engine, and_, false, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
+from roleplay.core.store import seal
 from roleplay.core.store.connect import StoreError, shown_url
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
+
+_DEFAULT_KEY = object()  # Store(key=...) not given: read the coach key from the environment when needed
 
 
 def utc_now() -> str:
@@ -42,6 +45,7 @@ class AttemptInfo:
     prepared: list[str] | None = None
     turns: int = 0  # turns written so far
     updated_at: str | None = None  # when the last turn was written
+    employee_id: str | None = None  # 工号, when the trainee was identified by the roster
 
     @property
     def finished(self) -> bool:
@@ -71,22 +75,36 @@ class SessionRow:
 class Store:
     """Attempts, turns and assessment sessions in one SQL database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, key=_DEFAULT_KEY):
         self.engine = engine
         self.url = shown_url(str(engine.url))
+        self._key = key  # the coach key that seals finished attempts (bytes or None)
+
+    @property
+    def key(self) -> bytes | None:
+        """The coach key sealing and checking attempts: given to the Store, else $ROLEPLAY_COACH_KEY or the key file."""
+        if self._key is _DEFAULT_KEY:
+            from roleplay.core.settings import CoachKeyError, coach_key
+
+            try:
+                self._key = coach_key()
+            except CoachKeyError as exc:
+                raise StoreError(str(exc)) from None
+        return self._key
 
     # -- attempts -------------------------------------------------------------------------
 
     def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
                       session_code: str | None = None, prepared: list[str] | None = None,
-                      attempts_allowed: int | None = None) -> int:
+                      attempts_allowed: int | None = None, employee_id: str | None = None) -> int:
         """A new attempt's id. With `attempts_allowed`, counting and inserting are one atomic step, so two
-        terminals starting at the same moment cannot both take the trainee's last attempt."""
+        terminals starting at the same moment cannot both take the trainee's last attempt. With
+        `employee_id` (工号), attempts are counted by it, so two trainees of the same name stay apart."""
         now = utc_now()
         row = {
             "trainee": trainee, "scenario_id": scenario_id, "seed": int(seed), "mode": mode,
             "session_code": session_code, "started_at": now, "updated_at": now,
-            "prepared": None if prepared is None else canonical_json(list(prepared)),
+            "prepared": None if prepared is None else canonical_json(list(prepared)), "employee_id": employee_id,
         }
         with self._begin("start an attempt") as conn:
             if attempts_allowed is not None and session_code is not None:
@@ -94,7 +112,7 @@ class Store:
                     conn.execute(select(func.pg_advisory_xact_lock(
                         func.hashtext(f"{session_code}\x1f{trainee}\x1f{scenario_id}"))))
                 used = conn.execute(select(func.count()).select_from(attempts).where(
-                    attempts.c.session_code == session_code, attempts.c.trainee == trainee,
+                    attempts.c.session_code == session_code, _who(trainee, employee_id),
                     attempts.c.scenario_id == scenario_id)).scalar_one()
                 if used >= attempts_allowed:
                     raise StoreError(f"{trainee} has used all {attempts_allowed} attempt(s) at {scenario_id} "
@@ -102,6 +120,9 @@ class Store:
             return int(conn.execute(insert(attempts).values(**row).returning(attempts.c.id)).scalar_one())
 
     def record_turn(self, attempt_id: int, turn: TurnResult) -> None:
+        # PostgreSQL text cannot hold NUL; dropping it on every database keeps SQLite and PostgreSQL alike
+        # (and a NUL carries nothing a reader could see).
+        turn.reply = turn.reply.replace("\x00", "")
         with self._begin(f"record turn {turn.turn} of attempt {attempt_id}") as conn:
             self._require_open(conn, attempt_id)
             try:
@@ -113,23 +134,69 @@ class Store:
             conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(updated_at=utc_now()))
 
     def finish_attempt(self, attempt_id: int, sheet: ScoreSheet) -> None:
+        """Freeze the attempt with its sheet and seal it (see roleplay.core.store.seal), in one UPDATE."""
         data = canonical_json(sheet.to_dict())
+        key = self.key
         with self._begin(f"finish attempt {attempt_id}") as conn:
             self._require_open(conn, attempt_id)
+            row = dict(conn.execute(select(attempts).where(attempts.c.id == attempt_id)).mappings().one())
+            if conn.dialect.name == "postgresql":  # one link at a time per chain (SQLite's BEGIN IMMEDIATE already is)
+                conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"roleplay-chain\x1f{row['session_code']}"))))
+            last = conn.execute(select(attempts.c.chain_seq, attempts.c.seal_sha256).where(
+                _same_session(row["session_code"]), attempts.c.chain_seq.is_not(None))
+                .order_by(attempts.c.chain_seq.desc()).limit(1)).first()
             now = utc_now()
+            row.update(finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
+                       max=float(sheet.max), passed=bool(sheet.passed), sheet=data,
+                       sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),
+                       chain_seq=(last.chain_seq if last else 0) + 1, chain_prev=last.seal_sha256 if last else None)
+            written = conn.execute(select(turns).where(turns.c.attempt_id == attempt_id)).mappings().all()
+            row.update(seal.seal_values(seal.content(row, written), key))
             conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
-                finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
-                max=float(sheet.max), passed=bool(sheet.passed), sheet=data,
-                sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest()))
+                {k: v for k, v in row.items() if k != "id"}))
+
+    def check_seals(self, session_code: str | None = None, trainee: str | None = None,
+                    attempt_ids: list[int] | None = None) -> list[seal.SealCheck]:
+        """Check the seals of finished attempts (one session's, one trainee's, these ids, or all), with their
+        sessions' hash chains, against what the database holds now."""
+        where = [attempts.c.finished_at.is_not(None)]
+        if session_code is not None:
+            where.append(attempts.c.session_code == session_code)
+        if trainee is not None:
+            where.append(attempts.c.trainee == trainee)
+        if attempt_ids is not None:
+            where.append(attempts.c.id.in_(attempt_ids))
+        key = self.key
+        with self._read() as conn:
+            rows = conn.execute(select(attempts).where(*where).order_by(attempts.c.id)).mappings().all()
+            codes = {r["session_code"] for r in rows}
+            chain_rows = conn.execute(select(attempts.c.id, attempts.c.session_code, attempts.c.chain_seq,
+                                             attempts.c.seal_sha256).where(
+                or_(false(), *[_same_session(c) for c in codes]), attempts.c.chain_seq.is_not(None))).mappings().all()
+            turns_of: dict[int, list] = {}
+            if rows:
+                for t in conn.execute(select(turns).where(turns.c.attempt_id.in_([r["id"] for r in rows]))).mappings():
+                    turns_of.setdefault(t["attempt_id"], []).append(t)
+        links: dict[int, str | None] = {}
+        gaps: dict[str | None, list[str]] = {}
+        for code in codes:
+            found, gaps[code] = seal.expected_links([r for r in chain_rows if r["session_code"] == code])
+            links.update(found)
+        checks = seal.check_attempts(rows, turns_of, links, key)
+        for check in checks:  # a hole in a chain marks every attempt of that session
+            if gaps.get(check.session_code):
+                check.status = seal.TAMPERED
+                check.problems.extend(g for g in gaps[check.session_code] if g not in check.problems)
+        return checks
 
     def attempt(self, attempt_id: int) -> AttemptInfo | None:
         rows = self._infos(attempts.c.id == attempt_id)
         return rows[0] if rows else None
 
-    def unfinished_attempts(self, trainee: str | None = None) -> list[AttemptInfo]:
+    def unfinished_attempts(self, trainee: str | None = None, employee_id: str | None = None) -> list[AttemptInfo]:
         where = [attempts.c.finished_at.is_(None)]
-        if trainee is not None:
-            where.append(attempts.c.trainee == trainee)
+        if trainee is not None or employee_id is not None:
+            where.append(_who(trainee, employee_id))
         return self._infos(and_(*where))
 
     def history(self, trainee: str | None = None, scenario_id: str | None = None,
@@ -165,8 +232,9 @@ class Store:
                              "it was edited outside roleplay")
         return ScoreSheet.from_dict(json.loads(row.sheet))
 
-    def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None) -> int:
-        where = [attempts.c.session_code == session_code, attempts.c.trainee == trainee]
+    def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None,
+                       employee_id: str | None = None) -> int:
+        where = [attempts.c.session_code == session_code, _who(trainee, employee_id)]
         if scenario_id is not None:
             where.append(attempts.c.scenario_id == scenario_id)
         with self._read() as conn:
@@ -258,6 +326,17 @@ def _reason(exc: SQLAlchemyError) -> str:
     return str(original or exc).strip().splitlines()[0]
 
 
+def _who(trainee: str | None, employee_id: str | None):
+    """Attempts of one person: by 工号 when known (two 王伟 are two people), else by name."""
+    if employee_id is not None:
+        return attempts.c.employee_id == employee_id
+    return attempts.c.trainee == trainee
+
+
+def _same_session(code: str | None):
+    return attempts.c.session_code.is_(None) if code is None else attempts.c.session_code == code
+
+
 def _loads(value: str | None):
     return None if value is None else json.loads(value)
 
@@ -268,7 +347,8 @@ def _info(r) -> AttemptInfo:
         session_code=r["session_code"], seed=r["seed"], started_at=r["started_at"],
         finished_at=r["finished_at"], total=r["total"], max=r["max"],
         passed=None if r["passed"] is None else bool(r["passed"]),
-        prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"])
+        prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"],
+        employee_id=r["employee_id"])
 
 
 def _session_row(r) -> SessionRow:
