@@ -9,6 +9,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shared_phrasebook_cache(tmp_path_factory):
+    """Tests give each test its own $ROLEPLAY_HOME, which also moves the phrasebook cache; one cache folder
+    for the whole run keeps every CLI subprocess from re-parsing the YAML (tests of the cache set their own)."""
+    import os
+
+    if "ROLEPLAY_CACHE_DIR" not in os.environ:
+        os.environ["ROLEPLAY_CACHE_DIR"] = str(tmp_path_factory.mktemp("phrasebook-cache"))
+
+
 @pytest.fixture(scope="session")
 def phrasebook():
     from roleplay.core.phrasebook.book import load_phrasebook

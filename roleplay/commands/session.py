@@ -93,7 +93,12 @@ def _create(args) -> int:
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
 
-    ids = [find_scenario(s).id for s in args.scenario]  # unknown ids fail here, before anything is stored
+    from pathlib import Path
+
+    found = [find_scenario(s) for s in args.scenario]  # unknown ids fail here, before anything is stored
+    ids = [f.id for f in found]
+    # a scenario given as a file is remembered by path, so trainees can join it from any folder
+    files = {f.id: str(Path(s).resolve()) for s, f in zip(args.scenario, found) if Path(s).is_file()}
     with open_store(args.db) as store:
         if args.group:
             from roleplay.core.store.roster import group_scope, link_group, members
@@ -102,7 +107,7 @@ def _create(args) -> int:
                 raise AssessmentError(f"no roster group {args.group!r}: import it first with "
                                       f"roleplay roster import FILE --group {shlex.quote(args.group)}")
         session = create_session(store, args.title, ids, args.pass_mark, args.time_limit, args.deadline,
-                                 args.attempts, args.code)
+                                 args.attempts, args.code, files)
         if args.group:
             link_group(store, session.code, args.group)
     if args.json:
@@ -220,7 +225,6 @@ def play_in_session(args) -> int:
     """Headless assessment attempt: every reply is committed to the store before the next is read."""
     from roleplay.core.attempts.assessment import AssessmentError, identify, join_session
     from roleplay.core.reports.render import render_sheet, transcript_text
-    from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
     from roleplay.core.attempts.recorder import RecordedAttempt
 
@@ -239,7 +243,7 @@ def play_in_session(args) -> int:
                 "is unfinished: add --resume to continue it")
         if unfinished:
             info = unfinished[0]
-            attempt = RecordedAttempt.resume(store, info.id, find_scenario(info.scenario_id), phrasebook, session)
+            attempt = RecordedAttempt.resume(store, info.id, session.scenario(info.scenario_id), phrasebook, session)
             print(f"resuming attempt {info.id} after turn {attempt.resumed_turns}"
                   + (" (note: the scenario or phrasebook changed since; stored turns are kept)"
                      if attempt.diverged else ""), file=sys.stderr)
@@ -281,14 +285,14 @@ def _pick_scenario(store, session, trainee: str, wanted: str | None, employee_id
 
     left = session.attempts_left(store, trainee, employee_id)
     if wanted:
-        scenario = find_scenario(wanted)
+        scenario = session.scenario(wanted) if wanted in left else find_scenario(wanted)
         if scenario.id not in left:
             raise AssessmentError(f"scenario {scenario.id} is not part of session {session.code} "
                                   f"({', '.join(session.scenario_ids)})")
         if not left[scenario.id]:
             raise AssessmentError(f"no attempts left for {scenario.id} in session {session.code}")
         return scenario
-    return find_scenario(session.next_scenario(store, trainee, employee_id))
+    return session.scenario(session.next_scenario(store, trainee, employee_id))
 
 
 def _converse(attempt, args) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from roleplay.core.conversation.results import ScoreSheet
@@ -34,11 +34,18 @@ class AssessmentSession:
     deadline: str | None  # ISO 8601 with offset; None = open-ended
     attempts_allowed: int  # per trainee and scenario
     created_at: str = ""
+    scenario_files: dict[str, str] = field(default_factory=dict)  # id -> file, for scenarios given as files
 
     @classmethod
     def from_row(cls, row: SessionRow) -> AssessmentSession:
         return cls(row.code, row.title, list(row.scenario_ids), row.pass_mark, row.time_limit_s,
-                   row.deadline, row.attempts_allowed, row.created_at)
+                   row.deadline, row.attempts_allowed, row.created_at, dict(row.scenario_files or {}))
+
+    def scenario(self, scenario_id: str):
+        """One of the session's scenarios, from the file it was created with, else among the shipped ones."""
+        from roleplay.core.scenario.model import find_scenario
+
+        return find_scenario(self.scenario_files.get(scenario_id, scenario_id))
 
     def past_deadline(self, now: datetime | None = None) -> bool:
         if not self.deadline:
@@ -73,7 +80,8 @@ class AssessmentSession:
 
     def to_row(self) -> SessionRow:
         return SessionRow(self.code, self.title, list(self.scenario_ids), self.pass_mark, self.time_limit_s,
-                          self.deadline, self.attempts_allowed, self.created_at or utc_now())
+                          self.deadline, self.attempts_allowed, self.created_at or utc_now(),
+                          dict(self.scenario_files) or None)
 
 
 def new_code(length: int = 6) -> str:
@@ -114,7 +122,8 @@ def parse_deadline(text: str | None) -> str | None:
 
 def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark: float = 60.0,
                    time_limit_s: float | None = None, deadline: str | None = None,
-                   attempts_allowed: int = 1, code: str | None = None) -> AssessmentSession:
+                   attempts_allowed: int = 1, code: str | None = None,
+                   scenario_files: dict[str, str] | None = None) -> AssessmentSession:
     """Validate and store a new session. `scenario_ids` must already be known scenarios (the caller checks)."""
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -137,7 +146,7 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
         code = _unused_code(store)
     session = AssessmentSession(code, title, list(scenario_ids), float(pass_mark),
                                 None if time_limit_s is None else float(time_limit_s),
-                                parse_deadline(deadline), int(attempts_allowed), utc_now())
+                                parse_deadline(deadline), int(attempts_allowed), utc_now(), dict(scenario_files or {}))
     store.add_session(session.to_row())
     return session
 

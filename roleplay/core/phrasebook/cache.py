@@ -4,7 +4,8 @@ Parsing ten YAML files with line marks and validating them costs more than every
 start-up. The merged result is stored in the user's cache folder under a key made of every
 file's path, size and modification time (and the package version): any edit, added or removed
 file gives a new key, so a stale entry is never read. Only a phrasebook that loaded without
-problems is written. Set ROLEPLAY_NO_CACHE=1 to bypass the cache; write errors are ignored
+problems is written. $ROLEPLAY_CACHE_DIR, else $ROLEPLAY_HOME/cache, moves it; set ROLEPLAY_NO_CACHE=1 to
+bypass the cache; write errors are ignored
 (a read-only home simply means no cache).
 """
 
@@ -29,6 +30,9 @@ def _cache_dir() -> Path | None:
     base = os.environ.get("ROLEPLAY_CACHE_DIR")
     if base:
         return Path(base)
+    home = os.environ.get("ROLEPLAY_HOME")  # one folder for everything roleplay keeps (kiosks, tests)
+    if home:
+        return Path(home) / "cache"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("roleplay", appauthor=False))

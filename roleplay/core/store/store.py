@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store import seal
-from roleplay.core.store.connect import StoreError, shown_url
+from roleplay.core.store.connect import StoreError, _reason, shown_url
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
 
 _DEFAULT_KEY = object()  # Store(key=...) not given: read the coach key from the environment when needed
@@ -70,6 +70,7 @@ class SessionRow:
     deadline: str | None
     attempts_allowed: int
     created_at: str = field(default_factory=utc_now)
+    scenario_files: dict[str, str] | None = None  # scenario id -> file, for scenarios outside the shipped set
 
 
 class Store:
@@ -243,7 +244,8 @@ class Store:
     # -- assessment sessions --------------------------------------------------------------
 
     def add_session(self, row: SessionRow) -> None:
-        values = {**row.__dict__, "scenario_ids": canonical_json(list(row.scenario_ids))}
+        values = {**row.__dict__, "scenario_ids": canonical_json(list(row.scenario_ids)),
+                  "scenario_files": canonical_json(row.scenario_files) if row.scenario_files else None}
         try:
             with self._begin(f"create session {row.code}") as conn:
                 conn.execute(insert(assessment_sessions).values(**values))
@@ -321,11 +323,6 @@ class _Transaction:
         return False
 
 
-def _reason(exc: SQLAlchemyError) -> str:
-    original = getattr(exc, "orig", None)
-    return str(original or exc).strip().splitlines()[0]
-
-
 def _who(trainee: str | None, employee_id: str | None):
     """Attempts of one person: by 工号 when known (two 王伟 are two people), else by name."""
     if employee_id is not None:
@@ -354,4 +351,5 @@ def _info(r) -> AttemptInfo:
 def _session_row(r) -> SessionRow:
     return SessionRow(code=r["code"], title=r["title"], scenario_ids=json.loads(r["scenario_ids"]),
                       pass_mark=r["pass_mark"], time_limit_s=r["time_limit_s"], deadline=r["deadline"],
-                      attempts_allowed=r["attempts_allowed"], created_at=r["created_at"])
+                      attempts_allowed=r["attempts_allowed"], created_at=r["created_at"],
+                      scenario_files=_loads(r["scenario_files"]))

@@ -26,6 +26,7 @@ assessment_sessions = Table(
     Column("attempts_allowed", Integer, nullable=False),  # per trainee and scenario
     Column("created_at", String(40), nullable=False),
     Column("roster_group", String(100)),  # a standing roster group whose members are expected too
+    Column("scenario_files", Text),  # JSON {scenario id: absolute path} for scenarios given as files
 )
 
 attempts = Table(

@@ -33,6 +33,8 @@ def upgrade() -> None:
         op.add_column("attempts", column)
     op.create_index("ix_attempts_employee_id", "attempts", ["employee_id"])
     op.add_column("assessment_sessions", sa.Column("roster_group", sa.String(100)))
+    # scenarios given as files at `session create`: JSON {id: absolute path}, so trainees can join them
+    op.add_column("assessment_sessions", sa.Column("scenario_files", sa.Text))
     op.create_table(
         "roster",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -50,6 +52,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("roster")
     with op.batch_alter_table("assessment_sessions") as batch:
+        batch.drop_column("scenario_files")
         batch.drop_column("roster_group")
     op.drop_index("ix_attempts_employee_id", "attempts")
     for column in reversed(_ATTEMPT_COLUMNS):
