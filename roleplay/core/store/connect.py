@@ -117,9 +117,8 @@ def _sqlite_engine(parsed) -> Engine:
     if read_only:
         # A read-only folder cannot hold WAL side files: open the file read-only (immutable when no WAL is
         # pending, so SQLite does not try to create them); reports and `session show` still work.
-        mode = "ro&immutable=1" if read_only == "folder" else "ro"
-        parsed = parsed.set(database=f"file:{path.resolve()}?mode={mode}")
-        connect_args["uri"] = True
+        query = {"mode": "ro", "uri": "true", **({"immutable": "1"} if read_only == "folder" else {})}
+        parsed = parsed.set(database=f"file:{path.resolve()}", query=query)  # SQLAlchemy passes it as a URI
     engine = create_engine(parsed, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
