@@ -260,7 +260,7 @@ def play_in_session(args) -> int:
             again = (f"roleplay session join {session.code}" if getattr(args, "code", None)
                      else f"roleplay play --session {session.code}")
             print(f"paused after turn {len(attempt.session.turns)}; every turn is saved. Continue with: "
-                  f"{again} --trainee {shlex.quote(trainee)} --resume", file=sys.stderr)
+                  f"{again} --trainee {shlex.quote(employee_id or trainee)} --resume", file=sys.stderr)
             return PAUSED
         sheet = attempt.finish()
     if args.json:
