@@ -176,7 +176,7 @@ def _show(args) -> int:
 
 
 def roster_progress(store, session, attempts) -> list[dict] | None:
-    """Everyone on the session's roster with their attempts (matched by 工号, else by name); None without a roster."""
+    """Everyone on the session's roster with their attempts; None when the session has no roster."""
     from roleplay.core.store.roster import session_roster
 
     expected = session_roster(store, session.code)
@@ -184,8 +184,10 @@ def roster_progress(store, session, attempts) -> list[dict] | None:
         return None
     rows = []
     for entry in expected:
+        # by 工号; attempts recorded without one (before the roster, or by a front end that does not look it
+        # up) count when their trainee is the 工号 or the name as typed
         mine = [a for a in attempts if a.employee_id == entry.employee_id
-                or (a.employee_id is None and a.trainee == entry.name)]
+                or (a.employee_id is None and a.trainee in (entry.name, entry.employee_id))]
         rows.append({**entry.__dict__, "attempts": len(mine), "finished": sum(a.finished for a in mine),
                      "passed": sum(bool(a.passed) for a in mine if a.finished)})
     return rows

@@ -175,3 +175,35 @@ def test_keyed_export_refuses_unsigned_attempts_unless_allowed(store_url, tmp_pa
     assert allowed.returncode == 0 and (tmp_path / "a.csv").exists()
     nokey = _cli("report", "--session", "SEAL01", "-o", str(tmp_path / "b.csv"), "--db", store_url, key=None)
     assert nokey.returncode == 0 and "unkeyed seals only" in nokey.stderr
+
+
+def test_a_store_from_before_seals_upgrades_and_lists_old_attempts_as_not_sealed(store_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from roleplay.core.store.connect import normalise_url
+
+    engine = create_engine(normalise_url(store_url))
+    with engine.begin() as conn:  # the schema as the previous release left it
+        config = Config()
+        config.set_main_option("script_location", "roleplay.core.store:migrations")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text("INSERT INTO assessment_sessions (code, title, scenario_ids, pass_mark, attempts_allowed, "
+                          "created_at) VALUES ('OLD001', '旧', '[\"visit_intro\"]', 60, 1, '2026-11-01')"))
+        sheet = json.dumps(make_sheet("老王").to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        conn.execute(text("INSERT INTO attempts (trainee, scenario_id, seed, mode, session_code, started_at, "
+                          "updated_at, finished_at, total, max, passed, sheet, sheet_sha256) VALUES ('老王', "
+                          "'visit_intro', 3, 'assessment', 'OLD001', 'a', 'b', 'c', 7, 10, TRUE, :s, :h)"),
+                     {"s": sheet, "h": hashlib.sha256(sheet.encode()).hexdigest()})
+    engine.dispose()
+    with open_store(store_url, key=KEY) as store:
+        [old] = store.check_seals(session_code="OLD001")
+        assert old.status == UNSIGNED and "not sealed" in old.describe()
+        attempt = store.start_attempt("小王", "visit_intro", 3, "assessment", session_code="OLD001")
+        store.finish_attempt(attempt, make_sheet())
+        assert {c.attempt_id: c.status for c in store.check_seals(session_code="OLD001")} == {1: UNSIGNED, 2: OK}
+        with pytest.raises(Exception, match="finished"):  # the triggers survived the upgrade
+            with store.engine.begin() as conn:
+                conn.execute(text("UPDATE attempts SET total = 10 WHERE id = 2"))

@@ -122,13 +122,15 @@ def _check_one(row: Mapping, turn_rows: list[Mapping], chain: Mapping[int, str |
         problems.append("not sealed (finished before this version of roleplay, or the seal was removed)")
         return check
     data = content(row, turn_rows)
-    if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), row["seal_sha256"]):
+    digest_ok = hmac.compare_digest(hashlib.sha256(data).hexdigest(), row["seal_sha256"])
+    if not digest_ok:
         problems.append("its content (scores, names, times or turns) does not match its seal")
     if row["id"] in chain and chain[row["id"]] != row["chain_prev"]:
         problems.append("the attempt sealed before it in the same session is missing or was altered "
                         "(hash chain broken)")
     signed = row["seal_hmac"] is not None and key is not None and row["seal_key"] == coach_key_id(key)
-    if signed and not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(), row["seal_hmac"]):
+    if signed and digest_ok and not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(),
+                                                        row["seal_hmac"]):
         problems.append("its HMAC does not match: the attempt was edited and its hashes recomputed")
     if problems:
         check.status = TAMPERED
