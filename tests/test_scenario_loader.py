@@ -43,7 +43,10 @@ CASES = [
     ("duplicate_rule_and_check_ids.yaml", "23:8: check id 'greet' is used twice"),
     ("final_start.yaml", "8:1: start state 'won' is final"),
     ("multi_clause_phrase.yaml", "13:9: phrase '您放心，肯定能批' spans several clauses"),
-    ("undefined_template_slot.yaml", "11:5: template '我们的{productz}每月只要{any:1-3}元' uses undefined slot {productz}"),
+    ("undefined_template_slot.yaml", "11:21: template '我们的{$productz}每月只要{any:1-3}元': slot $productz is not defined"),
+    ("explosive_template.yaml", "11:28: template '{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}"),
+    ("explosive_template.yaml", "11:58: template '{any:0-16}"),
+    ("explosive_template.yaml", "11:105: template '您好{start}我们的报价': {start} means the clause's start"),
 ]
 
 

@@ -36,7 +36,7 @@ def _read_file(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
+        raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}", "Y103")]) from None
 
 
 def run(args) -> int:
@@ -47,7 +47,7 @@ def run(args) -> int:
     if not args.scenario or not args.replies:
         print("roleplay play: give SCENARIO and --replies FILE, or --session CODE --trainee NAME", file=sys.stderr)
         return 2
-    from roleplay.core.conversation.engine import Session
+    from roleplay.core.attempts.attempt import UNTIMED, Attempt
     from roleplay.core.reports.render import render_sheet, transcript_text
     from roleplay.core.scenario.model import find_scenario
 
@@ -58,17 +58,23 @@ def run(args) -> int:
     except ContentError as exc:
         return print_problems(exc)
     prepared = [item.strip() for item in args.prepared.split(",") if item.strip()]
-    session = Session.replay(scenario, phrasebook, args.seed, args.trainee, args.mode, replies, prepared)
-    sheet = session.score_sheet()
-    if len(replies) > len(session.turns):
-        print(f"note: the scenario ended after {len(session.turns)} of {len(replies)} replies", file=sys.stderr)
+    # The same Attempt the TUI and `play --session` drive, without a store: scripted replies are not timed.
+    attempt = Attempt.start(scenario, phrasebook, args.trainee, seed=args.seed, mode=args.mode, prepared=prepared,
+                            clock=UNTIMED)
+    for text in replies:
+        if attempt.ended:
+            break
+        attempt.reply(text)
+    sheet = attempt.finish()
+    if len(replies) > len(attempt.turns):
+        print(f"note: the scenario ended after {len(attempt.turns)} of {len(replies)} replies", file=sys.stderr)
     if args.json:
         print(render_sheet(sheet, "json"))
         return 0
     if args.markdown:
         print(render_sheet(sheet, "markdown"))
         return 0
-    print(transcript_text(session.opening, session.turns, scenario.language))
+    print(transcript_text(attempt.session.opening, attempt.turns, scenario.language))
     print()
     print(render_sheet(sheet, "text"))
     return 0

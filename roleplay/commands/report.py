@@ -114,7 +114,7 @@ def _cohort(store, code, args, fmt, key) -> int:
 
 
 def _trainee(store, code, args, fmt, key) -> int:
-    from roleplay.core.reports.export import render_trainee
+    from roleplay.core.reports.export import render_trainee, safe_name
     from roleplay.core.reports.model import build_trainee
 
     trainee = args.trainee
@@ -135,7 +135,7 @@ def _trainee(store, code, args, fmt, key) -> int:
 
 
 def _each_trainee(store, code, args, fmt, key) -> int:
-    from roleplay.core.reports.export import render_trainee, write_atomically
+    from roleplay.core.reports.export import render_trainee, safe_name, write_atomically
     from roleplay.core.reports.model import CheckCategories, build_trainee
 
     trainees = sorted({i.trainee for i in store.history(session_code=code) if i.finished})
@@ -153,12 +153,6 @@ def _each_trainee(store, code, args, fmt, key) -> int:
             progress(n, len(trainees))
     print(f"wrote {len(trainees)} score sheet(s) to {out_dir}/", file=sys.stderr)
     return 0
-
-
-def safe_name(text: str) -> str:
-    """A file-name-safe version of a trainee name (Chinese kept; separators and control characters replaced)."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._-")  # no hidden files, no names that look like options
-    return cleaned[:60] or "trainee"
 
 
 def _write(data: bytes, output: str | None, default: Path, fmt: str) -> int:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shlex
 import sys
-import time
 
-from roleplay.commands.common import add_phrasebook_option, dump_json, load_phrasebook_arg, print_problems
+from roleplay.commands.common import add_phrasebook_option, dump_json, print_problems
+from roleplay.commands.join import PAUSED, add_live_options, play_in_session
 from roleplay.core.content.problems import ContentError
 
-PAUSED = 3  # exit code: input ended before the scenario did; the attempt waits for --resume
+__all__ = ["PAUSED", "add_session_options", "register", "run", "run_play_session"]
 
 
 def add_db_option(parser) -> None:
@@ -22,6 +22,7 @@ def add_session_options(parser) -> None:
     parser.add_argument("--session", metavar="CODE", help="play in an assessment session: every turn is "
                         "stored as it happens; replies from --replies FILE or stdin, one per line")
     parser.add_argument("--resume", action="store_true", help="continue your unfinished attempt in the session")
+    add_live_options(parser)
     add_db_option(parser)
 
 
@@ -65,6 +66,7 @@ def register(sub) -> None:
     join.add_argument("code", metavar="CODE", help="session code from your coach")
     join.add_argument("--trainee", metavar="NAME", help="your name or staff ID")
     join.add_argument("--resume", action="store_true", help="continue your unfinished attempt in this session")
+    add_live_options(join)
     join.add_argument("--seed", type=int, default=0, help="seed for the client's wording (default 0)")
     add_db_option(join)
     join.add_argument("--replies", metavar="FILE", help="replies, one per line; default: read stdin line by line")
@@ -89,11 +91,11 @@ def run(args) -> int:
 
 
 def _create(args) -> int:
+    from pathlib import Path
+
     from roleplay.core.attempts.assessment import AssessmentError, create_session
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
-
-    from pathlib import Path
 
     found = [find_scenario(s) for s in args.scenario]  # unknown ids fail here, before anything is stored
     ids = [f.id for f in found]
@@ -107,7 +109,7 @@ def _create(args) -> int:
                 raise AssessmentError(f"no roster group {args.group!r}: import it first with "
                                       f"roleplay roster import FILE --group {shlex.quote(args.group)}")
         session = create_session(store, args.title, ids, args.pass_mark, args.time_limit, args.deadline,
-                                 args.attempts, args.code, files)
+                                 args.attempts, args.code, scenario_files=files)
         if args.group:
             link_group(store, session.code, args.group)
     if args.json:
@@ -122,49 +124,69 @@ def _create(args) -> int:
 
 
 def _list(args) -> int:
+    from roleplay.core.attempts.assessment import AssessmentSession
     from roleplay.core.store import open_store
 
     with open_store(args.db) as store:
-        rows = store.sessions()
+        sessions = [AssessmentSession.from_row(row) for row in store.sessions()]
     if args.json:
-        for row in rows:
-            print(dump_json(row.__dict__))
+        for session in sessions:
+            print(dump_json({**session.__dict__, "open": session.is_open()}))
         return 0
-    for row in rows:
-        print(f"{row.code:<8} {row.created_at[:16]}  {', '.join(row.scenario_ids):<30} {row.title}")
+    for session in sessions:
+        print(f"{session.code:<8} {session.created_at[:16]}  {_open_word(session):<6} "
+              f"deadline {_deadline(session):<16}  {', '.join(session.scenario_ids):<30} {session.title}")
     return 0
 
 
+def _open_word(session) -> str:
+    return "open" if session.is_open() else "closed"
+
+
+def _deadline(session) -> str:
+    return session.deadline[:16].replace("T", " ") if session.deadline else "none"
+
+
 def _show(args) -> int:
-    from roleplay.core.attempts.assessment import get_session
+    import time
+
+    from roleplay.core.attempts.assessment import get_session, not_attempted
     from roleplay.core.store import open_store
     from roleplay.core.store.seal import OK
 
     with open_store(args.db) as store:
         session = get_session(store, args.code)
         attempts = store.history(session_code=session.code)
+        over_time = {a.id: sum(t.over_time for t in store.turns(a.id)) for a in attempts}
+        waiting = not_attempted(store, session)
         seals = {c.attempt_id: c for c in store.check_seals(session_code=session.code)}
         have_key = store.key is not None
         expected = roster_progress(store, session, attempts)
     tampered = [c for c in seals.values() if c.tampered]
+    now = time.time()
     if args.json:
-        rows = [{**a.__dict__, "seal": seals[a.id].status if a.id in seals else None,
+        rows = [{**a.__dict__, "state": _state(a, now), "over_time_turns": over_time[a.id],
+                 "seal": seals[a.id].status if a.id in seals else None,
                  "seal_problems": seals[a.id].problems if a.id in seals else []} for a in attempts]
-        print(dump_json({"session": session.__dict__, "attempts": rows, "roster": expected}))
+        print(dump_json({"session": {**session.__dict__, "open": session.is_open()}, "attempts": rows,
+                         "not_attempted": waiting, "roster": expected}))
         return 1 if tampered else 0
-    print(f"{session.code}  {session.title}")
+    limit = "none" if session.time_limit_s is None else f"{session.time_limit_s:g} s per reply"
+    print(f"{session.code}  {session.title}  ({_open_word(session)})")
     print(f"scenarios {', '.join(session.scenario_ids)}; pass mark {session.pass_mark:g}%; "
-          f"{session.attempts_allowed} attempt(s); deadline {session.deadline or 'none'}")
+          f"{session.attempts_allowed} attempt(s); time limit {limit}; deadline {_deadline(session)}")
     for a in sorted(attempts, key=lambda a: (a.trainee, a.started_at)):
-        state = "unfinished" if not a.finished else ("passed" if a.passed else "failed")
-        score = "" if a.percent is None else f"{a.percent:g}%"
+        score = "" if a.percent is None or a.abandoned else f"{a.percent:g}%"
+        late = f", {over_time[a.id]} over time" if over_time[a.id] else ""
         check = seals.get(a.id)
         mark = "" if check is None or check.status == OK or (not have_key and not check.tampered) else \
             f"  {check.status.upper()}"
-        print(f"  #{a.id:<5} {a.employee_id or '':<8} {a.trainee:<12} {a.scenario_id:<28} {state:<10} {score:>6}  "
-              f"{a.turns} turn(s){mark}")
+        print(f"  #{a.id:<5} {a.employee_id or '':<8} {a.trainee:<12} {a.scenario_id:<28} {_state(a, now):<10} "
+              f"{score:>6}  {a.turns} turn(s){late}{_holder(a, now)}{mark}")
     if expected is not None:
         _print_roster(expected)
+    else:
+        print(f"not attempted yet: {', '.join(waiting) if waiting else 'nobody'}")
     for check in tampered:
         print(f"WARNING: {check.describe()}", file=sys.stderr)
     if tampered:
@@ -173,6 +195,23 @@ def _show(args) -> int:
               f"{session.code} for details)", file=sys.stderr)
         return 1
     return 0
+
+
+def _state(info, now: float) -> str:
+    """passed, failed, abandoned; an unfinished attempt is `playing` while a terminal holds it, else `paused`."""
+    from roleplay.core.store.leases import STALE_AFTER_S
+
+    if info.finished:
+        return "abandoned" if info.abandoned else ("passed" if info.passed else "failed")
+    if info.lease_owner and now - (info.lease_seen_at or 0.0) < STALE_AFTER_S:
+        return "playing"
+    return "paused"
+
+
+def _holder(info, now: float) -> str:
+    if info.finished or not info.lease_owner:
+        return ""
+    return f"; held by {info.lease_owner}, seen {max(0.0, now - (info.lease_seen_at or 0.0)):.0f} s ago"
 
 
 def roster_progress(store, session, attempts) -> list[dict] | None:
@@ -221,125 +260,3 @@ def _key(args) -> int:
     print(f"coach key {key_id(key)} written to {path} (readable by you only); keep a copy somewhere safe",
           file=sys.stderr)
     return 0
-
-
-def play_in_session(args) -> int:
-    """Headless assessment attempt: every reply is committed to the store before the next is read."""
-    from roleplay.core.attempts.assessment import AssessmentError, identify, join_session
-    from roleplay.core.reports.render import render_sheet, transcript_text
-    from roleplay.core.store import open_store
-    from roleplay.core.attempts.recorder import RecordedAttempt
-
-    code = getattr(args, "code", None) or args.session
-    if not args.trainee:
-        raise AssessmentError("pass --trainee NAME (your name or staff ID) to join a session")
-    phrasebook = load_phrasebook_arg(args)
-    with open_store(args.db) as store:
-        session = join_session(store, code, args.trainee)
-        # the same person join_session counted attempts for: the roster's name and 工号, or the cleaned name
-        trainee, employee_id = identify(store, session, args.trainee)
-        unfinished = [i for i in store.unfinished_attempts(trainee, employee_id) if i.session_code == session.code]
-        if unfinished and not args.resume and not _ask_resume(unfinished[0]):
-            raise AssessmentError(
-                f"attempt {unfinished[0].id} ({unfinished[0].scenario_id}, {unfinished[0].turns} turn(s) kept) "
-                "is unfinished: add --resume to continue it")
-        if unfinished:
-            info = unfinished[0]
-            attempt = RecordedAttempt.resume(store, info.id, session.scenario(info.scenario_id), phrasebook, session)
-            print(f"resuming attempt {info.id} after turn {attempt.resumed_turns}"
-                  + (" (note: the scenario or phrasebook changed since; stored turns are kept)"
-                     if attempt.diverged else ""), file=sys.stderr)
-        else:
-            if args.resume:
-                print("nothing to resume: starting a new attempt", file=sys.stderr)
-            scenario = _pick_scenario(store, session, trainee, getattr(args, "scenario", None), employee_id)
-            prepared = [i.strip() for i in (getattr(args, "prepared", "") or "").split(",") if i.strip()]
-            attempt = RecordedAttempt.start(store, scenario, phrasebook, trainee, getattr(args, "seed", 0) or 0,
-                                            assessment=session, prepared=prepared or None, employee_id=employee_id)
-            print(f"attempt {attempt.attempt_id}: {scenario.id} ({session.code})", file=sys.stderr)
-        _converse(attempt, args)
-        if not attempt.ended:
-            again = (f"roleplay session join {session.code}" if getattr(args, "code", None)
-                     else f"roleplay play --session {session.code}")
-            print(f"paused after turn {len(attempt.session.turns)}; every turn is saved. Continue with: "
-                  f"{again} --trainee {shlex.quote(employee_id or trainee)} --resume", file=sys.stderr)
-            return PAUSED
-        sheet = attempt.finish()
-    if args.json:
-        print(render_sheet(sheet, "json"))
-    else:
-        print(transcript_text(attempt.session.opening, attempt.session.turns, attempt.session.scenario.language))
-        print()
-        print(render_sheet(sheet, "text"))
-    return 0
-
-
-def _ask_resume(info) -> bool:
-    if not sys.stdin.isatty():
-        return False
-    answer = input(f"attempt {info.id} ({info.scenario_id}) stopped after {info.turns} turn(s). Resume it? [Y/n] ")
-    return answer.strip().lower() in ("", "y", "yes", "是", "好")
-
-
-def _pick_scenario(store, session, trainee: str, wanted: str | None, employee_id: str | None = None):
-    from roleplay.core.attempts.assessment import AssessmentError
-    from roleplay.core.scenario.model import find_scenario
-
-    left = session.attempts_left(store, trainee, employee_id)
-    if wanted:
-        scenario = session.scenario(wanted) if wanted in left else find_scenario(wanted)
-        if scenario.id not in left:
-            raise AssessmentError(f"scenario {scenario.id} is not part of session {session.code} "
-                                  f"({', '.join(session.scenario_ids)})")
-        if not left[scenario.id]:
-            raise AssessmentError(f"no attempts left for {scenario.id} in session {session.code}")
-        return scenario
-    return session.scenario(session.next_scenario(store, trainee, employee_id))
-
-
-def _converse(attempt, args) -> None:
-    """Feed replies one line at a time; in a terminal, time each reply against the session's limit."""
-    interactive = not getattr(args, "replies", None) and sys.stdin.isatty()
-    session = attempt.session
-    out = sys.stderr if getattr(args, "json", False) else sys.stdout  # --json: stdout holds only the sheet
-    if attempt.resumed_turns == 0 and session.opening:
-        _say(session, session.opening, out)
-    elif session.turns and session.turns[-1].client:  # where the conversation stopped
-        _say(session, session.turns[-1].client, out)
-    lines = _reply_lines(getattr(args, "replies", None))
-    limit = attempt.assessment.time_limit_s if attempt.assessment else None
-    while not attempt.ended:
-        if interactive:
-            print(f"> {'(' + format(limit, 'g') + ' s) ' if limit else ''}", end="", file=out, flush=True)
-        asked = time.monotonic()
-        line = next(lines, None)
-        if line is None:
-            return
-        turn = attempt.reply(line, time.monotonic() - asked if interactive else None)
-        for note in turn.feedback:
-            print(f"  · {note}", file=sys.stderr)
-        if turn.client:
-            _say(session, turn.client, out)
-
-
-def _say(session, text: str, out) -> None:
-    prefix = "客户：" if session.scenario.language == "zh" else "Client: "
-    print(prefix + text, file=out, flush=True)
-
-
-def _reply_lines(name: str | None):
-    from roleplay.core.content.yamlsafe import decode_bytes
-
-    if name and name != "-":
-        from pathlib import Path
-
-        try:
-            raw = Path(name).read_bytes()
-        except OSError as exc:
-            from roleplay.core.content.problems import Problem
-
-            raise ContentError([Problem(name, 1, 1, f"cannot read replies: {exc.strerror}")]) from None
-        yield from decode_bytes(raw, name).splitlines()
-        return
-    for line in sys.stdin:  # one at a time: each reply is stored before the next is read
-        yield line.rstrip("\r\n")

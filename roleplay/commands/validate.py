@@ -1,4 +1,4 @@
-"""`roleplay validate PATH...`: check scenario and phrasebook files; `path:line:col: message`, exit 1."""
+"""`roleplay validate [--strict] PATH...`: check scenario and phrasebook files; `path:line:col: message [code]`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 def register(sub) -> None:
     p = sub.add_parser("validate", help="check scenario and phrasebook files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH", help="YAML files or folders")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any finding)")
 
 
 def run(args) -> int:
@@ -16,8 +17,12 @@ def run(args) -> int:
     problems = validate_paths(args.paths)
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    failing = [p for p in problems if p.is_error or args.strict]
+    warnings = len(problems) - len([p for p in problems if p.is_error])
+    if failing:
+        print(f"{len(failing)} problem(s) found" + (" (warnings count as errors: --strict)" if args.strict and warnings else ""),
+              file=sys.stderr)
         return 1
-    print("ok: all files valid", file=sys.stderr)
+    print("ok: all files valid" + (f" ({warnings} warning(s); --strict makes them errors)" if warnings else ""),
+          file=sys.stderr)
     return 0

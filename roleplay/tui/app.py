@@ -12,6 +12,8 @@ from textual.screen import Screen
 from roleplay.tui.context import TrainerContext
 from roleplay.tui.i18n import default_language, tr
 
+LOCKED_ACTIONS = ("phrasebook", "history")  # study aids closed in assessment mode (hint/debug: PlayScreen)
+
 
 class RoleplayApp(App):
     """Trainer app: start screen → (preparation) → role-play → score sheet, plus study and history screens."""
@@ -50,10 +52,8 @@ class RoleplayApp(App):
             self.call_after_refresh(self.begin_scenario, self.start_scenario)
 
     # -- navigation used by several screens ----------------------------------------------------
-    def begin_scenario(self, scenario_id: str, resume=None) -> None:
-        """Open a scenario: the preparation checklist first when it has one, then the conversation.
-
-        `resume` is the AttemptInfo of an unfinished attempt to rebuild from its stored replies."""
+    def begin_scenario(self, scenario_id: str) -> None:
+        """Open a scenario: the preparation checklist first when it has one, then a new attempt."""
         from roleplay.core.content.problems import ContentError
 
         try:
@@ -62,18 +62,82 @@ class RoleplayApp(App):
         except (ContentError, LookupError, OSError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        from roleplay.tui.screens.play import PlayScreen
-
-        if resume is None and scenario.checklist:
+        if scenario.checklist:
             from roleplay.tui.screens.preparation import PreparationScreen
 
             def prepared(items: list[str] | None) -> None:
                 if items is not None:
-                    self.push_screen(PlayScreen(scenario, prepared=items))
+                    self.start_attempt(scenario, items)
 
             self.push_screen(PreparationScreen(scenario), prepared)
         else:
-            self.push_screen(PlayScreen(scenario, resume=resume))
+            self.start_attempt(scenario, None)
+
+    def start_attempt(self, scenario, prepared: list[str] | None) -> None:
+        """A new core Attempt (a joined session's rules and attempt allowance apply), shown on a PlayScreen."""
+        from roleplay.core.attempts.attempt import Attempt
+        from roleplay.core.store.connect import StoreError
+        from roleplay.tui.screens.play import PlayScreen
+
+        ctx = self.ctx
+        try:
+            attempt = Attempt.start(scenario, ctx.phrasebook(), ctx.trainee, store=ctx.store(), seed=ctx.seed,
+                                    mode=ctx.mode, assessment=ctx.assessment, prepared=prepared,
+                                    time_limit_s=ctx.time_limit_s if ctx.locked else None, owner=ctx.lease_owner())
+        except StoreError as exc:  # e.g. the last allowed attempt was taken in another terminal a moment ago
+            self.notify(self.t("start.cannot_start", error=str(exc)), severity="error", markup=False)
+            return
+        self.push_screen(PlayScreen(attempt))
+
+    def resume_attempt(self, info, take_over: bool = False, abandon: bool = False) -> None:
+        """Continue (or, confirmed already, abandon) an unfinished attempt. A terminal that went quiet is taken
+        over only after the trainee confirms; one that is still active is never taken over."""
+        from roleplay.core.attempts.attempt import Attempt
+        from roleplay.core.content.problems import ContentError
+        from roleplay.core.store.connect import StoreError
+        from roleplay.core.store.leases import LeaseHeld, LeaseStale
+
+        ctx = self.ctx
+        try:
+            attempt = Attempt.resume(ctx.store(), info.id, ctx.scenario(info.scenario_id), ctx.phrasebook(),
+                                     owner=ctx.lease_owner(), take_over=take_over or abandon)
+        except LeaseHeld as exc:
+            self.notify(self.t("start.lease_held", holder=exc.holder), severity="error", markup=False, timeout=15)
+            return
+        except LeaseStale as exc:
+            self.confirm_take_over(info, exc)
+            return
+        except (StoreError, ContentError, LookupError, OSError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if abandon:
+            attempt.abandon()
+            self.notify(self.t("start.abandoned"))
+            return
+        ctx.mode, ctx.assessment = attempt.mode, attempt.assessment  # the attempt's own rules, not the screen's
+        if attempt.assessment is not None:
+            ctx.time_limit_s = attempt.time_limit_s
+        from roleplay.tui.screens.play import PlayScreen
+
+        self.push_screen(PlayScreen(attempt))
+
+    def confirm_take_over(self, info, stale) -> None:
+        from roleplay.tui.screens.confirm import ConfirmScreen
+
+        what = self.t("mode.assessment" if info.mode == "assessment" else "mode.practice")
+        dialog = ConfirmScreen(self.t("start.takeover_title", what=what),
+                               self.t("start.takeover_body", holder=stale.holder, seconds=f"{stale.seen_s_ago:.0f}"),
+                               self.t("start.takeover_yes"), self.t("start.takeover_no"))
+        self.push_screen(dialog, lambda yes: self.resume_attempt(info, take_over=True) if yes else None)
+
+    def confirm_abandon(self, info, title: str) -> None:
+        """Abandoning cannot be undone and uses up the attempt: ask once more, in so many words."""
+        from roleplay.tui.screens.confirm import ConfirmScreen
+
+        what = self.t("mode.assessment" if info.mode == "assessment" else "mode.practice")
+        dialog = ConfirmScreen(self.t("start.abandon_title", what=what), self.t("start.abandon_body", scenario=title),
+                               self.t("start.abandon_yes"), self.t("start.abandon_no"))
+        self.push_screen(dialog, lambda yes: self.resume_attempt(info, abandon=True) if yes else None)
 
     def show_result(self, sheet, attempt_id: int | None = None) -> None:
         from roleplay.tui.screens.result import ResultScreen
@@ -90,13 +154,13 @@ class RoleplayApp(App):
     def action_phrasebook(self) -> None:
         from roleplay.tui.screens.phrasebook import PhrasebookScreen
 
-        if not isinstance(self.screen, PhrasebookScreen):
+        if not self.ctx.locked and not isinstance(self.screen, PhrasebookScreen):
             self.push_screen(PhrasebookScreen())
 
     def action_history(self) -> None:
         from roleplay.tui.screens.history import HistoryScreen
 
-        if not isinstance(self.screen, HistoryScreen):
+        if not self.ctx.locked and not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
     async def action_toggle_lang(self) -> None:
@@ -116,14 +180,22 @@ class RoleplayApp(App):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=self.t("cmd.search"), id="--command-palette"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In assessment mode the phrasebook and history are closed (keys, footer and palette alike)."""
+        if action in LOCKED_ACTIONS and self.ctx.locked:
+            return False
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(self.t("key.book"), self.t("cmd.book"), self.action_phrasebook)
-        yield SystemCommand(self.t("key.history"), self.t("cmd.history"), self.action_history)
+        locked = self.ctx.locked
+        if not locked:
+            yield SystemCommand(self.t("key.book"), self.t("cmd.book"), self.action_phrasebook)
+            yield SystemCommand(self.t("key.history"), self.t("cmd.history"), self.action_history)
         yield SystemCommand(self.t("key.help"), self.t("cmd.help"), self.action_help)
         yield SystemCommand(self.t("key.lang"), self.t("cmd.lang"), self.action_toggle_lang)
-        if hasattr(screen, "action_toggle_debug"):
+        if not locked and hasattr(screen, "action_toggle_debug"):
             yield SystemCommand(self.t("key.debug"), self.t("cmd.debug"), screen.action_toggle_debug)
-        if hasattr(screen, "action_hint"):
+        if not locked and hasattr(screen, "action_hint"):
             yield SystemCommand(self.t("key.hint"), self.t("cmd.hint"), screen.action_hint)
         yield SystemCommand(self.t("key.quit"), self.t("cmd.quit"), self.action_quit)
 

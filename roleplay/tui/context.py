@@ -16,7 +16,7 @@ class TrainerContext:
 
     lang: str = "zh"
     trainee: str = ""
-    mode: str = "practice"
+    mode: str = "practice"  # never remembered: a plain start is practice
     seed: int = 0
     scenario_paths: list[str] | None = None  # None: the shipped scenarios
     phrasebook_paths: list[str] | None = None
@@ -28,6 +28,7 @@ class TrainerContext:
     time_limit_s: float | None = None  # per reply, assessment only
     assessment: Any = None  # the joined AssessmentSession, if any
     session_code: str | None = None  # join this session once the content is loaded (--session)
+    owner: str = ""  # who this run is when it holds an attempt's lease (set on first use)
     _scenarios: list | None = None
     _phrasebook: Any = None
     _store: Any = None
@@ -44,13 +45,27 @@ class TrainerContext:
         ctx = cls(**kwargs)
         ctx.lang = lang or prefs.lang or default_lang
         ctx.trainee = clean_name(kwargs.get("trainee") or prefs.trainee)
-        ctx.mode = kwargs.get("mode") or prefs.mode
+        ctx.mode = kwargs.get("mode") or "practice"
         return ctx
+
+    @property
+    def locked(self) -> bool:
+        """Assessment mode: no hints, debug view, phrasebook, history or per-turn feedback anywhere."""
+        from roleplay.core.attempts.attempt import coaching_allowed
+
+        return not coaching_allowed(self.mode)
+
+    def lease_owner(self) -> str:
+        if not self.owner:
+            from roleplay.core.store.leases import new_owner
+
+            self.owner = new_owner()
+        return self.owner
 
     def save(self) -> None:
         if self.remember:
             try:
-                save_prefs(Prefs(self.trainee, self.lang, self.mode), self.prefs_file)
+                save_prefs(Prefs(self.trainee, self.lang), self.prefs_file)
             except OSError:
                 # Read-only home (kiosk, thin client): training goes on without remembering the name.
                 pass

@@ -29,12 +29,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.session_joined": ("已加入考核“{title}”", "Joined assessment “{title}”"),
     "start.content_problems": ("{count} 个场景文件有问题，已跳过（运行 roleplay validate 查看）",
                                "{count} scenario file(s) have problems and were skipped (run roleplay validate)"),
-    "start.resume_title": ("继续未完成的练习？", "Resume an unfinished attempt?"),
+    "start.resume_title": ("继续未完成的{what}？", "Resume an unfinished {what} attempt?"),
     "start.resume_body": ("“{scenario}”已回答 {turns} 句，尚未完成。", "“{scenario}”: {turns} replies so far, not finished."),
     "start.loading": ("正在载入场景…", "Loading scenarios…"),
     "start.phrasebook_problems": ("礼貌用语手册有问题", "The phrasebook has problems"),
     "start.resume_yes": ("继续", "Resume"),
-    "start.resume_no": ("放弃", "Discard"),
+    "start.resume_no": ("放弃…", "Abandon…"),
+    "start.abandon_title": ("放弃这次{what}？", "Abandon this {what} attempt?"),
+    "start.abandon_body": ("“{scenario}”将记为“已放弃”，不再计分，也不能再继续；它仍算作一次机会。",
+                           "“{scenario}” is stored as abandoned: it gets no score, cannot be continued, and still "
+                           "counts as one of your attempts."),
+    "start.abandon_yes": ("确定放弃", "Abandon it"),
+    "start.abandon_no": ("返回", "Go back"),
+    "start.abandoned": ("已记为放弃。", "Stored as abandoned."),
+    "start.takeover_title": ("这次{what}正在另一个终端进行", "This {what} attempt is open in another terminal"),
+    "start.takeover_body": ("{holder} 在 {seconds} 秒前还有响应。只有确认那个终端已经关闭时才接管；接管后那边不能再作答。",
+                            "{holder} was last heard from {seconds} s ago. Take it over only if that terminal is "
+                            "closed: it cannot answer any more afterwards."),
+    "start.takeover_yes": ("接管", "Take it over"),
+    "start.takeover_no": ("不接管", "Leave it"),
+    "start.lease_held": ("这次作答正在另一个终端进行（{holder}），请先关闭那个终端。",
+                         "This attempt is being played in another terminal ({holder}); close that one first."),
+    "start.cannot_start": ("无法开始：{error}", "Cannot start: {error}"),
     "mode.practice": ("练习", "Practice"),
     "mode.assessment": ("考核", "Assessment"),
     "lang.zh": ("中文", "Chinese"),
@@ -76,6 +92,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "play.time_left": ("剩余 {seconds} 秒", "{seconds} s left"),
     "play.leave_confirm": ("再按一次 Esc 结束对话。", "Press Esc again to end the conversation."),
     "play.time_up": ("时间到，本轮按沉默处理。", "Time is up: this turn counts as silence."),
+    "play.diverged": ("场景或用语手册在中断后有改动：已保存的回答保持不变，接下来按新内容继续。",
+                      "The scenario or phrasebook changed since the break: the stored replies stay as they were; "
+                      "the rest follows the new content."),
+    "play.lease_lost": ("这次作答已被另一个终端接管，这里不再记录。", "Another terminal took this attempt over: nothing more is recorded here."),
     "play.not_in_assessment": ("考核模式下不可用。", "Not available in assessment mode."),
     "play.retries_left": ("还可重试 {count} 次", "{count} retries left"),
     "play.reply_cut": ("回答过长，只保留前 {count} 个字符。", "Reply too long: only the first {count} characters were kept."),
@@ -92,6 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Total {total} / {max} ({percent}%), pass mark {pass_mark}"),
     "result.passed": ("通过", "PASSED"),
     "result.failed": ("未通过", "NOT PASSED"),
+    "result.abandoned": ("已放弃", "ABANDONED"),
+    "result.over_time": ("超时", "over time"),
     "result.hard_failed": ("一票否决：{checks}", "Failed outright on: {checks}"),
     "result.checks": ("评分项", "Rubric checks"),
     "result.turns": ("逐轮回顾", "Turn by turn"),
@@ -157,8 +179,8 @@ HELP_TEXT = {
 |---|---|
 | F1 或 ? | 帮助 |
 | Ctrl+P | 命令面板 |
-| F4 | 礼貌用语手册 |
-| F5 | 练习记录与得分趋势 |
+| F4 | 礼貌用语手册（仅练习模式） |
+| F5 | 练习记录与得分趋势（仅练习模式） |
 | F6 | 切换界面语言（中/EN） |
 | Ctrl+Q | 退出 |
 
@@ -168,11 +190,12 @@ HELP_TEXT = {
 ## 对话中
 - 输入回答后按回车发送；以 `/` 开头是动作（如 `/card` 递名片），Tab 补全。
 - F2 提示（仅练习模式）：此刻适用的礼貌用语。
-- F3 教练调试视图：当前状态、匹配原始分、可触发的规则。
+- F3 教练调试视图（仅练习模式）：当前状态、匹配原始分、可触发的规则。
+- 考核模式下没有提示、调试、手册和记录，也不逐句点评；反馈在考核结束后的成绩单上。
 - 连按两次 Esc 提前结束对话并查看成绩。
 
 ## 成绩单
-R 重来，E 导出 Markdown 和 JSON，Esc 返回列表。
+R 重来（仅练习），E 导出带完整性校验的 Markdown 和 JSON（与 roleplay report 相同），Esc 返回列表。
 """,
     "en": """\
 # Keys
@@ -181,8 +204,8 @@ R 重来，E 导出 Markdown 和 JSON，Esc 返回列表。
 |---|---|
 | F1 or ? | Help |
 | Ctrl+P | Command palette |
-| F4 | Phrasebook |
-| F5 | History and score trend |
+| F4 | Phrasebook (practice only) |
+| F5 | History and score trend (practice only) |
 | F6 | Switch the UI language (中/EN) |
 | Ctrl+Q | Quit |
 
@@ -192,11 +215,14 @@ Up/Down picks a scenario, Enter starts it; type in the search box to filter; F7 
 ## In the conversation
 - Type a reply and press Enter; a reply starting with `/` is an action (e.g. `/card` hands over your card), Tab completes it.
 - F2 hints (practice only): courteous phrases that fit this moment.
-- F3 coach debug view: current state, the matcher's raw scores, the rules that could fire.
+- F3 coach debug view (practice only): current state, the matcher's raw scores, the rules that could fire.
+- An assessment has no hints, debug view, phrasebook or history and no per-turn feedback: the feedback comes on
+  the score sheet afterwards.
 - Esc twice ends the conversation early and shows the score sheet.
 
 ## Score sheet
-R retries, E exports Markdown and JSON, Esc goes back to the list.
+R retries (practice only), E exports Markdown and JSON with an integrity stamp (as `roleplay report` does),
+Esc goes back to the list.
 """,
 }
 

@@ -6,6 +6,8 @@ import re
 
 from rich.text import Text
 
+from roleplay.core.lang.profile import profile
+
 # C0/C1 controls and DEL would move the cursor or recolour the terminal; tabs and newlines are
 # folded to spaces so one reply stays one speech bubble. Bidi overrides could reorder the line.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -46,7 +48,7 @@ def speaker_line(name: str, text: str, style: str, lang: str = "zh") -> Text:
     """`名字：text` with the name styled; the text is never parsed as markup. No space after the colon,
     so a Chinese prefix does not wrap alone; line breaks inside Chinese text are dropped, not spaced."""
     line = Text()
-    line.append(plain(name) + (": " if lang == "en" else "："), style=style)
+    line.append(plain(name) + profile(lang).label_separator, style=style)
     line.append(_join_lines(text))
     return line
 

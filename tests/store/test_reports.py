@@ -15,7 +15,7 @@ from roleplay.core.reports import integrity
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.reports.export import render_cohort, render_trainee
 from roleplay.core.reports.model import build_cohort, build_trainee
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from tests.conftest import ROOT
 
 SNEAKY = '=HYPERLINK("http://evil.example","点我")'
@@ -28,7 +28,7 @@ def cohort(store, examples):
     same_bar = 100.0 * scenario.pass_mark / scenario.max_points  # so "good" passes and "bad" fails here too
     session = create_session(store, "十一月考核 <b>", [scenario.id], pass_mark=same_bar, code="NOV26")
     for trainee, run in [("小王", examples["good"]), ("小李", examples["bad"]), (SNEAKY, examples["good"])]:
-        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session, prepared=run.prepared)
         for text in run.replies:
             if not attempt.ended:
                 attempt.reply(text)

@@ -11,7 +11,7 @@ import yaml
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.conversation.engine import Session
 from roleplay.core.scenario.model import load_scenario
-from roleplay.core.attempts.recorder import RecordedAttempt
+from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.attempts.rescore import rescore
 from tests.conftest import ROOT
 
@@ -20,7 +20,7 @@ def _play(store, examples):
     scenario, book = examples["scenario"], examples["phrasebook"]
     session = create_session(store, "复评", [scenario.id], pass_mark=50, attempts_allowed=2, code="RESC01")
     for trainee, run in [("小王", examples["good"]), ("小李", examples["bad"]), ("小王", examples["bad"])]:
-        attempt = RecordedAttempt.start(store, scenario, book, trainee, assessment=session, prepared=run.prepared)
+        attempt = Attempt.start(scenario, book, trainee, store=store, assessment=session, prepared=run.prepared)
         for text in run.replies:
             if not attempt.ended:
                 attempt.reply(text)

@@ -47,9 +47,14 @@ def test_default_language_follows_the_locale(env, expected):
 
 
 def test_prefs_round_trip_in_roleplay_home(roleplay_home):
-    save_prefs(Prefs("小王", "en", "assessment"))
+    save_prefs(Prefs("小王", "en"))
     assert prefs_path().parent == roleplay_home
-    assert load_prefs() == Prefs("小王", "en", "assessment")
+    assert load_prefs() == Prefs("小王", "en")
+
+
+def test_an_old_prefs_file_with_a_mode_opens_in_practice(roleplay_home):
+    (roleplay_home / "prefs.json").write_text(json.dumps({"trainee": "小王", "mode": "assessment"}), "utf-8")
+    assert load_prefs() == Prefs("小王", None)
 
 
 @pytest.mark.parametrize("content", ["{not json", "[]", '{"lang": "fr"}', '{"trainee": 5}', ""])

@@ -39,8 +39,13 @@ async def test_practice_full_scenario_reaches_a_passing_sheet_and_exports(make_a
         md, js = app.screen.exported
         assert md.suffix == ".md" and js.suffix == ".json"
         data = json.loads(js.read_text(encoding="utf-8"))
-        assert data["scenario"] == "tui_first_visit" and data["passed"] is True and len(data["turns"]) == 4
+        (sheet_data,) = data["attempts"]
+        assert sheet_data["scenario"] == "tui_first_visit" and sheet_data["passed"] is True
+        assert len(sheet_data["turns"]) == 4
         assert "双手递名片" in md.read_text(encoding="utf-8")
+        from roleplay.core.reports.integrity import verify_file
+
+        assert verify_file(md).intact and verify_file(js).intact  # stamped like `roleplay report` sheets
 
 
 async def test_practice_shows_hints_and_debug_on_keys(make_app):
@@ -88,7 +93,7 @@ async def test_assessment_time_limit_turns_a_missed_reply_into_silence(make_app)
     app = make_app(mode="assessment", time_limit_s=1)
     async with app.run_test(size=(100, 30)) as pilot:
         play = await open_first_visit(pilot)
-        play.asked_at -= 5  # the trainee has been silent past the limit
+        play.attempt.asked_at -= 5  # the trainee has been silent past the limit
         play.tick()
         await pilot.pause()
         assert len(play.session.turns) == 1 and play.session.turns[0].reply == ""

@@ -32,12 +32,11 @@ def test_play_screen_practice_after_two_replies_with_hints(snap_compare, make_ap
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_play_screen_assessment_with_debug_view(snap_compare, make_app, lang):
-    # No reply before the snapshot: the matcher's raw scores are its own business (pinned by its tests),
-    # so only the state and the rules that could fire are pinned here.
+def test_play_screen_assessment_without_help_surfaces(snap_compare, make_app, lang):
+    # F2/F3 pressed: an assessment shows no hints or debug view, and its key bar offers neither.
     async def play(pilot):
         await open_first_visit(pilot, prepared=("cards",))
-        await pilot.press("f3")
+        await pilot.press("f2", "f3")
 
     assert snap_compare(make_app(lang=lang, mode="assessment"), terminal_size=(80, 24), run_before=play)
 

@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.store import Store
@@ -68,8 +68,8 @@ class AssessmentSession:
                 return sid
         return next((sid for sid in self.scenario_ids if left[sid]), None)
 
-    def over_time(self, elapsed_s: float | None) -> bool:
-        return self.time_limit_s is not None and elapsed_s is not None and elapsed_s > self.time_limit_s
+    def is_open(self, now: datetime | None = None) -> bool:
+        return not self.past_deadline(now)
 
     def apply_pass_mark(self, sheet: ScoreSheet) -> ScoreSheet:
         """The session's percent pass mark replaces the scenario's; hard-fail checks still fail."""
@@ -123,7 +123,7 @@ def parse_deadline(text: str | None) -> str | None:
 def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark: float = 60.0,
                    time_limit_s: float | None = None, deadline: str | None = None,
                    attempts_allowed: int = 1, code: str | None = None,
-                   scenario_files: dict[str, str] | None = None) -> AssessmentSession:
+                   now: datetime | None = None, scenario_files: dict[str, str] | None = None) -> AssessmentSession:
     """Validate and store a new session. `scenario_ids` must already be known scenarios (the caller checks)."""
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -144,9 +144,15 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
             raise AssessmentError(f"session code {code!r} must be 4 to 16 letters or digits")
     else:
         code = _unused_code(store)
+    closes = parse_deadline(deadline)
+    now = now or datetime.now(timezone.utc)
+    if closes is not None and datetime.fromisoformat(closes) <= now:
+        example = (now + timedelta(days=7)).astimezone().strftime("%Y-%m-%dT18:00")
+        raise AssessmentError(f"deadline {deadline} is already past (it would close the session before anyone "
+                              f"joins): give a future date or time, e.g. --deadline {example}")
     session = AssessmentSession(code, title, list(scenario_ids), float(pass_mark),
                                 None if time_limit_s is None else float(time_limit_s),
-                                parse_deadline(deadline), int(attempts_allowed), utc_now(), dict(scenario_files or {}))
+                                closes, int(attempts_allowed), utc_now(), dict(scenario_files or {}))
     store.add_session(session.to_row())
     return session
 
@@ -190,6 +196,22 @@ def join_session(store: Store, code: str, trainee: str, now: datetime | None = N
         raise AssessmentError(f"{trainee} has used all {session.attempts_allowed} attempt(s) for every scenario "
                               f"of session {session.code}")
     return session
+
+
+def not_attempted(store: Store, session: AssessmentSession) -> list[str]:
+    """Who is expected but has no finished attempt yet: trainees who started one and never finished it, and
+    everyone on the session's roster (by 工号) with no finished attempt. Abandoned attempts count as attempted."""
+    from roleplay.core.store.roster import session_roster
+
+    infos = store.history(session_code=session.code)
+    finished = {i.trainee for i in infos if i.finished}
+    finished_ids = {i.employee_id for i in infos if i.finished and i.employee_id}
+    waiting = {i.trainee for i in infos} - finished
+    for entry in session_roster(store, session.code) or []:
+        if entry.employee_id not in finished_ids and not {entry.name, entry.employee_id} & finished:
+            waiting.discard(entry.name)
+            waiting.add(f"{entry.name} ({entry.employee_id})")
+    return sorted(waiting - finished)
 
 
 def _unused_code(store: Store) -> str:

@@ -41,7 +41,7 @@ def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
     """Read a labelled set; unknown category ids are located problems (ContentError)."""
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list")])
+        raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list", "L101")])
     try:
         data = LabeledSet.model_validate(doc.data)
     except ValidationError as exc:
@@ -50,7 +50,7 @@ def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
     for i, reply in enumerate(data.replies):
         for j, label in enumerate(reply.labels):
             if label not in categories:
-                problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}"))
+                problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}", "L102"))
     if problems:
         raise ContentError(problems)
     return data.replies

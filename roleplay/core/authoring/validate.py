@@ -37,9 +37,7 @@ def validate_phrasebook_docs(docs: list[YamlDoc]) -> list[Problem]:
             parsed.append((doc, parse_phrasebook_doc(doc)))
         except ContentError as exc:
             problems.extend(exc.problems)
-    problems.extend(merge_parsed(book, parsed))
-    if parsed:  # template slots are checked over the merged book; report them on the first file
-        problems.extend(Problem(parsed[0][0].path, 1, 1, message) for message in book.check_templates())
+    problems.extend(merge_parsed(book, parsed))  # templates are checked there, slots over the merged book
     return problems
 
 

@@ -15,10 +15,10 @@ def expand(paths: list[str | Path]) -> tuple[list[Path], list[Problem]]:
         if p.is_dir():
             found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix in (".yaml", ".yml"))
             if not found:
-                problems.append(Problem(str(p), 1, 1, "folder holds no .yaml files"))
+                problems.append(Problem(str(p), 1, 1, "folder holds no .yaml files", "Y130"))
             files.extend(found)
         elif p.exists():
             files.append(p)
         else:
-            problems.append(Problem(str(p), 1, 1, "no such file or folder"))
+            problems.append(Problem(str(p), 1, 1, "no such file or folder", "Y131"))
     return files, problems

@@ -1,8 +1,16 @@
-"""Located problems (`path:line:col: message`) and the error that carries them."""
+"""Located problems (`path:line:col: message [code]`) as data, and the error that carries them.
+
+Every finding has a stable code (listed in docs/phrasebook-format.md and docs/scenario-format.md)
+and a severity: errors stop a file from loading; warnings are shown by `roleplay validate` and
+turned into errors by `roleplay validate --strict`. Code reads the fields, never the message text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -13,9 +21,22 @@ class Problem:
     line: int
     col: int
     message: str
+    code: str = ""
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        kind = "warning: " if self.severity == "warning" else ""
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.path}:{self.line}:{self.col}: {kind}{self.message}{code}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that keep a file from loading."""
+    return [p for p in problems if p.is_error]
 
 
 class ContentError(Exception):

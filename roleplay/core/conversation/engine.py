@@ -14,6 +14,7 @@ from functools import partial
 
 from transitions import Machine
 
+from roleplay.core.lang.profile import profile
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
 from roleplay.core.conversation.results import Evidence, TurnResult
 from roleplay.core.scenario.model import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
@@ -264,7 +265,7 @@ class Session:
         retries_left = None
         if st.retries is not None and self.state == before:
             retries_left = max(0, st.retries - self._fallbacks)
-        joiner = "" if self.lang == "zh" else " "
+        joiner = profile(self.lang).line_joiner
         return TurnResult(
             turn=len(self.turns) + 1, state=before, reply=raw, action=reply.action,
             labels=[e.category for e in evidence], evidence=evidence, rule=self._step.rule,

@@ -53,6 +53,7 @@ class TurnResult:
     feedback: list[str] = field(default_factory=list)  # short coaching remarks for this turn
     taboo: list[Evidence] = field(default_factory=list)
     elapsed_ms: float | None = None  # time the trainee took (assessment time limits)
+    over_time: bool = False  # answered after the time limit: played as silence, marked on the sheet
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -113,6 +114,7 @@ class ScoreSheet:
     version: int = 1
     prepared: list[str] = field(default_factory=list)  # checklist items picked before the first reply
     ended: bool = False  # False when the sheet was taken mid-attempt
+    abandoned: bool = False  # the trainee gave the attempt up (confirmed); never counts as passed
 
     @property
     def percent(self) -> float:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from roleplay.core.lang.profile import profile
+from roleplay.core.phrasebook.grammar import display, parse
 from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
 from roleplay.core.scenario.rubric import Check
 
@@ -55,8 +57,8 @@ def _name(session: Session, cid: str) -> str:
 
 
 def _evidence_line(session: Session, turn: TurnResult, ev) -> str:
-    prefix = "第 {n} 句" if session.lang == "zh" else "turn {n}"
-    return f"{prefix.format(n=turn.turn)}: {ev.text} ≈ {ev.phrase} ({_name(session, ev.category)} {ev.score:g})"
+    phrase = display(parse(ev.phrase), session.matcher.phrasebook.slots.get(session.lang))  # a template, readable
+    return f"{profile(session.lang).turn_label.format(n=turn.turn)}: {ev.text} ≈ {phrase} ({_name(session, ev.category)} {ev.score:g})"
 
 
 def _state_name(session: Session, sid: str) -> str:
@@ -148,7 +150,7 @@ def _said_or_did(session: Session, check: Check, result: CheckResult) -> None:
         if check.did:
             if turn.action in wanted:
                 result.turns.append(turn.turn)
-                result.evidence.append(f"{'第 %d 句' % turn.turn if session.lang == 'zh' else 'turn %d' % turn.turn}: /{turn.action}")
+                result.evidence.append(f"{profile(session.lang).turn_label.format(n=turn.turn)}: /{turn.action}")
             continue
         hits = [ev for ev in turn.evidence if ev.category in wanted]
         if hits:

@@ -11,6 +11,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from roleplay.core.lang.en import PROFILE as EN
+
 _REPEATS = re.compile(r"(.)\1{2,}")
 # Clause boundaries: punctuation (after NFKC) and the connectives that start a new thought.
 _CLAUSE_SPLIT = re.compile(
@@ -21,20 +23,7 @@ _CLAUSE_SPLIT = re.compile(
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:'[a-z]+)?")  # hi-tech is one word, not "hi"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# English contractions expanded so "I'm sorry" and "I am sorry" are the same words.
-_CONTRACTIONS = {
-    "i'm": "i am", "im": "i am", "you're": "you are", "youre": "you are", "we're": "we are",
-    "they're": "they are", "it's": "it is", "that's": "that is", "thats": "that is",
-    "what's": "what is", "there's": "there is", "here's": "here is", "let's": "let us",
-    "i'll": "i will", "we'll": "we will", "you'll": "you will", "it'll": "it will",
-    "i've": "i have", "we've": "we have", "you've": "you have", "i'd": "i would", "we'd": "we would",
-    "you'd": "you would", "don't": "do not", "dont": "do not", "doesn't": "does not",
-    "didn't": "did not", "can't": "can not", "cant": "can not", "cannot": "can not",
-    "won't": "will not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
-    "shouldn't": "should not", "wouldn't": "would not", "couldn't": "could not",
-    "haven't": "have not", "hasn't": "has not", "how's": "how is", "who's": "who is",
-    "name's": "name is", "where's": "where is", "he's": "he is", "she's": "she is",
-}
+_CONTRACTIONS = EN.contractions
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from roleplay.core.lang.en import PROFILE as EN
 from roleplay.core.lang.normalize import compact, compact_with_map, pinyin_key, words_with_map
+from roleplay.core.lang.zh import PROFILE as ZH
 
-# Words that change no meaning a category depends on: dropped from phrases and replies alike.
-FILLERS = frozenset(
-    "so very really truly just quite terribly awfully extremely deeply sincerely um uh umm oh ah er "
-    "erm hmm actually honestly genuinely totally".split()
-)
+FILLERS = EN.fillers  # words that change no meaning a category depends on (lang/en.py)
 UNKNOWN = "\U0010fffd"  # symbol of a reply word no phrase uses
 QUESTION = "？ "  # appended to a clause's template text when a question mark ends it ({q} in templates)
 _TYPO_CACHE_LIMIT = 20_000
@@ -59,8 +57,10 @@ class ChineseEncoder:
 
     def literal(self, text: str) -> str:
         pattern = re.escape(compact(text))
-        # 请 opens a request, but not inside 申请/邀请/聘请 (展期申请需要在…提交 asks nothing)
-        return "(?<![申邀聘宴])" + pattern if pattern.startswith("请") else pattern
+        for start, after in ZH.literal_guards.items():  # 请 opens a request, not inside 申请
+            if pattern.startswith(start):
+                return f"(?<![{after}])" + pattern
+        return pattern
 
     def cue(self, text: str) -> str:
         return compact(text)

@@ -23,10 +23,14 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz
 
+from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.lang.normalize import clauses
+from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
+from roleplay.core.phrasebook.grammar import parse
+from roleplay.core.phrasebook.grammar import words as template_words
 from roleplay.core.phrasebook.templates import Template, clause_grams, parse_template
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
@@ -88,13 +92,15 @@ class Matcher:
     def __init__(self, phrasebook: Phrasebook, lang: str = "zh"):
         self.phrasebook = phrasebook
         self.lang = lang
+        self.profile = profile(lang)
         book_cues = phrasebook.cues.get(lang, {})
-        if lang == "en":
+        if self.profile.words:
             self.encoder: ChineseEncoder | EnglishEncoder = EnglishEncoder(
                 phrasebook.aliases.get(lang, {}), book_cues.get("known", []))
             self._learn_vocabulary()
         else:
             self.encoder = ChineseEncoder()
+        self._template_max_units = max_units(self.encoder.words)
         self.entries: list[_Entry] = []
         for cat in phrasebook.categories.values():
             for phrase in cat.phrases.get(lang, []):
@@ -124,10 +130,14 @@ class Matcher:
         book = self.phrasebook
         encoder = self.encoder
         assert isinstance(encoder, EnglishEncoder)
+        slots = book.slots.get("en", {})
         for cat in book.categories.values():
-            for text in cat.phrases.get("en", []) + cat.templates.get("en", []):
-                encoder.learn(text.replace("{", " ").replace("}", " ").replace("|", " "))
-        for values in book.slots.get("en", {}).values():
+            for text in cat.phrases.get("en", []):
+                encoder.learn(text)
+            for template in cat.templates.get("en", []):
+                for text in template_words(parse(template), slots):
+                    encoder.learn(text)
+        for values in slots.values():
             for value in values:
                 encoder.learn(value)
         for kind in ("neutral", "negation", "not_negation", "imperative", "fact_check"):
@@ -159,6 +169,7 @@ class Matcher:
 
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_REPLY_CHARS]
+        budget = Budget()  # bounds.py: template search has a CPU budget per reply
         per_clause: list[dict[str, Found]] = []
         clause_units: list[tuple[int, Units]] = []
         for start, end in clauses(text):
@@ -166,21 +177,23 @@ class Matcher:
             if not units.key:
                 continue
             # templates may ask for a question with {q}: a question mark, or a zh question particle
-            if text[end:end + 1] in QUESTION_MARKS or (not self.encoder.words and units.key[-1] in "吗么呢"):
+            if text[end:end + 1] in QUESTION_MARKS or self.profile.asks(units.key):
                 units.text += QUESTION
             clause_units.append((start, units))
-            per_clause.append(self._score_clause(units, start))
+            per_clause.append(self._score_clause(units, start, budget))
         neutral_spans = self._neutral_spans(clause_units)
-        self._add_joined_clauses(per_clause, clause_units)
+        self._add_joined_clauses(per_clause, clause_units, budget)
         categories = self.phrasebook.categories
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words)
+        notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
+                             self.phrasebook.origins)
         to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
 
-    def _score_clause(self, units: Units, offset: int) -> dict[str, Found]:
+    def _score_clause(self, units: Units, offset: int, budget: Budget) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
@@ -189,14 +202,17 @@ class Matcher:
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
-        self._score_templates(units, offset, best)
+        self._score_templates(units, offset, best, budget)
         return best
 
-    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], boundary: int = -1) -> None:
+    def _score_templates(self, units: Units, offset: int, best: dict[str, Found], budget: Budget,
+                         boundary: int = -1) -> None:
         """Template evidence into `best`; with a boundary, only matches that straddle it count."""
+        if len(units.key) > self._template_max_units or budget.stopped_at is not None:
+            return
         plain_text = units.text
         # polite templates read 你 as 您 (register, not meaning); taboo ones keep 你, a rudeness cue
-        polite_text = plain_text if self.encoder.words else plain_text.replace("你", "您")
+        polite_text = self.profile.polite(plain_text)
         grams = {plain_text: clause_grams(plain_text, self.encoder.words)}
         grams.setdefault(polite_text, clause_grams(polite_text, self.encoder.words))
         candidates = {text: self._template_candidates(g) for text, g in grams.items()}
@@ -206,7 +222,11 @@ class Matcher:
             text = plain_text if self._negative.get(category) else polite_text
             for i in candidates[text].get(category, ()):
                 template = templates[i]
-                m = template.search(text, grams[text])
+                if not template.passes(text, grams[text]):
+                    continue
+                if budget.exhausted(template):
+                    return
+                m = budget.search(template, text)
                 if m and (boundary < 0 or m.start() < boundary < m.end()):
                     first, last = _units_of(units, m.start(), m.end(), self.encoder.words)
                     start, end = units.span(first, last)
@@ -240,7 +260,8 @@ class Matcher:
             indices.sort()  # the first template that matches wins, as written
         return by_category
 
-    def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]]) -> None:
+    def _add_joined_clauses(self, per_clause: list[dict[str, Found]], clause_units: list[tuple[int, Units]],
+                            budget: Budget) -> None:
         """Run templates over each pair of neighbouring clauses, for what neither clause shows alone.
 
         A comma often falls inside one thought (上次为您推介的集团彩铃，感觉怎么样？ / I'm Sam, a
@@ -262,7 +283,7 @@ class Matcher:
                 continue
             best = {**labelled_a, **labelled_b}
             known = set(best)
-            self._score_templates(joined, offset, best, boundary=len(head))
+            self._score_templates(joined, offset, best, budget, boundary=len(head))
             new = {cid: f for cid, f in best.items() if cid not in known}
             if new:
                 per_clause.append(new)

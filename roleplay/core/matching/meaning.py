@@ -8,7 +8,8 @@ Applied after fuzzy scoring, in this order, each leaving a note that says why:
    line checks carry no label, so polite matches inside them are dropped;
 4. fact-check questions (请问您是本人办理吗) are not inquiries;
 5. `yields_to`: within one clause a category gives way to a more specific one (祝您新年快乐 is a
-   closing wish, 明天十点前给您回复 a callback rather than an appointment);
+   closing wish, 明天十点前给您回复 a callback rather than an appointment) — one rule for 5 and 6,
+   roleplay.core.phrasebook.precedence, independent of the order categories were found in;
 6. `yields_to_in_reply`: the same across the whole reply (周三还是周四？您哪个时间方便 is one appointment);
 7. `yields_to_taboo`: when the reply is taboo, polite words in it are sarcasm or a brush-off
    (谢谢你浪费我的时间, sorry, not my problem) and earn nothing.
@@ -19,11 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from roleplay.core.lang.en import PROFILE as EN
+from roleplay.core.lang.zh import PROFILE as ZH
 from roleplay.core.matching.encode import Units
 from roleplay.core.phrasebook.book import Category
+from roleplay.core.phrasebook.precedence import yielding
 
-NEGATION_WINDOW_CHARS = 4  # zh: how far before a phrase a negation cue may end
-NEGATION_WINDOW_WORDS = 4  # en: the same, in words
+NEGATION_WINDOW_CHARS = ZH.negation_window  # zh: how far before a phrase a negation cue may end
+NEGATION_WINDOW_WORDS = EN.negation_window  # en: the same, in words
 INQUIRY = "inquiry"  # the category fact-check questions are kept out of
 
 
@@ -78,17 +82,16 @@ def apply_rules(
                 notes.append(f"{f.category} dropped: {reason}")
             else:
                 accepted[f.category] = f
-        for cid, f in list(accepted.items()):
-            stronger = [y for y in categories[cid].yields_to if y in accepted]
-            if stronger:
-                del accepted[cid]
-                notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" reads as {', '.join(stronger)} here")
+        in_clause = {cid: categories[cid].yields_to for cid in accepted}
+        for cid, stronger in yielding(accepted, in_clause).items():
+            f = accepted.pop(cid)
+            notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" reads as {', '.join(stronger)} here")
         for cid, f in accepted.items():
             if cid not in kept or f.score > kept[cid].score:
                 kept[cid] = f
-    for cid in [c for c in kept if any(y in kept for y in categories[c].yields_to_in_reply)]:
+    in_reply = {cid: categories[cid].yields_to_in_reply for cid in kept}
+    for cid, stronger in yielding(kept, in_reply).items():
         f = kept.pop(cid)
-        stronger = [y for y in categories[cid].yields_to_in_reply if y in kept]
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
     taboo = [cid for cid in kept if categories[cid].negative]
     if taboo:

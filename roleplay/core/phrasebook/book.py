@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.problems import ContentError, Problem, errors
 
 if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cache hit skips both)
     from roleplay.core.phrasebook.schema import LocalizedText, PhrasebookFile
@@ -97,6 +97,7 @@ class Phrasebook:
     cues: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     aliases: dict[str, dict[str, str]] = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     sources: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # template -> "path:line:col" where it was written
 
     def phrases(self, category: str, lang: str) -> list[str]:
         cat = self.categories.get(category)
@@ -117,6 +118,7 @@ class Phrasebook:
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
         clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
         clone.aliases = {lang: dict(aliases) for lang, aliases in self.aliases.items()}
+        clone.origins = dict(self.origins)
         return clone
 
     def merge(self, doc: YamlDoc, spec: PhrasebookFile) -> list[Problem]:
@@ -133,7 +135,7 @@ class Phrasebook:
             else:
                 thresholds = {}
             if cat is None and cs.name is None:
-                problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`"))
+                problems.append(doc.problem(("categories", cid), f"new category {cid!r} needs a `name`", "P201"))
             elif cat is None:
                 self.categories[cid] = Category(cid, names, descriptions, bool(cs.negative), thresholds,
                                                 yields_to_taboo=bool(cs.yields_to_taboo),
@@ -152,7 +154,8 @@ class Phrasebook:
                     cat.yields_to_in_reply = list(cs.yields_to_in_reply)
                 cat.thresholds.update(thresholds)
         if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases) and spec.language is None:
-            problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases"))
+            problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases",
+                                        "P202"))
             return problems
         lang = spec.language or "zh"
         for section in ("phrases", "templates"):
@@ -161,11 +164,16 @@ class Phrasebook:
                 if cat is None:
                     problems.append(doc.problem((section, cid), (
                         f"category {cid!r} is not defined: define it under `categories:` "
-                        f"(known: {', '.join(sorted(self.categories)) or 'none'})")))
+                        f"(known: {', '.join(sorted(self.categories)) or 'none'})"), "P204"))
                     continue
                 target = getattr(cat, section).setdefault(lang, [])
                 seen = set(target)
-                for item in items:
+                for i, item in enumerate(items):
+                    if section == "templates":
+                        problems.extend(template_problems(doc, (section, cid, i), item))
+                        if doc.marks:
+                            line, col = doc.where((section, cid, i))
+                            self.origins.setdefault(item, f"{doc.path}:{line}:{col}")
                     if item not in seen:
                         target.append(item)
                         seen.add(item)
@@ -179,18 +187,28 @@ class Phrasebook:
             self.sources.append(doc.path)
         return problems
 
-    def check_templates(self) -> list[str]:
-        """Slot names used by templates but defined nowhere (messages, not located)."""
-        import re
+    def precedence_problems(self, docs: list[YamlDoc]) -> list[Problem]:
+        """A cycle in yields_to / yields_to_in_reply (P203), reported where the first category of it is tuned."""
+        from roleplay.core.phrasebook.precedence import find_cycle
 
-        missing = []
-        for cat in self.categories.values():
-            for lang, templates in cat.templates.items():
-                for template in templates:
-                    for slot in re.findall(r"\{([a-z0-9_]+)(?::\d+-\d+)?\}", template):
-                        if slot not in self.slots.get(lang, {}) and slot not in ("any", "start", "end", "q"):
-                            missing.append(f"{cat.id}: template {template!r} uses undefined slot {{{slot}}} ({lang})")
-        return missing
+        relation = {cid: list(dict.fromkeys(c.yields_to + c.yields_to_in_reply)) for cid, c in self.categories.items()}
+        cycle = find_cycle(relation)
+        if not cycle or not docs:
+            return []
+        doc = next((d for d in reversed(docs) if ("categories", cycle[0], "yields_to") in d.marks
+                    or ("categories", cycle[0], "yields_to_in_reply") in d.marks), docs[0])
+        return [doc.problem(("categories", cycle[0], "yields_to"), (
+            f"categories yield to each other in a circle ({' → '.join(cycle)}): remove one of these "
+            f"yields_to entries so one category clearly wins"), "P203")]
+
+
+def template_problems(doc: YamlDoc, loc: tuple, template: str, slots: dict[str, list[str]] | None = None) -> list[Problem]:
+    """Syntax and cost problems of one template at `loc` (and undefined slots, given the slots), located."""
+    from roleplay.core.phrasebook.grammar import check_slots, parse
+
+    parsed = parse(template)
+    issues = list(parsed.issues) if slots is None else check_slots(parsed, slots)
+    return [doc.problem_in(loc, i.at, f"template {template!r}: {i.message}", i.code, i.severity) for i in issues]
 
 
 def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
@@ -201,7 +219,7 @@ def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:
     from roleplay.core.content.yamlsafe import validation_problems
 
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)")])
+        raise ContentError([doc.problem((), "a phrasebook file must be a mapping (language:, categories:, phrases:)", "P200")])
     try:
         return PhrasebookFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -248,8 +266,8 @@ def _parse_and_merge(files: list[Path]) -> Phrasebook:
         except ContentError as exc:
             problems.extend(exc.problems)
     problems.extend(merge_parsed(book, docs))
-    if problems:
-        raise ContentError(problems)
+    if errors(problems):  # warnings are for `roleplay validate`; they do not stop a load
+        raise ContentError(errors(problems))
     return book
 
 
@@ -265,4 +283,10 @@ def merge_parsed(book: Phrasebook, docs: list) -> list[Problem]:
         problems.extend(book.merge(doc, PhrasebookFile(categories=spec.categories)))
     for doc, spec in docs:
         problems.extend(book.merge(doc, spec.model_copy(update={"categories": {}})))
+    for doc, spec in docs:  # slots may be defined in any file: checked once all are merged
+        slots = book.slots.get(spec.language or "zh", {})
+        for cid, items in spec.templates.items():
+            for i, template in enumerate(items):
+                problems.extend(template_problems(doc, ("templates", cid, i), template, slots))
+    problems.extend(book.precedence_problems([doc for doc, _ in docs]))
     return problems

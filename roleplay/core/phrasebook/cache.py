@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from roleplay.core.phrasebook.book import Phrasebook
 
-FORMAT = 2  # bump when the Phrasebook/Category fields change
+FORMAT = 3  # bump when the Phrasebook/Category fields change
 
 
 def _cache_dir() -> Path | None:
@@ -90,4 +90,5 @@ def _from_dict(data: dict) -> Phrasebook:
     book.slots = data["slots"]
     book.cues = data["cues"]
     book.aliases = data["aliases"]
+    book.origins = data["origins"]
     return book

@@ -1,12 +1,8 @@
-"""Phrasebook templates with slots (`我是{org}的{any:1-4}`, `{hi|hello} {honorific}`) as bounded regexes.
+"""Phrasebook templates (`我是{$org}的{any:1-4}`, `{hi|hello} {$honorific}`) as gated, bounded regexes.
 
-A template is data written by a coach, never a regex: literals are escaped, `{any:a-b}` is a
-bounded gap (`{any:2}` exactly two), `{start}`/`{end}` the clause's start/end, `{q}` a question
-mark ending the clause, `{slot}` is one of the slot's values and `{a|b|}` lists alternatives in
-place (an alternative that names a slot stands for that slot's values; an empty one makes the part
-optional; `q` among them is the question mark). Chinese templates run on compact text (one
-character per unit); English ones on words, each word followed by one space, so `{any:1-3}`
-counts words.
+The syntax is parsed once by roleplay.core.phrasebook.grammar; this module builds from its tree the
+two things matching needs. Chinese templates run on compact text (one character per unit); English
+ones on words, each word followed by one space, so `{any:1-3}` counts words.
 
 Compiling a hundred regexes with long alternations costs more than `roleplay match` may spend
 starting up, so each template keeps cheap "gates" (pieces of text that must occur in the clause)
@@ -19,12 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_PART = re.compile(r"\{([^{}]*)\}")
-_ANY = re.compile(r"^any(?::(\d+)(?:-(\d+))?)?$")
-_SLOT = re.compile(r"^[a-z][a-z0-9_]*$")
+from roleplay.core.phrasebook.grammar import Anchor, Choice, Gap, Literal, Node, Parsed, Question, Slot, parse
+
 QUESTION_MARK = "？"
-_START = "\x00start"  # marker replaced by an anchor when `{start}` opens a template
-MAX_GAP = 16  # no template may skip more than this many units at once (keeps matching linear)
 GRAM_UNITS = 6  # gate pieces up to this many units are looked up in the clause's set of n-grams
 
 
@@ -41,12 +34,21 @@ class Template:
 
     def search(self, clause_text: str, grams: set[str]) -> re.Match[str] | None:
         """The template's match in a clause; `grams` are the clause's n-grams (see clause_grams)."""
+        return self.pattern.search(clause_text) if self.passes(clause_text, grams) else None
+
+    def passes(self, clause_text: str, grams: set[str]) -> bool:
+        """True when the clause has a piece of every gate (else the regex cannot match)."""
         for short, long in self.gates:
             if short.isdisjoint(grams) and not any(piece in clause_text for piece in long):
-                return None
+                return False
+        return True
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The regex, compiled on first use."""
         if self._pattern is None:
             self._pattern = self._build()
-        return self._pattern.search(clause_text)
+        return self._pattern
 
 
 def parse_template(
@@ -57,30 +59,42 @@ def parse_template(
     plain: Callable[[str], str],
     words: bool,
 ) -> Template:
-    """`literal(text)` gives the escaped regex of written text, `plain(text)` its normalised form."""
+    """`literal(text)` gives the escaped regex of written text, `plain(text)` its normalised form.
+
+    A template with syntax errors (reported by validation and at load) gets no gates and never matches.
+    """
+    parsed = parse(template)
+    if not parsed.ok:
+        return Template(category, template, [], lambda: re.compile("(?!)"))
+    question = f" {QUESTION_MARK} " if words else QUESTION_MARK  # gates compare in the clause's own form
     gates: list[tuple[str, ...]] = []
-    pos = 0
-    for m in _PART.finditer(template):
-        _literal_gate(template[pos:m.start()], plain, gates)
-        body = m.group(1)
-        if body == "q":  # gates are compared in the clause's own form: " ？ " is one more word in English
-            gates.append((f" {QUESTION_MARK} " if words else QUESTION_MARK,))
-        elif body not in ("start", "end") and not _ANY.match(body):
+    for node in parsed.nodes:
+        if isinstance(node, Literal):
+            piece = plain(node.text)
+            if piece.strip():
+                gates.append((piece,))
+        elif isinstance(node, Question):
+            gates.append((question,))
+        elif isinstance(node, (Choice, Slot)):
             options: list[str] = []
-            for alternative in (a.strip() for a in body.split("|")):
-                if alternative == "q":  # {吗|呢|q}: a particle or a question mark
-                    options.append(f" {QUESTION_MARK} " if words else QUESTION_MARK)
-                    continue
-                values = slots[alternative] if _SLOT.match(alternative) and alternative in slots else [alternative]
-                options.extend(plain(v) for v in values)
-            if options and all(o.strip() for o in options):
+            for part in _parts(node):
+                if isinstance(part, Question):
+                    options.append(question)
+                elif isinstance(part, Slot):
+                    options.extend(plain(v) for v in slots.get(part.name, []))
+                else:
+                    options.append(plain(part.text))
+            optional = isinstance(node, Choice) and node.optional
+            if options and not optional and all(o.strip() for o in options):
                 gates.append(tuple(set(options)))
-        pos = m.end()
-    _literal_gate(template[pos:], plain, gates)
     gates.sort(key=len)  # the most selective (fewest alternatives) first
     split = [(frozenset(p for p in g if _units(p, words) <= GRAM_UNITS),
               tuple(p for p in g if _units(p, words) > GRAM_UNITS)) for g in gates]
-    return Template(category, template, split, lambda: compile_template(template, slots, literal, words))
+    return Template(category, template, split, lambda: compile_parsed(parsed, slots, literal, words))
+
+
+def _parts(node: Choice | Slot) -> tuple[Literal | Slot | Question, ...]:
+    return node.options if isinstance(node, Choice) else (node,)
 
 
 def _units(piece: str, words: bool) -> int:
@@ -95,59 +109,57 @@ def clause_grams(text: str, words: bool) -> set[str]:
     return {text[i:j] for i in range(len(text)) for j in range(i + 1, min(len(text), i + GRAM_UNITS) + 1)}
 
 
-def _literal_gate(text: str, plain: Callable[[str], str], gates: list[tuple[str, ...]]) -> None:
-    piece = plain(text) if text else ""
-    if piece.strip():
-        gates.append((piece,))
-
-
 def compile_template(
     template: str, slots: dict[str, list[str]], literal: Callable[[str], str], words: bool
 ) -> re.Pattern[str]:
     """Compile one template; `literal(text)` turns written text into an escaped regex for the units."""
-    gap_unit = r"\S+ " if words else "."
-    parts: list[str] = []
-    pos = 0
-    for m in _PART.finditer(template):
-        if m.start() > pos:
-            parts.append(literal(template[pos:m.start()]))
-        parts.append(_hole(m.group(1), slots, literal, gap_unit))
-        pos = m.end()
-    if pos < len(template):
-        parts.append(literal(template[pos:]))
+    parsed = parse(template)
+    if not parsed.ok:
+        return re.compile("(?!)")
+    return compile_parsed(parsed, slots, literal, words)
+
+
+def compile_parsed(
+    parsed: Parsed, slots: dict[str, list[str]], literal: Callable[[str], str], words: bool
+) -> re.Pattern[str]:
+    """The regex of a parsed template (gaps count characters in Chinese, words in English)."""
+    gap_unit = r"\S++ " if words else "."  # possessive: a word is skipped whole, never re-split
     prefix = "(?<= )" if words else ""
-    if parts and parts[0] == _START:
-        prefix, parts = ("(?<=^ )" if words else "^"), parts[1:]
+    parts: list[str] = []
+    for node in parsed.nodes:
+        if isinstance(node, Anchor) and node.kind == "start":
+            prefix = "(?<=^ )" if words else "^"  # grammar: {start} comes first
+        else:
+            parts.append(_regex(node, slots, literal, gap_unit))
     return re.compile(prefix + "".join(parts))
 
 
-def _hole(body: str, slots: dict[str, list[str]], literal: Callable[[str], str], gap_unit: str) -> str:
-    if body == "start":
-        return _START
-    if body == "q":  # the clause was a question (ended with ? or ？)
+def _regex(node: Node, slots: dict[str, list[str]], literal: Callable[[str], str], gap_unit: str) -> str:
+    if isinstance(node, Literal):
+        return literal(node.text)
+    if isinstance(node, Question):  # the clause was a question (ended with ? or ？)
         return "？ "
-    if body == "end":  # the clause ends here (您这茶真香 but not 您好，专业团队为您服务)
+    if isinstance(node, Anchor):  # {end}: the clause ends here (您这茶真香 but not 您好，专业团队为您服务)
         return "(?:？ )?$"
-    any_gap = _ANY.match(body)
-    if any_gap:
-        low = int(any_gap.group(1) or 1)
-        high = min(int(any_gap.group(2) or any_gap.group(1) or 6), MAX_GAP)
-        return f"(?:{gap_unit}){{{min(low, high)},{high}}}"
+    if isinstance(node, Gap):
+        return f"(?:{gap_unit}){{{node.low},{node.high}}}"
+    assert isinstance(node, (Choice, Slot))
     options: list[str] = []
-    for alternative in body.split("|"):
-        alternative = alternative.strip()
-        if alternative == "q":
+    for part in _parts(node):
+        if isinstance(part, Question):
             options.append("？ ")
-        elif _SLOT.match(alternative) and alternative in slots:
-            options.extend(literal(v) for v in slots[alternative])
+        elif isinstance(part, Slot):
+            options.extend(literal(v) for v in slots.get(part.name, []))
         else:
-            options.append(literal(alternative) if alternative else "")
+            options.append(literal(part.text))
+    if isinstance(node, Choice) and node.optional:
+        options.append("")
     unique = set(options)
     # single characters become one class: far quicker to compile and to run than a long alternation
     singles = sorted(o for o in unique if len(o) == 1 and o not in "\\^-]")
     if len(singles) > 1:
-        longer = sorted((o for o in unique if o and o not in singles), key=len, reverse=True)
+        longer = sorted((o for o in unique if o and o not in singles), key=lambda o: (-len(o), o))
         longer += ["[" + "".join(singles) + "]"] + ([""] if "" in unique else [])
     else:
-        longer = sorted(unique, key=len, reverse=True)  # longest first: the fullest reading wins
+        longer = sorted(unique, key=lambda o: (-len(o), o))  # longest first: the fullest reading wins
     return "(?:" + "|".join(longer) + ")" if longer else "(?!)"

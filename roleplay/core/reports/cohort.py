@@ -7,7 +7,7 @@ import io
 from html import escape
 
 from roleplay.core.reports.html import bar_chart, cell, page, result_cell
-from roleplay.core.reports.labels import label, result_word
+from roleplay.core.reports.labels import label, result_word, sheet_verdict
 from roleplay.core.reports.model import CohortReport
 
 # Spreadsheet formula injection: a trainee typing "=HYPERLINK(...)" as a name must stay text.
@@ -41,8 +41,8 @@ def table(report: CohortReport, lang: str = "zh") -> tuple[list[str], list[list]
         values: list = [row.trainee, row.attempts]
         for sid in report.scenario_ids:
             sheet = row.results.get(sid)
-            values += [None if sheet is None else sheet.percent,
-                       result_word(None if sheet is None else sheet.passed, lang)]
+            values += [None if sheet is None or sheet.abandoned else sheet.percent,
+                       result_word(None, lang) if sheet is None else sheet_verdict(sheet, lang)]
         values += [row.average, result_word(row.all_passed, lang)]
         values += [row.categories[c].percent if c in row.categories else None for c in _category_ids(report)]
         rows.append(values)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from roleplay.core.reports import integrity
 from roleplay.core.reports import cohort, trainee
-from roleplay.core.reports.model import CohortReport, TraineeReport
+from roleplay.core.reports.model import CohortReport, TraineeReport, build_trainee, report_for_sheet
+from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.store import Store
 
 TRAINEE_FORMATS = ("md", "html", "json")
 COHORT_FORMATS = ("csv", "xlsx", "html")
@@ -54,3 +57,26 @@ def write_atomically(path: str | Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe version of a trainee name (Chinese kept; separators and control characters replaced)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", text).strip("._-")  # no hidden files or option-like names
+    return cleaned[:60] or "trainee"
+
+
+def export_attempt(sheet: ScoreSheet, folder: str | Path, lang: str, key: bytes | None,
+                   store: Store | None = None, attempt_id: int | None = None,
+                   formats: tuple[str, ...] = ("md", "json")) -> list[Path]:
+    """One attempt's stamped sheets, byte for byte what `roleplay report --attempt ID --format F` writes (from the
+    store when the attempt is stored; from the sheet itself when the trainer runs without a store)."""
+    stored = store.attempt(attempt_id) if store is not None and attempt_id is not None else None
+    if store is not None and stored is not None and stored.finished:
+        report = build_trainee(store, stored.trainee, stored.session_code, attempt_id, lang)
+        stem = f"{safe_name(sheet.trainee)}-attempt{attempt_id}"
+    else:
+        report = report_for_sheet(sheet, lang)
+        stamp = re.sub(r"[^0-9T]", "", sheet.finished_at or sheet.started_at or "")[:15]
+        stem = "-".join(part for part in (safe_name(sheet.trainee), sheet.scenario, stamp) if part)
+    return [write_atomically(Path(folder) / f"{stem}.{fmt}", render_trainee(report, fmt, lang, key))
+            for fmt in formats]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from roleplay.core.lang.profile import profile
+
 # Fonts found on Windows, macOS and Linux desktops in banks; no web fonts (sheets work offline).
 CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei", "SimSun", sans-serif')
@@ -31,7 +33,7 @@ svg text {{ font-family: {CJK_FONTS}; font-size: 12px; }}
 
 
 def page(title: str, body: str, lang: str) -> str:
-    html_lang = "en" if lang == "en" else "zh-CN"
+    html_lang = profile(lang).tag
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")

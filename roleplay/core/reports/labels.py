@@ -15,6 +15,8 @@ _LABELS = {
     "passed": ("通过", "Passed"),
     "failed": ("未通过", "Failed"),
     "not_taken": ("未参加", "Not taken"),
+    "abandoned": ("已放弃", "Abandoned"),
+    "over_time": ("超时，按沉默计", "over time, counted as silence"),
     "check": ("考核项", "Check"),
     "points": ("分值", "Points"),
     "evidence": ("依据", "Evidence"),
@@ -52,3 +54,8 @@ def result_word(passed: bool | None, lang: str = "zh") -> str:
     if passed is None:
         return label("not_taken", lang)
     return label("passed" if passed else "failed", lang)
+
+
+def sheet_verdict(sheet, lang: str = "zh") -> str:
+    """Passed / failed, or abandoned for an attempt the trainee gave up (it has no meaningful score)."""
+    return label("abandoned", lang) if getattr(sheet, "abandoned", False) else result_word(sheet.passed, lang)

@@ -47,7 +47,7 @@ class CohortRow:
 
     @property
     def average(self) -> float | None:
-        taken = [s.percent for s in self.results.values() if s is not None]
+        taken = [s.percent for s in self.results.values() if s is not None and not s.abandoned]  # abandoned: no score
         return round(sum(taken) / len(taken), 1) if taken else None
 
     @property
@@ -172,6 +172,17 @@ def build_trainee(store: Store, trainee: str, session_code: str | None = None, a
                          mapping.names(lang), _now())
 
 
+def report_for_sheet(sheet: ScoreSheet, lang: str = "zh", attempt_id: int = 0) -> TraineeReport:
+    """A one-attempt report for a sheet that was never stored (the trainer run without a store)."""
+    info = AttemptInfo(attempt_id, sheet.trainee, sheet.scenario, sheet.mode, None, sheet.seed,
+                       sheet.started_at or _now(), sheet.finished_at or _now(), sheet.total, sheet.max, sheet.passed,
+                       abandoned=sheet.abandoned)
+    mapping = CheckCategories()
+    categories: dict[str, CategoryResult] = {}
+    add_categories(categories, sheet, mapping(sheet.scenario))
+    return TraineeReport(sheet.trainee, None, None, [(info, sheet)], categories, mapping.names(lang), _now())
+
+
 def build_cohort(store: Store, session_code: str | None = None, scenario_ids: list[str] | None = None,
                  lang: str = "zh", progress: Progress | None = None, weakest: int = 3,
                  check_categories: CheckCategories | None = None) -> CohortReport:
@@ -194,9 +205,10 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
     for trainee in sorted(by_trainee):
         sheets = by_trainee[trainee]
         best: dict[str, ScoreSheet | None] = {sid: None for sid in wanted}
-        for sheet in sheets:  # best percent counts; a later attempt wins a tie
+        for sheet in sheets:  # best percent counts (any scored attempt beats an abandoned one); later wins a tie
             current = best.get(sheet.scenario)
-            if current is None or (sheet.percent, sheet.passed) >= (current.percent, current.passed):
+            if current is None or (not sheet.abandoned, sheet.percent, sheet.passed) >= \
+                    (not current.abandoned, current.percent, current.passed):
                 best[sheet.scenario] = sheet
         cats: dict[str, CategoryResult] = {}
         for sheet in best.values():

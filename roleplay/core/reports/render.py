@@ -14,7 +14,7 @@ _L = {
         "checks": "评分项", "turns": "逐句记录", "suggest": "建议", "hard": "一票否决", "seed": "随机种子",
         "labels": "识别", "rule": "规则", "fallback": "未命中规则", "mood": "心情", "taboo": "忌语",
         "check": "评分项", "points": "得分", "evidence": "依据", "turn": "句", "reply": "回答",
-        "hard_failed": "一票否决项未通过", "colon": "：",
+        "hard_failed": "一票否决项未通过", "colon": "：", "abandoned": "已放弃", "over_time": "超时，按沉默计",
     },
     "en": {
         "trainee": "Trainee", "client": "Client", "you": "You", "score": "Score", "pass_mark": "pass mark",
@@ -23,6 +23,7 @@ _L = {
         "hard": "hard fail", "seed": "seed", "labels": "recognised", "rule": "rule", "fallback": "no rule matched",
         "mood": "mood", "taboo": "taboo", "check": "Check", "points": "Points", "evidence": "Evidence",
         "turn": "Turn", "reply": "Reply", "hard_failed": "hard-fail checks failed", "colon": ": ",
+        "abandoned": "ABANDONED", "over_time": "over time, counted as silence",
     },
 }
 
@@ -50,9 +51,13 @@ def _labels(turn: TurnResult) -> str:
     return ", ".join(f"{e.category}({e.score:g})" for e in turn.evidence) or "-"
 
 
+def _verdict(sheet: ScoreSheet, t: dict[str, str]) -> str:
+    return t["abandoned"] if sheet.abandoned else t["passed"] if sheet.passed else t["failed"]
+
+
 def sheet_text(sheet: ScoreSheet) -> str:
     t = _l(sheet)
-    verdict = t["passed"] if sheet.passed else t["failed"]
+    verdict = _verdict(sheet, t)
     rows = [
         f"{sheet.title} ({sheet.scenario})",
         f"{t['trainee']}{t['colon']}{sheet.trainee}   {t['seed']} {sheet.seed}   "
@@ -73,7 +78,8 @@ def sheet_text(sheet: ScoreSheet) -> str:
     rows += ["", f"{t['turns']}:"]
     for turn in sheet.turns:
         rule = turn.rule or t["fallback"]
-        rows.append(f"  {turn.turn:>2} [{turn.state}→{turn.next_state}] {t['you']}{t['colon']}{turn.reply}")
+        late = f"   ⏱ {t['over_time']}" if turn.over_time else ""
+        rows.append(f"  {turn.turn:>2} [{turn.state}→{turn.next_state}] {t['you']}{t['colon']}{turn.reply}{late}")
         rows.append(f"     {t['labels']}{t['colon']}{_labels(turn)}   {t['rule']}{t['colon']}{rule}   "
                     f"{t['mood']} {turn.mood:+d} ({turn.mood_delta:+d})")
         for remark in turn.feedback:
@@ -86,7 +92,7 @@ _md_cell = md_escape
 
 def sheet_markdown(sheet: ScoreSheet) -> str:
     t = _l(sheet)
-    verdict = t["passed"] if sheet.passed else t["failed"]
+    verdict = _verdict(sheet, t)
     rows = [
         f"# {sheet.title}",
         "",
@@ -109,7 +115,8 @@ def sheet_markdown(sheet: ScoreSheet) -> str:
     rows += ["", f"## {t['turns']}", "", f"| {t['turn']} | {t['reply']} | {t['labels']} | {t['client']} | {t['mood']} |",
              "|---|---|---|---|---|"]
     for turn in sheet.turns:
-        rows.append(f"| {turn.turn} | {_md_cell(turn.reply)} | {_md_cell(_labels(turn))} | "
+        late = f" ⏱ {t['over_time']}" if turn.over_time else ""
+        rows.append(f"| {turn.turn} | {_md_cell(turn.reply)}{late} | {_md_cell(_labels(turn))} | "
                     f"{_md_cell(turn.client)} | {turn.mood:+d} |")
     return "\n".join(rows) + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from roleplay.core.reports.html import cell, page, result_cell
-from roleplay.core.reports.labels import label, result_word
+from roleplay.core.reports.labels import sheet_verdict, label, result_word
 from roleplay.core.reports.model import TraineeReport
 from roleplay.core.reports.mdtext import md_escape
 from roleplay.core.conversation.results import ScoreSheet
@@ -50,8 +50,8 @@ def to_markdown(report: TraineeReport, lang: str = "zh") -> str:
 
 
 def _md_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
-    head = (f"## {n}. {_md(sheet.title)} ({_md(sheet.scenario)}) — {result_word(sheet.passed, lang)} "
-            f"{_points(sheet.total)}/{_points(sheet.max)} ({sheet.percent:g}%)")
+    score = "" if sheet.abandoned else f" {_points(sheet.total)}/{_points(sheet.max)} ({sheet.percent:g}%)"
+    head = f"## {n}. {_md(sheet.title)} ({_md(sheet.scenario)}) — {sheet_verdict(sheet, lang)}{score}"
     out = [head, "",
            f"- {label('pass_mark', lang)}: {_points(sheet.pass_mark)}",
            f"- {label('started', lang)}: {sheet.started_at or info.started_at}; "
@@ -70,7 +70,8 @@ def _md_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
     out += ["", f"### {label('transcript', lang)}", ""]
     for turn in sheet.turns:
         tags = f" `{', '.join(turn.labels)}`" if turn.labels else ""
-        out.append(f"{turn.turn}. {label('reply', lang)}：{_md(turn.reply) or '…'}{tags}  ")
+        late = f" ⏱ {label('over_time', lang)}" if turn.over_time else ""
+        out.append(f"{turn.turn}. {label('reply', lang)}：{_md(turn.reply) or '…'}{tags}{late}  ")
         out.append(f"   {label('client', lang)}：{_md(turn.client)}")
     out.append("")
     return out
@@ -100,7 +101,7 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
     out = [f'<section class="attempt" data-scenario="{escape(sheet.scenario)}">',
            f"<h2>{n}. {escape(sheet.title)} <small>({escape(sheet.scenario)})</small></h2>",
            '<table class="meta">',
-           f"<tr><td>{label('score', lang)}</td><td><span class=\"{verdict}\">{result_word(sheet.passed, lang)}"
+           f"<tr><td>{label('score', lang)}</td><td><span class=\"{verdict}\">{sheet_verdict(sheet, lang)}"
            f"</span> {_points(sheet.total)}/{_points(sheet.max)} ({sheet.percent:g}%)</td></tr>",
            f"<tr><td>{label('pass_mark', lang)}</td>{cell(_points(sheet.pass_mark))}</tr>",
            f"<tr><td>{label('started', lang)}</td>{cell(sheet.started_at or info.started_at)}</tr>",
@@ -120,7 +121,8 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
             f"<tr><th>{label('turn', lang)}</th><th>{label('reply', lang)}</th><th>{label('client', lang)}</th>"
             f"<th>{label('labels', lang)}</th></tr>"]
     for turn in sheet.turns:
-        out.append(f"<tr>{cell(turn.turn, 'num')}{cell(turn.reply or '…')}{cell(turn.client)}"
+        late = f" ⏱ {label('over_time', lang)}" if turn.over_time else ""
+        out.append(f"<tr>{cell(turn.turn, 'num')}{cell((turn.reply or '…') + late)}{cell(turn.client)}"
                    f"{cell(', '.join(turn.labels))}</tr>")
     out += ["</table>", "</section>"]
     return out

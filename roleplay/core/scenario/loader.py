@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from roleplay.core.lang.normalize import clauses
-from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile
-from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile, template_problems
+from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
@@ -33,20 +33,18 @@ def _shipped_index() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(categories) | frozenset(CORE_CATEGORIES), negative
 
 
-def _shipped_categories() -> frozenset[str]:
-    """What scenario rules and checks may refer to, besides their own categories."""
+def _shipped_categories() -> frozenset[str]:  # what rules and checks may refer to, besides their own
     return _shipped_index()[0]
 
 
-def _shipped_negative() -> frozenset[str]:
-    """Taboo-like categories: said, never earned."""
+def _shipped_negative() -> frozenset[str]:  # taboo-like categories: said, never earned
     return _shipped_index()[1]
 
 
 def parse_scenario_doc(doc: YamlDoc) -> ScenarioFile:
     """Validate the document's shape and types; raise ContentError with located problems."""
     if not isinstance(doc.data, dict):
-        raise ContentError([doc.problem((), "a scenario file must be a mapping (id:, title:, states:, ...)")])
+        raise ContentError([doc.problem((), "a scenario file must be a mapping (id:, title:, states:, ...)", "S300")])
     try:
         return ScenarioFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -61,17 +59,15 @@ def check_scenario(doc: YamlDoc, spec: ScenarioFile, known_categories: frozenset
 def load_scenario_file(path: str | Path) -> Scenario:
     doc = load_yaml(path)
     spec = parse_scenario_doc(doc)
-    problems = check_scenario(doc, spec)
+    problems = errors(check_scenario(doc, spec))  # warnings are for `roleplay validate`
     if problems:
         raise ContentError(problems)
     return Scenario(spec, str(path), doc.marks)
 
 
 def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | None = None) -> list[Problem]:
-    """Every problem in these scenario documents, including ids used by more than one file.
-
-    `extra_categories`: ids defined by phrasebook files validated alongside (besides the shipped ones).
-    """
+    """Every problem in these scenario documents, including ids used twice (`extra_categories`: ids
+    defined by phrasebook files validated alongside, besides the shipped ones)."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     known = _shipped_categories() | frozenset(extra_categories or ())
@@ -83,7 +79,7 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
             continue
         problems.extend(check_scenario(doc, spec, known))
         if spec.id in seen:
-            problems.append(doc.problem(("id",), f"scenario id {spec.id!r} is already used by {seen[spec.id]}"))
+            problems.append(doc.problem(("id",), f"scenario id {spec.id!r} is already used by {seen[spec.id]}", "S307"))
         else:
             seen[spec.id] = doc.path
     return problems
@@ -91,10 +87,10 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
     """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
-    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path)
+    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path, scenario.marks)
 
 
-def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str) -> Phrasebook:
+def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str, marks: dict) -> Phrasebook:
     book = phrasebook.copy()
     categories: dict[str, CategorySpec] = {}
     for cid, cat in local.items():
@@ -110,6 +106,9 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
         templates={cid: c.templates for cid, c in local.items() if c.templates},
     )
     book.merge(YamlDoc(path, {}), extra)
+    for key, (line, col) in marks.items():  # where each local template was written
+        if len(key) == 4 and key[0] == "categories" and key[2] == "templates" and key[1] in local:
+            book.origins.setdefault(local[key[1]].templates[key[3]], f"{path}:{line}:{col}")
     return book
 
 
@@ -136,8 +135,8 @@ class _Checker:
         local_negative = {cid for cid, c in spec.categories.items() if c.negative}
         self.negative = (set(_shipped_negative()) - set(spec.categories)) | local_negative
 
-    def add(self, loc: tuple, message: str) -> None:
-        self.problems.append(self.doc.problem(loc, message))
+    def add(self, code: str, loc: tuple, message: str) -> None:
+        self.problems.append(self.doc.problem(loc, message, code))
 
     def run(self) -> list[Problem]:
         self._local_categories()
@@ -151,17 +150,17 @@ class _Checker:
     # references -----------------------------------------------------------------------------
     def _category(self, loc: tuple, cid: str) -> None:
         if cid not in self.categories:
-            self.add(loc, f"category {cid!r} is not defined{_did_you_mean(cid, self.categories)}: add it under "
+            self.add("S301", loc, f"category {cid!r} is not defined{_did_you_mean(cid, self.categories)}: add it under "
                           f"`categories:` or use one of {', '.join(sorted(self.categories))}")
 
     def _state(self, loc: tuple, sid: str) -> None:
         if sid not in self.states:
-            self.add(loc, f"state {sid!r} is not defined{_did_you_mean(sid, self.states)} "
+            self.add("S302", loc, f"state {sid!r} is not defined{_did_you_mean(sid, self.states)} "
                           f"(states: {', '.join(sorted(self.states))})")
 
     def _action(self, loc: tuple, aid: str) -> None:
         if aid not in self.actions:
-            self.add(loc, f"action {aid!r} is not defined{_did_you_mean(aid, self.actions)}: add it under "
+            self.add("S303", loc, f"action {aid!r} is not defined{_did_you_mean(aid, self.actions)}: add it under "
                           f"`actions:` (known: {', '.join(sorted(self.actions))})")
 
     def _local_categories(self) -> None:
@@ -169,27 +168,24 @@ class _Checker:
         for cid, local in self.spec.categories.items():
             loc = ("categories", cid)
             if cid not in shipped and not local.name:
-                self.add(loc, f"new category {cid!r} needs a `name`")
+                self.add("S304", loc, f"new category {cid!r} needs a `name`")
             if not local.phrases and not local.templates:
-                self.add(loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+                self.add("S305", loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
             for i, phrase in enumerate(local.phrases):
                 if len(clauses(phrase)) > 1:  # replies are matched clause by clause
-                    self.add(loc + ("phrases", i), (
+                    self.add("S306", loc + ("phrases", i), (
                         f"phrase {phrase!r} spans several clauses, but replies are matched one clause at a "
                         f"time, so it could never match whole: split it into separate phrases"))
-        if any(c.templates for c in self.spec.categories.values()):
-            base = _shipped_phrasebook()
-            before = set(base.check_templates())
-            book = merge_local_categories(base, self.spec.categories, self.spec.language, self.doc.path)
-            for message in sorted(set(book.check_templates()) - before):
-                cid = message.split(":", 1)[0]
-                self.add(("categories", cid, "templates"), "template " + message.split(": template ", 1)[-1])
+            slots = _shipped_phrasebook().slots.get(self.spec.language, {})  # the grammar's checks, located
+            for i, template in enumerate(local.templates):
+                at = loc + ("templates", i)
+                self.problems += template_problems(self.doc, at, template) + template_problems(self.doc, at, template, slots)
 
     def _states(self) -> None:
         spec = self.spec
         self._state(("start",), spec.start)
         if spec.start in spec.states and spec.states[spec.start].final:
-            self.add(("start",), f"start state {spec.start!r} is final: the attempt would end before the first reply")
+            self.add("S310", ("start",), f"start state {spec.start!r} is final: the attempt would end before the first reply")
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
         rule_ids: dict[str, tuple] = {}
@@ -197,22 +193,22 @@ class _Checker:
             at = ("states", sid)
             if st.final:
                 if not st.outcome:
-                    self.add(at, f"final state {sid!r} needs an `outcome` (e.g. success, failure)")
+                    self.add("S311", at, f"final state {sid!r} needs an `outcome` (e.g. success, failure)")
                 for key in ("rules", "fallback", "retries", "on_exhausted"):
                     if getattr(st, key):
-                        self.add(at + (key,), f"final state {sid!r} ends the attempt: `{key}` would never be used")
+                        self.add("S312", at + (key,), f"final state {sid!r} ends the attempt: `{key}` would never be used")
                 continue
             if st.outcome:
-                self.add(at + ("outcome",), f"`outcome` is only for final states; add `final: true` to {sid!r}")
+                self.add("S313", at + ("outcome",), f"`outcome` is only for final states; add `final: true` to {sid!r}")
             if (st.retries is None) != (st.on_exhausted is None):
-                self.add(at, f"state {sid!r}: `retries` and `on_exhausted` go together (give both or neither)")
+                self.add("S314", at, f"state {sid!r}: `retries` and `on_exhausted` go together (give both or neither)")
             if st.on_exhausted:
                 self._state(at + ("on_exhausted", "goto"), st.on_exhausted.goto)
             for i, rule in enumerate(st.rules):
                 rat = at + ("rules", i)
                 rid = rule.id or f"{sid}_{i + 1}"
                 if rid in rule_ids:
-                    self.add(rat, f"rule id {rid!r} is used twice: rule ids must be unique in a scenario")
+                    self.add("S315", rat, f"rule id {rid!r} is used twice: rule ids must be unique in a scenario")
                 rule_ids[rid] = rat
                 if rule.goto:
                     self._state(rat + ("goto",), rule.goto)
@@ -223,21 +219,21 @@ class _Checker:
                 if when.action:
                     self._action(rat + ("when", "action"), when.action)
                 if when.silent and (when.all or when.any or when.action):
-                    self.add(rat + ("when",), "`silent: true` cannot hold together with categories or an action")
+                    self.add("S316", rat + ("when",), "`silent: true` cannot hold together with categories or an action")
                 for key in ("mood", "turn", "state_turn"):
                     bounds = getattr(when, key)
                     if bounds and bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
-                        self.add(rat + ("when", key), f"{key}: min is greater than max, so the rule can never fire")
+                        self.add("S317", rat + ("when", key), f"{key}: min is greater than max, so the rule can never fire")
                 excluded = set(when.none)
                 clash = sorted(set(when.all) & excluded) or (sorted(when.any) if when.any and set(when.any) <= excluded else [])
                 if clash:
-                    self.add(rat + ("when",), f"rule {rid!r} can never fire: {', '.join(clash)} both required and excluded")
+                    self.add("S318", rat + ("when",), f"rule {rid!r} can never fire: {', '.join(clash)} both required and excluded")
             always = next((r.id or f"{sid}_{k + 1}" for k, r in enumerate(st.rules) if _always(r.when)), None)
             if always is not None:
                 first = next(k for k, r in enumerate(st.rules) if (r.id or f"{sid}_{k + 1}") == always)
                 for k in range(first + 1, len(st.rules)):
                     later = st.rules[k].id or f"{sid}_{k + 1}"
-                    self.add(at + ("rules", k), f"rule {later!r} can never fire: rule {always!r} before it always holds")
+                    self.add("S319", at + ("rules", k), f"rule {later!r} can never fire: rule {always!r} before it always holds")
 
     def _edges(self) -> dict[str, set[str]]:
         edges: dict[str, set[str]] = {sid: set() for sid in self.spec.states}
@@ -259,11 +255,11 @@ class _Checker:
         walk_out = spec.patience.goto if spec.patience and spec.patience.goto in self.states else None
         finals = {sid for sid, st in spec.states.items() if st.final}
         if not finals:
-            self.add(("states",), "no final state: add one with `final: true` and an `outcome`")
+            self.add("S320", ("states",), "no final state: add one with `final: true` and an `outcome`")
         reached = _reachable_all({spec.start, walk_out} - {None}, edges)
         for sid in spec.states:
             if sid not in reached:
-                self.add(("states", sid), f"state {sid!r} is unreachable from the start state {spec.start!r}")
+                self.add("S321", ("states", sid), f"state {sid!r} is unreachable from the start state {spec.start!r}")
         reverse: dict[str, set[str]] = {sid: set() for sid in spec.states}
         for sid, targets in edges.items():
             for t in targets:
@@ -273,11 +269,11 @@ class _Checker:
             if st.final or sid not in reached:
                 continue
             if not (edges[sid] - {sid}):
-                self.add(("states", sid), (
+                self.add("S322", ("states", sid), (
                     f"state {sid!r} is not final and has no way out: give a rule a `goto`, "
                     f"or add `retries` with `on_exhausted`"))
             elif sid not in can_finish:
-                self.add(("states", sid), f"from state {sid!r} no final state can be reached")
+                self.add("S323", ("states", sid), f"from state {sid!r} no final state can be reached")
 
     # rubric -----------------------------------------------------------------------------------
     def _rubric(self) -> None:
@@ -287,14 +283,14 @@ class _Checker:
         for i, check in enumerate(rubric.checks):
             at = ("rubric", "checks", i)
             if check.id in seen:
-                self.add(at + ("id",), f"check id {check.id!r} is used twice")
+                self.add("S330", at + ("id",), f"check id {check.id!r} is used twice")
             seen.add(check.id)
             for key in ("said", "never"):
                 for j, cid in enumerate(getattr(check, key) or []):
                     self._category(at + (key, j), cid)
             for j, cid in enumerate(check.said or []):
                 if cid in self.negative:
-                    self.add(at + ("said", j), f"category {cid!r} is taboo-like (negative): it is never earned; "
+                    self.add("S331", at + ("said", j), f"category {cid!r} is taboo-like (negative): it is never earned; "
                                                f"use `never: {cid}` instead")
             if check.order:
                 for key in ("first", "then"):
@@ -309,19 +305,19 @@ class _Checker:
                 for j, sid in enumerate(check.turn_budget.reach):
                     self._state(at + ("turn_budget", "reach", j), sid)
                 if not check.turn_budget.reach and not success:
-                    self.add(at + ("turn_budget",), "turn_budget: give `reach:` states (no final state has outcome success)")
+                    self.add("S332", at + ("turn_budget",), "turn_budget: give `reach:` states (no final state has outcome success)")
             if check.checklist and not self.spec.checklist:
-                self.add(at + ("checklist",), "a checklist check needs a `checklist:` of preparation items")
+                self.add("S333", at + ("checklist",), "a checklist check needs a `checklist:` of preparation items")
         if rubric.pass_mark > rubric.max_points:
-            self.add(("rubric", "pass_mark"), (
+            self.add("S334", ("rubric", "pass_mark"), (
                 f"the rubric cannot reach its pass mark: pass_mark {rubric.pass_mark:g} but the checks "
                 f"are worth {rubric.max_points:g} points in all"))
         ids = [c.id for c in self.spec.checklist]
         for i, cid in enumerate(ids):
             if cid in ids[:i]:
-                self.add(("checklist", i, "id"), f"checklist id {cid!r} is used twice")
+                self.add("S335", ("checklist", i, "id"), f"checklist id {cid!r} is used twice")
         if self.spec.checklist and not any(c.correct for c in self.spec.checklist):
-            self.add(("checklist",), "the checklist has no correct item: mark at least one `correct: true`")
+            self.add("S336", ("checklist",), "the checklist has no correct item: mark at least one `correct: true`")
 
     # tests ------------------------------------------------------------------------------------
     def _tests(self) -> None:
@@ -331,25 +327,25 @@ class _Checker:
         for i, test in enumerate(self.spec.tests):
             at = ("tests", i)
             if test.name in names:
-                self.add(at + ("name",), f"test name {test.name!r} is used twice")
+                self.add("S340", at + ("name",), f"test name {test.name!r} is used twice")
             names.add(test.name)
             if test.expect.state:
                 self._state(at + ("expect", "state"), test.expect.state)
             outcomes = {st.outcome for st in self.spec.states.values() if st.final}
             if test.expect.outcome and test.expect.outcome not in outcomes | {"timeout", "abandoned"}:
-                self.add(at + ("expect", "outcome"), (
+                self.add("S341", at + ("expect", "outcome"), (
                     f"no final state has outcome {test.expect.outcome!r} "
                     f"(outcomes: {', '.join(sorted(o for o in outcomes if o))})"))
             for j, item in enumerate(test.prepared):
                 if item not in checklist:
-                    self.add(at + ("prepared", j), f"{item!r} is not a checklist item")
+                    self.add("S342", at + ("prepared", j), f"{item!r} is not a checklist item")
             score = test.expect.score
             if score and score.min is not None and score.min > top:
-                self.add(at + ("expect", "score"), f"score min {score.min:g} is above the rubric's maximum {top:g}")
+                self.add("S343", at + ("expect", "score"), f"score min {score.min:g} is above the rubric's maximum {top:g}")
             if score and score.min is not None and score.max is not None and score.min > score.max:
-                self.add(at + ("expect", "score"), "score: min is greater than max")
+                self.add("S344", at + ("expect", "score"), "score: min is greater than max")
             if not test.replies:
-                self.add(at + ("replies",), "a test needs at least one reply")
+                self.add("S345", at + ("replies",), "a test needs at least one reply")
 
     # placeholders -----------------------------------------------------------------------------
     def _placeholders(self) -> None:
@@ -357,12 +353,11 @@ class _Checker:
             try:
                 names = placeholder_fields(text)
             except ValueError as exc:
-                self.add(loc, f"broken placeholder braces ({exc}): write {{client.name}}, or {{{{ for a literal brace")
+                self.add("S350", loc, f"broken placeholder braces ({exc}): write {{client.name}}, or {{{{ for a literal brace")
                 continue
             for name in names:
                 if name not in PLACEHOLDERS:
-                    self.add(loc, f"unknown placeholder {{{name}}}: use one of "
-                                  + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+                    self.add("S351", loc, f"unknown placeholder {{{name}}}: use one of {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
 
 
 def _texts(data, at: tuple):

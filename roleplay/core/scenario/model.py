@@ -325,7 +325,8 @@ def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[
             problems.extend(exc.problems)  # `roleplay validate` reports them in full
             continue
         if scenario.id in found:
-            problems.append(Problem(str(f), 1, 1, f"scenario id {scenario.id!r} is already used by {found[scenario.id].path}"))
+            problems.append(Problem(str(f), 1, 1, f"scenario id {scenario.id!r} is already used by {found[scenario.id].path}",
+                                    "S307"))
             continue
         found[scenario.id] = scenario
     return [found[k] for k in sorted(found)], problems
@@ -343,4 +344,4 @@ def find_scenario(id_or_path: str | Path, paths: list[str | Path] | None = None)
         if scenario.id == str(id_or_path):
             return scenario
     known = ", ".join(s.id for s in scenarios) or "none"
-    raise ContentError([Problem(str(id_or_path), 1, 1, f"no scenario with this id (known: {known})")])
+    raise ContentError([Problem(str(id_or_path), 1, 1, f"no scenario with this id (known: {known})", "S308")])

@@ -1,4 +1,6 @@
-"""Trainee preferences (name, UI language, mode) kept in a small JSON file between runs."""
+"""Trainee preferences (name, UI language) kept in a small JSON file between runs.
+
+The mode is not kept: an assessment is joined on purpose each time, and a plain start is practice."""
 
 from __future__ import annotations
 
@@ -17,22 +19,20 @@ MAX_NAME_CHARS = 40  # a trainee name is a label, not a paragraph
 
 
 class _PrefsFile(BaseModel):
-    """The file's shape; unknown keys are ignored so older and newer versions can share it."""
+    """The file's shape; unknown keys (an older file's `mode`) are ignored so versions can share it."""
 
     model_config = ConfigDict(extra="ignore")
 
     trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
     lang: Literal["zh", "en"] | None = None
-    mode: Literal["practice", "assessment"] = "practice"
 
 
 @dataclass
 class Prefs:
-    """What the start screen remembers: who trains, in which UI language and mode."""
+    """What the start screen remembers: who trains, in which UI language."""
 
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
-    mode: str = "practice"
 
 
 def config_dir() -> Path:
@@ -66,7 +66,7 @@ def load_prefs(path: Path | None = None) -> Prefs:
     except (OSError, ValueError, ValidationError):
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, mode=spec.mode)
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang)
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:

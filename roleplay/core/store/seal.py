@@ -3,7 +3,7 @@
 When an attempt finishes, the store writes, in the same UPDATE that freezes it:
 
 - ``seal_sha256``: SHA-256 of the attempt's canonical content: id, trainee, 工号, scenario, seed, mode,
-  session, preparation, start and finish times, total, max, passed, the sheet's own hash, a digest of
+  session, preparation, time limit, start and finish times, total, max, passed, abandoned, the sheet's own hash, a digest of
   every turn (number, reply, result, time written) and its place in the session's chain;
 - ``seal_hmac`` and ``seal_key``: HMAC-SHA256 of the same content with the coach key, and the key's
   fingerprint, when the writing process has a coach key;
@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from roleplay.core.settings import coach_key_id
 
 SEAL_VERSION = 1
-# Columns of `attempts` the seal covers (updated_at and anything added later for live attempts are not).
+# Columns of `attempts` the seal covers (not updated_at, the reply clock or the lease: they change while live).
 SEALED_COLUMNS = ("id", "trainee", "employee_id", "scenario_id", "seed", "mode", "session_code", "prepared",
-                  "started_at", "finished_at", "total", "max", "passed", "sheet_sha256", "chain_seq", "chain_prev")
+                  "time_limit_s", "started_at", "finished_at", "total", "max", "passed", "abandoned", "sheet_sha256",
+                  "chain_seq", "chain_prev")
 
 OK, UNSIGNED, UNVERIFIED, TAMPERED = "ok", "unsigned", "unverified", "tampered"
 
@@ -46,8 +47,9 @@ def turn_digest(turn: Mapping) -> str:
 def content(row: Mapping, turn_rows: Iterable[Mapping]) -> bytes:
     """The bytes a seal covers: the attempt's sealed columns and its turns' digests, in turn order."""
     values = {name: row[name] for name in SEALED_COLUMNS}
-    values["passed"] = None if values["passed"] is None else bool(values["passed"])
-    for name in ("total", "max"):
+    for name in ("passed", "abandoned"):
+        values[name] = None if values[name] is None else bool(values[name])
+    for name in ("total", "max", "time_limit_s"):
         values[name] = None if values[name] is None else float(values[name])
     ordered = sorted(turn_rows, key=lambda t: t["turn"])
     return _canonical({"seal": SEAL_VERSION, "attempt": values, "turns": [turn_digest(t) for t in ordered]})

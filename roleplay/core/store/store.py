@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, and_, false, func, insert, or_, select, true, update
+from sqlalchemy import Engine, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
-from roleplay.core.store import seal
+from roleplay.core.store import seal, sealing
 from roleplay.core.store.connect import StoreError, _reason, shown_url
+from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
 
 _DEFAULT_KEY = object()  # Store(key=...) not given: read the coach key from the environment when needed
@@ -45,6 +47,11 @@ class AttemptInfo:
     prepared: list[str] | None = None
     turns: int = 0  # turns written so far
     updated_at: str | None = None  # when the last turn was written
+    time_limit_s: float | None = None  # per reply, fixed at the start
+    asked_at: float | None = None  # epoch seconds: when the client's current line was shown
+    lease_owner: str | None = None  # the terminal driving it now (None: nobody)
+    lease_seen_at: float | None = None  # that terminal's last heartbeat (epoch seconds)
+    abandoned: bool = False
     employee_id: str | None = None  # 工号, when the trainee was identified by the roster
 
     @property
@@ -97,15 +104,20 @@ class Store:
 
     def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
                       session_code: str | None = None, prepared: list[str] | None = None,
-                      attempts_allowed: int | None = None, employee_id: str | None = None) -> int:
+                      attempts_allowed: int | None = None, time_limit_s: float | None = None,
+                      owner: str | None = None, clock: float | None = None, employee_id: str | None = None) -> int:
         """A new attempt's id. With `attempts_allowed`, counting and inserting are one atomic step, so two
-        terminals starting at the same moment cannot both take the trainee's last attempt. With
-        `employee_id` (工号), attempts are counted by it, so two trainees of the same name stay apart."""
+        terminals starting at the same moment cannot both take the trainee's last attempt (counted by
+        `employee_id`, the 工号, when given: two 王伟 stay apart). `owner` takes the lease; the reply clock
+        starts now (`clock`, epoch seconds)."""
         now = utc_now()
+        clock = time.time() if clock is None else clock
         row = {
             "trainee": trainee, "scenario_id": scenario_id, "seed": int(seed), "mode": mode,
             "session_code": session_code, "started_at": now, "updated_at": now,
-            "prepared": None if prepared is None else canonical_json(list(prepared)), "employee_id": employee_id,
+            "prepared": None if prepared is None else canonical_json(list(prepared)),
+            "time_limit_s": time_limit_s, "asked_at": clock, "lease_owner": owner,
+            "lease_seen_at": clock if owner else None, "employee_id": employee_id,
         }
         with self._begin("start an attempt") as conn:
             if attempts_allowed is not None and session_code is not None:
@@ -120,47 +132,48 @@ class Store:
                                      f"in session {session_code}")
             return int(conn.execute(insert(attempts).values(**row).returning(attempts.c.id)).scalar_one())
 
-    def record_turn(self, attempt_id: int, turn: TurnResult) -> None:
+    def record_turn(self, attempt_id: int, turn: TurnResult, owner: str | None = None,
+                    clock: float | None = None) -> None:
+        """Write one turn; the next reply's clock starts at `clock` (epoch seconds, default now). With `owner`,
+        refused (LeaseLost) once another terminal has taken the attempt over."""
+        clock = time.time() if clock is None else clock
         # PostgreSQL text cannot hold NUL; dropping it on every database keeps SQLite and PostgreSQL alike
         # (and a NUL carries nothing a reader could see).
         turn.reply = turn.reply.replace("\x00", "")
         with self._begin(f"record turn {turn.turn} of attempt {attempt_id}") as conn:
-            self._require_open(conn, attempt_id)
+            self._require_open(conn, attempt_id, owner)
             try:
                 conn.execute(insert(turns).values(
                     attempt_id=attempt_id, turn=int(turn.turn), reply=turn.reply,
                     data=canonical_json(turn.to_dict()), recorded_at=utc_now()))
             except IntegrityError:
                 raise StoreError(f"attempt {attempt_id} already has a turn {turn.turn}") from None
-            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(updated_at=utc_now()))
+            values = {"updated_at": utc_now(), "asked_at": clock}
+            if owner is not None:
+                values["lease_seen_at"] = clock
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(**values))
 
-    def finish_attempt(self, attempt_id: int, sheet: ScoreSheet) -> None:
-        """Freeze the attempt with its sheet and seal it (see roleplay.core.store.seal), in one UPDATE."""
+    def finish_attempt(self, attempt_id: int, sheet: ScoreSheet, owner: str | None = None) -> None:
+        """Freeze the attempt with its sheet (an abandoned sheet marks it abandoned); the lease ends with it.
+        The same UPDATE seals it (roleplay.core.store.seal): digest, HMAC with the coach key, session chain."""
         data = canonical_json(sheet.to_dict())
         key = self.key
         with self._begin(f"finish attempt {attempt_id}") as conn:
-            self._require_open(conn, attempt_id)
-            row = dict(conn.execute(select(attempts).where(attempts.c.id == attempt_id)).mappings().one())
-            if conn.dialect.name == "postgresql":  # one link at a time per chain (SQLite's BEGIN IMMEDIATE already is)
-                conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"roleplay-chain\x1f{row['session_code']}"))))
-            last = conn.execute(select(attempts.c.chain_seq, attempts.c.seal_sha256).where(
-                _same_session(row["session_code"]), attempts.c.chain_seq.is_not(None))
-                .order_by(attempts.c.chain_seq.desc()).limit(1)).first()
+            self._require_open(conn, attempt_id, owner)
             now = utc_now()
-            row.update(finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
-                       max=float(sheet.max), passed=bool(sheet.passed), sheet=data,
-                       sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest(),
-                       chain_seq=(last.chain_seq if last else 0) + 1, chain_prev=last.seal_sha256 if last else None)
-            written = conn.execute(select(turns).where(turns.c.attempt_id == attempt_id)).mappings().all()
-            row.update(seal.seal_values(seal.content(row, written), key))
-            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
-                {k: v for k, v in row.items() if k != "id"}))
+            values = dict(finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
+                          max=float(sheet.max), passed=bool(sheet.passed), sheet=data, abandoned=bool(sheet.abandoned),
+                          lease_owner=None, lease_seen_at=None,
+                          sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest())
+            row = dict(conn.execute(select(attempts).where(attempts.c.id == attempt_id)).mappings().one())
+            values.update(sealing.seal_finishing(conn, {**row, **values}, key))
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(**values))
 
     def check_seals(self, session_code: str | None = None, trainee: str | None = None,
                     attempt_ids: list[int] | None = None) -> list[seal.SealCheck]:
         """Check the seals of finished attempts (one session's, one trainee's, these ids, or all), with their
         sessions' hash chains, against what the database holds now."""
-        where = [attempts.c.finished_at.is_not(None)]
+        where = []
         if session_code is not None:
             where.append(attempts.c.session_code == session_code)
         if trainee is not None:
@@ -169,26 +182,7 @@ class Store:
             where.append(attempts.c.id.in_(attempt_ids))
         key = self.key
         with self._read() as conn:
-            rows = conn.execute(select(attempts).where(*where).order_by(attempts.c.id)).mappings().all()
-            codes = {r["session_code"] for r in rows}
-            chain_rows = conn.execute(select(attempts.c.id, attempts.c.session_code, attempts.c.chain_seq,
-                                             attempts.c.seal_sha256).where(
-                or_(false(), *[_same_session(c) for c in codes]), attempts.c.chain_seq.is_not(None))).mappings().all()
-            turns_of: dict[int, list] = {}
-            if rows:
-                for t in conn.execute(select(turns).where(turns.c.attempt_id.in_([r["id"] for r in rows]))).mappings():
-                    turns_of.setdefault(t["attempt_id"], []).append(t)
-        links: dict[int, str | None] = {}
-        gaps: dict[str | None, list[str]] = {}
-        for code in codes:
-            found, gaps[code] = seal.expected_links([r for r in chain_rows if r["session_code"] == code])
-            links.update(found)
-        checks = seal.check_attempts(rows, turns_of, links, key)
-        for check in checks:  # a hole in a chain marks every attempt of that session
-            if gaps.get(check.session_code):
-                check.status = seal.TAMPERED
-                check.problems.extend(g for g in gaps[check.session_code] if g not in check.problems)
-        return checks
+            return sealing.check_seals(conn, where, key)
 
     def attempt(self, attempt_id: int) -> AttemptInfo | None:
         rows = self._infos(attempts.c.id == attempt_id)
@@ -285,13 +279,14 @@ class Store:
         with self._read() as conn:
             return [_info(r) for r in conn.execute(query).mappings()]
 
-    def _require_open(self, conn, attempt_id: int) -> None:
-        query = select(attempts.c.finished_at).where(attempts.c.id == attempt_id)
+    def _require_open(self, conn, attempt_id: int, owner: str | None = None) -> None:
+        query = select(attempts.c.finished_at, attempts.c.lease_owner).where(attempts.c.id == attempt_id)
         row = conn.execute(query).first()
         if row is None:
             raise StoreError(f"no attempt {attempt_id} in the store at {self.url}")
         if row.finished_at is not None:
             raise StoreError(f"attempt {attempt_id} finished at {row.finished_at} and cannot be changed")
+        check_holder(attempt_id, owner, row.lease_owner)
 
     def _begin(self, doing: str):
         return _Transaction(self, doing, write=True)
@@ -330,10 +325,6 @@ def _who(trainee: str | None, employee_id: str | None):
     return attempts.c.trainee == trainee
 
 
-def _same_session(code: str | None):
-    return attempts.c.session_code.is_(None) if code is None else attempts.c.session_code == code
-
-
 def _loads(value: str | None):
     return None if value is None else json.loads(value)
 
@@ -345,7 +336,8 @@ def _info(r) -> AttemptInfo:
         finished_at=r["finished_at"], total=r["total"], max=r["max"],
         passed=None if r["passed"] is None else bool(r["passed"]),
         prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"],
-        employee_id=r["employee_id"])
+        time_limit_s=r["time_limit_s"], asked_at=r["asked_at"], lease_owner=r["lease_owner"],
+        lease_seen_at=r["lease_seen_at"], abandoned=bool(r["abandoned"]), employee_id=r["employee_id"])
 
 
 def _session_row(r) -> SessionRow:

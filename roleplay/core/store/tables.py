@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, false)
 
 # Stable constraint names so migrations (and SQLite batch mode) can refer to them.
 metadata = MetaData(naming_convention={
@@ -47,7 +47,7 @@ attempts = Table(
     Column("sheet", Text),  # the final ScoreSheet as JSON
     Column("sheet_sha256", String(64)),  # hash of `sheet`, to detect edits made behind the store's back
     Column("employee_id", String(40)),  # 工号, when the trainee was identified by the roster
-    # The seal (roleplay.core.store.seal), written with finished_at in one UPDATE: a digest of the
+    # The seal (revision 0003; roleplay.core.store.seal), written with finished_at in one UPDATE: a digest of the
     # attempt's canonical content, an HMAC of it with the coach key when one exists, and a link to the
     # previous sealed attempt of the same session (a hash chain, so a deleted attempt shows).
     Column("chain_seq", Integer),
@@ -55,6 +55,12 @@ attempts = Table(
     Column("seal_sha256", String(64)),
     Column("seal_hmac", String(64)),
     Column("seal_key", String(16)),
+    # Live attempts (revision 0002). Clock times are epoch seconds: compared across terminals and resumes.
+    Column("time_limit_s", Float),  # per reply, fixed when the attempt starts; NULL = no limit
+    Column("asked_at", Float),  # when the client's current line was shown; the reply's clock starts here
+    Column("lease_owner", String(200)),  # the terminal driving the attempt ("user@host pid N #tag")
+    Column("lease_seen_at", Float),  # that terminal's last heartbeat
+    Column("abandoned", Boolean, nullable=False, server_default=false()),  # given up on purpose, confirmed
     Index("ix_attempts_trainee", "trainee"),
     Index("ix_attempts_scenario_id", "scenario_id"),
     Index("ix_attempts_session_code", "session_code"),

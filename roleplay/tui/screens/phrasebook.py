@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.core.phrasebook.grammar import display, parse
 from roleplay.tui.i18n import tr
 from roleplay.tui.text import plain
 from roleplay.tui.widgets.key_bar import KeyBar
@@ -18,7 +19,7 @@ from roleplay.tui.widgets.key_bar import KeyBar
 KEYS = [("↑↓", "book.phrases"), ("L", "key.switch_phrases"), ("Esc", "key.back"), ("F1", "key.help")]
 
 
-def category_text(cat, ui_lang: str, phrase_lang: str) -> Text:
+def category_text(cat, ui_lang: str, phrase_lang: str, slots: dict[str, list[str]] | None = None) -> Text:
     text = Text()
     text.append(f"{cat.name(ui_lang)}  ", style="bold")
     text.append(cat.id + "\n", style="dim")
@@ -32,7 +33,7 @@ def category_text(cat, ui_lang: str, phrase_lang: str) -> Text:
         text.append(plain(phrase) + "\n")
     for template in cat.templates.get(phrase_lang, []):
         text.append("· ", style="dim")
-        text.append(plain(template) + "\n", style="italic")
+        text.append(plain(display(parse(template), slots)) + "\n", style="italic")  # never the syntax
     return text
 
 
@@ -82,7 +83,8 @@ class PhrasebookScreen(Screen):
         if not cats:
             return
         cat = cats[min(self.selected, len(cats) - 1)]
-        self.query_one("#book-phrases", Static).update(category_text(cat, self.app.ctx.lang, self.phrase_lang))
+        slots = book.slots.get(self.phrase_lang, {})
+        self.query_one("#book-phrases", Static).update(category_text(cat, self.app.ctx.lang, self.phrase_lang, slots))
         self.query_one("#book-detail", VerticalScroll).scroll_home(animate=False)
 
     def action_switch_phrases(self) -> None:

@@ -1,4 +1,6 @@
-"""The role-play screen: conversation, reply line, mood, and (in practice) objectives, scores and hints."""
+"""The role-play screen: conversation, reply line, mood, and (in practice) objectives, scores and hints.
+
+It holds one core Attempt and renders what it returns; starting, timing, storing and finishing live there."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS
+from roleplay.core.store.connect import StoreError
+from roleplay.core.store.leases import LeaseLost
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.messages import SessionEnded, TurnPlayed
 from roleplay.tui.text import filled, styled
@@ -26,12 +31,12 @@ from roleplay.tui.widgets.side_panels import ActionPanel, BriefPanel, HintPanel
 
 PRACTICE_KEYS = [("Enter", "key.send"), ("F1", "key.help"), ("F2", "key.hint"), ("F3", "key.debug"),
                  ("F4", "key.book"), ("Esc", "key.leave")]
-ASSESSMENT_KEYS = [("Enter", "key.send"), ("F1", "key.help"), ("F3", "key.debug"), ("Esc", "key.leave")]
+ASSESSMENT_KEYS = [("Enter", "key.send"), ("F1", "key.help"), ("Esc", "key.leave")]  # no help surfaces
 LEAVE_CONFIRM_S = 3.0  # a second Esc within this time ends the conversation
 
 
 class PlayScreen(Screen):
-    """Owns the Session of one attempt; records every turn in the store as it happens."""
+    """Shows one Attempt: the talk, the reply line, the mood, and in practice the objectives, hints and debug view."""
 
     BINDINGS = [
         Binding("f2", "hint", "Hint", show=False),
@@ -39,35 +44,43 @@ class PlayScreen(Screen):
         Binding("escape", "leave", "End", show=False),
     ]
 
-    def __init__(self, scenario, prepared: list[str] | None = None, resume=None) -> None:
+    def __init__(self, attempt: Attempt) -> None:
         super().__init__()
-        self.scenario = scenario
-        self.prepared = prepared
-        self.resume = resume  # AttemptInfo of an unfinished attempt to rebuild
-        self.session = None
-        self.attempt_id: int | None = None
+        self.attempt = attempt
+        self.scenario = attempt.scenario
         self.show_hints = False
         self.show_debug = False
-        self.asked_at = time.monotonic()
         self.leave_armed_at = 0.0
-        self.finished = False
 
     # -- helpers -------------------------------------------------------------------------------
+    @property
+    def session(self):
+        return self.attempt.session
+
+    @property
+    def attempt_id(self) -> int | None:
+        return self.attempt.attempt_id
+
     @property
     def lang(self) -> str:
         return self.app.ctx.lang
 
     @property
     def practice(self) -> bool:
-        return self.app.ctx.mode != "assessment"
+        return self.attempt.coaching
 
     def t(self, key: str, **values) -> str:
         return tr(self.lang, key, **values)
 
     def category_name(self, category: str) -> str:
-        book = self.session.matcher.phrasebook if self.session else self.app.ctx.phrasebook()
-        cat = book.categories.get(category)
+        cat = self.session.matcher.phrasebook.categories.get(category)
         return cat.name(self.lang) if cat else category
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In an assessment the hint and debug keys do nothing and are offered nowhere."""
+        if action in ("hint", "toggle_debug") and not self.practice:
+            return False
+        return True
 
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -84,8 +97,8 @@ class PlayScreen(Screen):
             with VerticalScroll(id="play-side"):
                 yield MoodGauge(self.t("play.mood"), self.scenario.persona.mood, id="mood")
                 yield Static(markup=False, id="timer")
-                yield DebugPanel(id="debug", classes="hidden" if not self.show_debug else "")
                 if self.practice:
+                    yield DebugPanel(id="debug", classes="hidden" if not self.show_debug else "")
                     yield HintPanel(id="hints", classes="hidden" if not self.show_hints else "")
                     yield ObjectiveList(self.t("play.objectives"), id="objectives")
                 yield ActionPanel(self.t("play.actions"), self.scenario.actions, id="actions")
@@ -93,49 +106,33 @@ class PlayScreen(Screen):
         yield KeyBar(PRACTICE_KEYS if self.practice else ASSESSMENT_KEYS, self.lang, id="keys")
 
     def on_mount(self) -> None:
-        if self.session is None:
-            self.session = self.start_session()
         self.render_all()
         self.query_one(ReplyInput).focus()
-        limit = self.app.ctx.time_limit_s
-        if limit and not self.practice:
+        self.attempt.keep_alive()
+        if self.attempt.diverged:
+            self.notify(self.t("play.diverged"), severity="warning", timeout=15)
+        if self.attempt.time_limit_s:
+            self.tick()
             self.set_interval(1.0, self.tick)
+
+    def on_unmount(self) -> None:
+        self.attempt.close()  # unfinished (window closed): resumable later without a take-over
 
     async def relabel(self) -> None:
         await self.recompose()
         self.render_all()
 
-    def start_session(self):
-        from roleplay.core.conversation.engine import Session
-
-        ctx = self.app.ctx
-        book = ctx.phrasebook()
-        if self.resume is not None:
-            info = self.resume
-            self.attempt_id = info.id
-            replies = ctx.store().replies(info.id)
-            return Session.replay(self.scenario, book, info.seed, info.trainee, info.mode, replies, info.prepared)
-        session = Session(self.scenario, book, seed=ctx.seed, trainee=ctx.trainee, mode=ctx.mode)
-        if self.prepared is not None:
-            session.prepare(self.prepared)
-        store = ctx.store()
-        if store is not None:
-            code = getattr(ctx.assessment, "code", None)
-            self.attempt_id = store.start_attempt(ctx.trainee, self.scenario.id, ctx.seed, ctx.mode,
-                                                  session_code=code, prepared=self.prepared)
-        return session
-
     def render_all(self) -> None:
-        """Rebuild every widget from the session (first show, resume, language switch)."""
+        """Rebuild every widget from the attempt (first show, resume, language switch)."""
         log = self.query_one(Conversation)
         log.reset()
         log.client(self.scenario.persona.name, self.session.opening)
-        for turn in self.session.turns:
+        for turn in self.attempt.turns:
             self.write_turn(turn)
-        last = self.session.turns[-1] if self.session.turns else None
+        last = self.attempt.turns[-1] if self.attempt.turns else None
         self.query_one(FeedbackLine).show(last, self.lang, self.category_name, self.practice)
         self.refresh_side()
-        if self.session.ended:
+        if self.attempt.ended:
             self.end_note()
 
     def write_turn(self, turn) -> None:
@@ -151,19 +148,20 @@ class PlayScreen(Screen):
 
     def refresh_side(self) -> None:
         self.query_one(MoodGauge).mood = self.session.mood
-        if self.practice:
-            self.query_one(ObjectiveList).show(self.session.objectives())
-            if self.show_hints:
-                self.query_one(HintPanel).show(self.t("play.hints"), self.hints(), self.category_name,
-                                               self.t("play.no_hints"), colon(self.lang))
+        if not self.practice:
+            return
+        self.query_one(ObjectiveList).show(self.session.objectives())
+        if self.show_hints:
+            self.query_one(HintPanel).show(self.t("play.hints"), self.hints(), self.category_name,
+                                           self.t("play.no_hints"), colon(self.lang))
         if self.show_debug:
-            self.query_one(DebugPanel).show(self.session.debug(), self.lang)
+            self.query_one(DebugPanel).show(self.attempt.debug() or {}, self.lang)
 
     def hints(self) -> list[tuple[str, str]]:
-        """The engine's phrase hints, plus the /actions the current state's rules wait for (a state that
+        """The attempt's phrase hints, plus the /actions the current state's rules wait for (a state that
         expects `/card` has no phrase to suggest, but the trainee still needs the nudge)."""
-        found = list(self.session.hints())
-        if self.session.ended:
+        found = list(self.attempt.hints())
+        if self.attempt.ended or not self.practice:
             return found
         for rule in self.session.current.rules:
             action = self.scenario.action(rule.when.action) if rule.when.action else None
@@ -178,7 +176,7 @@ class PlayScreen(Screen):
     @on(Input.Submitted, "#reply")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self.session.ended:
+        if self.attempt.ended:
             self.post_message(SessionEnded())
             return
         self.send(event.value)
@@ -189,21 +187,17 @@ class PlayScreen(Screen):
         if len(text) > MAX_REPLY_CHARS:
             self.notify(self.t("play.reply_cut", count=MAX_REPLY_CHARS), severity="warning")
             text = text[:MAX_REPLY_CHARS]
-        elapsed_ms = (time.monotonic() - self.asked_at) * 1000.0
-        turn = self.session.reply(text)
-        turn.elapsed_ms = round(elapsed_ms, 1)
-        self.asked_at = time.monotonic()
-        self.record(turn)
-        self.post_message(TurnPlayed(turn))
-
-    def record(self, turn) -> None:
-        store = self.app.ctx.store()
-        if store is None or self.attempt_id is None:
-            return
         try:
-            store.record_turn(self.attempt_id, turn)
-        except Exception as exc:  # noqa: BLE001 - a full disk must not end the role-play; the trainee is told
+            turn = self.attempt.reply(text)
+        except LeaseLost:
+            self.notify(self.t("play.lease_lost"), severity="error", timeout=15)
+            turn = self.attempt.turns[-1]
+        except StoreError as exc:  # a full disk must not end the role-play; the trainee is told
             self.notify(self.t("play.store_error", error=str(exc)), severity="error", markup=False)
+            turn = self.attempt.turns[-1]
+        if turn.over_time:
+            self.notify(self.t("play.time_up"), severity="warning")
+        self.post_message(TurnPlayed(turn))
 
     def on_turn_played(self, message: TurnPlayed) -> None:
         self.write_turn(message.turn)
@@ -216,45 +210,31 @@ class PlayScreen(Screen):
     def on_session_ended(self, message: SessionEnded) -> None:
         self.app.show_result(self.finish(), self.attempt_id)
 
-    def final_sheet(self):
-        """The sheet as scored by the engine; a joined assessment applies its own pass mark."""
-        sheet = self.session.score_sheet()
-        if self.app.ctx.assessment is not None:
-            sheet = self.app.ctx.assessment.apply_pass_mark(sheet)
-        return sheet
-
     def finish(self):
         """Store the final sheet once (the attempt becomes immutable); returns the sheet."""
-        sheet = self.final_sheet()
-        if self.finished:
-            return sheet
-        self.finished = True
-        store = self.app.ctx.store()
-        if store is not None and self.attempt_id is not None:
-            try:
-                store.finish_attempt(self.attempt_id, sheet)
-            except Exception as exc:  # noqa: BLE001 - shown to the trainee; the sheet can still be exported
-                self.notify(self.t("play.store_error", error=str(exc)), severity="error", markup=False)
-        return sheet
+        try:
+            return self.attempt.finish()
+        except StoreError as exc:  # shown to the trainee; the sheet can still be exported
+            self.notify(self.t("play.store_error", error=str(exc)), severity="error", markup=False)
+            return self.attempt.sheet or self.attempt.current_sheet()
 
-    # -- timer (assessment) --------------------------------------------------------------------
+    # -- timer (a session's or --time-limit's per-reply limit) ---------------------------------
     def tick(self) -> None:
-        if self.session is None or self.session.ended:
-            self.query_one("#timer", Static).update("")
-            return
-        limit = self.app.ctx.time_limit_s or 0
-        left = int(limit - (time.monotonic() - self.asked_at))
         timer = self.query_one("#timer", Static)
-        if left > 0:
-            timer.update(styled(self.t("play.time_left", seconds=left), "bold yellow" if left > 10 else "bold red"))
+        left = self.attempt.seconds_left()
+        if left is None:
+            timer.update("")
             return
-        self.notify(self.t("play.time_up"), severity="warning")
-        self.send("")
+        if left > 0:
+            seconds = int(left + 0.999)
+            timer.update(styled(self.t("play.time_left", seconds=seconds),
+                                "bold yellow" if seconds > 10 else "bold red"))
+            return
+        self.send("")  # the limit passed: the attempt records the turn as over time (silence)
 
     # -- keys ----------------------------------------------------------------------------------
     def action_hint(self) -> None:
         if not self.practice:
-            self.notify(self.t("play.not_in_assessment"), severity="warning")
             return
         self.show_hints = not self.show_hints
         self.query_one(HintPanel).set_class(not self.show_hints, "hidden")
@@ -263,15 +243,16 @@ class PlayScreen(Screen):
             self.query_one("#play-side", VerticalScroll).scroll_home(animate=False)
 
     def action_toggle_debug(self) -> None:
+        if not self.practice:
+            return
         self.show_debug = not self.show_debug
         self.query_one(DebugPanel).set_class(not self.show_debug, "hidden")
         self.refresh_side()
 
     def action_leave(self) -> None:
         now = time.monotonic()
-        if self.session.ended or now - self.leave_armed_at < LEAVE_CONFIRM_S:
+        if self.attempt.ended or now - self.leave_armed_at < LEAVE_CONFIRM_S:
             self.post_message(SessionEnded())
             return
         self.leave_armed_at = now
         self.notify(self.t("play.leave_confirm"))
-

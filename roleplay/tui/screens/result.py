@@ -10,7 +10,6 @@ from textual.widgets import Button, Static
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.tui.i18n import tr
-from roleplay.tui.sheet_export import export_sheet
 from roleplay.tui.text import styled
 from roleplay.tui.widgets.key_bar import KeyBar
 from roleplay.tui.widgets.score_sheet_view import ScoreSheetView, summary_text
@@ -85,10 +84,17 @@ class ResultScreen(Screen):
         self.app.begin_scenario(scenario_id)
 
     def action_export(self) -> None:
+        """The same stamped sheets `roleplay report --attempt ID` writes (Markdown and JSON), signed with the coach
+        key when one is configured."""
+        from roleplay.core.reports.export import export_attempt
+        from roleplay.core.reports.integrity import IntegrityError, coach_key
+        from roleplay.core.store.connect import StoreError
+
         ctx = self.app.ctx
         try:
-            self.exported = export_sheet(self.sheet, ctx.export_dir)
-        except OSError as exc:
+            self.exported = export_attempt(self.sheet, ctx.export_dir, ctx.lang, coach_key(), ctx.store(),
+                                           self.attempt_id)
+        except (OSError, IntegrityError, StoreError) as exc:
             self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
             return
         paths = ", ".join(str(p) for p in self.exported)

@@ -19,6 +19,11 @@ KINDS = ("visit", "call", "complaint", "knowledge")
 DIFFICULTIES = ("easy", "medium", "hard")
 KEYS = [("F1", "key.help"), ("Enter", "key.start"), ("F4", "key.book"), ("F5", "key.history"),
         ("F6", "key.lang"), ("F7", "key.mode"), ("^Q", "key.quit")]
+STUDY_KEYS = ("F4", "F5")  # phrasebook and history: not offered in assessment mode
+
+
+def start_keys(locked: bool) -> list[tuple[str, str]]:
+    return [(key, label) for key, label in KEYS if not (locked and key in STUDY_KEYS)]
 
 
 class StartScreen(Screen):
@@ -63,7 +68,7 @@ class StartScreen(Screen):
         with Horizontal(id="start-body"):
             yield ScenarioList(id="scenarios")
             yield ScenarioPreview(id="preview")
-        yield KeyBar(KEYS, ctx.lang, id="keys")
+        yield KeyBar(start_keys(ctx.locked), ctx.lang, id="keys")
 
     def _filter(self, name: str, values: tuple[str, ...], prefix: str) -> Select:
         options = [(self.t("start.filter_" + name) + "·" + self.t("start.all"), "")]
@@ -164,7 +169,8 @@ class StartScreen(Screen):
             self.refill()
         elif name == "mode" and event.value != self.app.ctx.mode:
             self.app.ctx.mode = str(event.value)
-            self.app.ctx.save()
+            self.query_one(KeyBar).show(start_keys(self.app.ctx.locked), self.app.ctx.lang)
+            self.app.refresh_bindings()
         elif name == "ui-lang" and event.value != self.app.ctx.lang:
             self.run_worker(self.app.action_toggle_lang(), exclusive=True)
 
@@ -231,9 +237,11 @@ class StartScreen(Screen):
             return
         ctx.assessment = joined
         ctx.mode = "assessment"
-        ctx.time_limit_s = joined.time_limit_s or ctx.time_limit_s
+        ctx.time_limit_s = joined.time_limit_s
         self.query_one("#mode", Select).value = "assessment"
         self.query_one("#mode", Select).disabled = True
+        self.query_one(KeyBar).show(start_keys(True), ctx.lang)
+        self.app.refresh_bindings()
         self.notify(self.t("start.session_joined", title=joined.title), markup=False)
         self.refill()
 
@@ -251,6 +259,7 @@ class StartScreen(Screen):
         return unfinished[0], len(store.replies(unfinished[0].id))
 
     def offer_resume(self, latest, turns: int) -> None:
+        """Resume, or abandon after a second, explicit confirmation (the app does either through the Attempt)."""
         from roleplay.tui.screens.resume import ResumeScreen
 
         ctx = self.app.ctx
@@ -258,22 +267,8 @@ class StartScreen(Screen):
 
         def answer(resume: bool | None) -> None:
             if resume:
-                ctx.mode = latest.mode
-                self.app.begin_scenario(latest.scenario_id, resume=latest)
+                self.app.resume_attempt(latest)
             elif resume is False:
-                self.discard(latest)
+                self.app.confirm_abandon(latest, title)
 
-        self.app.push_screen(ResumeScreen(title, turns), answer)
-
-    def discard(self, attempt) -> None:
-        """Close an abandoned attempt with its score so far, so it is not offered again."""
-        ctx = self.app.ctx
-        try:
-            from roleplay.core.conversation.engine import Session
-
-            scenario = ctx.scenario(attempt.scenario_id)
-            session = Session.replay(scenario, ctx.phrasebook(), attempt.seed, attempt.trainee, attempt.mode,
-                                     ctx.store().replies(attempt.id), attempt.prepared)
-            ctx.store().finish_attempt(attempt.id, session.score_sheet())
-        except Exception as exc:  # noqa: BLE001 - the scenario may have been removed; tell the user
-            self.notify(str(exc), severity="warning", markup=False)
+        self.app.push_screen(ResumeScreen(title, turns, latest.mode), answer)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from roleplay.core.lang.profile import profile
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.text import filled, plain, unwrap
 
@@ -17,7 +18,7 @@ def preview_text(scenario, lang: str, trainee: str = "") -> Text:
                 f" · {tr(lang, 'lang.' + scenario.language)} · {tr(lang, 'preview.pass_mark')} "
                 f"{scenario.pass_mark:g}/{scenario.max_points:g}\n", style="dim")
     persona = scenario.persona
-    sep = "，" if scenario.language == "zh" else ", "  # the persona is written in the scenario's language
+    sep = profile(scenario.language).list_separator  # the persona is written in the scenario's language
     who = sep.join(plain(str(p)) for p in (persona.name, persona.role, persona.company) if p)
     text.append(tr(lang, "preview.client") + colon(lang), style="bold")
     text.append(who + "\n\n")

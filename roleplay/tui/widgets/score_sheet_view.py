@@ -14,8 +14,8 @@ from roleplay.tui.text import plain
 
 def summary_text(sheet: ScoreSheet, lang: str) -> Text:
     text = Text()
-    verdict = tr(lang, "result.passed" if sheet.passed else "result.failed")
-    text.append(f" {verdict} ", style="bold reverse green" if sheet.passed else "bold reverse red")
+    key = "result.abandoned" if sheet.abandoned else "result.passed" if sheet.passed else "result.failed"
+    text.append(f" {tr(lang, key)} ", style="bold reverse green" if sheet.passed else "bold reverse red")
     text.append("  " + tr(lang, "result.total", total=f"{sheet.total:g}", max=f"{sheet.max:g}",
                          percent=f"{sheet.percent:g}", pass_mark=f"{sheet.pass_mark:g}"), style="bold")
     if sheet.hard_failed:
@@ -54,6 +54,8 @@ def turns_renderables(sheet: ScoreSheet, lang: str, client_name: str, category_n
         line = Text(f"{turn.turn}. {plain(sheet.trainee) or tr(lang, 'play.you')}{colon(sheet.language)}",
                     style="bold magenta")
         line.append(plain(said), style="")
+        if turn.over_time:
+            line.append(f"  ⏱ {tr(lang, 'result.over_time')}", style="bold red")
         items.append(line)
         if turn.client:
             answer = Text(f"{plain(client_name)}{colon(sheet.language)}", style="bold cyan")

@@ -1,7 +1,7 @@
 """Seals, hash chains, employee ids and rosters: attempts become tamper-evident; trainees have a 工号.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-05
 
 Columns are added with plain ALTER TABLE ADD COLUMN (not Alembic's batch copy), so the triggers that
@@ -12,8 +12,8 @@ freeze finished attempts stay in place on SQLite. Attempts finished before this 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

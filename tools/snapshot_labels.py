@@ -1,0 +1,63 @@
+"""Write (or check) the labels the matcher gives every reply of every labelled set in tests/data.
+
+    python tools/snapshot_labels.py          # compare with tests/data/label_snapshot.json, exit 1 on a change
+    python tools/snapshot_labels.py --write  # record the current labels (only after a deliberate matcher change)
+
+The snapshot proves a refactoring of the matcher (e.g. the template grammar migration) changes no result.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SNAPSHOT = DATA / "label_snapshot.json"
+REPLY_SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout2_replies.yaml", "heldout3_replies.yaml",
+              "matcher_sanity.yaml")
+
+
+def texts() -> dict[str, list[tuple[str, str]]]:
+    """Set name -> (lang, text) of every labelled reply and taboo probe line."""
+    from roleplay.core.content.yamlsafe import load_yaml
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name in REPLY_SETS:
+        out[name] = [(r["lang"], r["text"]) for r in load_yaml(DATA / name).data["replies"]]
+    probes = load_yaml(DATA / "taboo_probes.yaml").data
+    out["taboo_probes.yaml"] = [(lang, line) for kind in ("rude", "polite") for lang in ("zh", "en")
+                                for line in probes[kind][lang]]
+    return out
+
+
+def labels() -> dict[str, list[list[str]]]:
+    """Set name -> for each reply, [lang, text, label, label, ...] as the matcher gives them now."""
+    from roleplay.core.matching.matcher import Matcher
+    from roleplay.core.phrasebook.book import load_phrasebook
+
+    book = load_phrasebook(ROOT / "phrasebook")
+    matchers = {lang: Matcher(book, lang) for lang in ("zh", "en")}
+    return {name: [[lang, text, *matchers[lang].match(text).labels] for lang, text in rows]
+            for name, rows in texts().items()}
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    now = labels()
+    if "--write" in argv:
+        body = ",\n".join(json.dumps(name, ensure_ascii=False) + ": [\n" + ",\n".join(
+            json.dumps(row, ensure_ascii=False) for row in rows) + "\n]" for name, rows in now.items())
+        SNAPSHOT.write_text("{\n" + body + "\n}\n", encoding="utf-8")
+        print(f"wrote {SNAPSHOT} ({sum(len(v) for v in now.values())} replies)")
+        return 0
+    before = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    changed = [(name, b, n) for name in before for b, n in zip(before[name], now.get(name, []), strict=False) if b != n]
+    for name, b, n in changed:
+        print(f"{name}: {b[1]!r}: {b[2:]} -> {n[2:]}")
+    return 1 if changed or before.keys() != now.keys() else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
