@@ -22,8 +22,9 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 run: $(STAMP_RUN)
 	$(BIN)/roleplay
 
+# -n auto: one pytest-xdist worker per core (each test process has its own temporary home and cache)
 test: $(STAMP_TEST)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint-content: $(STAMP_RUN)
 	$(BIN)/roleplay validate phrasebook scenarios
@@ -33,6 +34,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/match_bench.py
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/tui_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

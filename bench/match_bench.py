@@ -91,11 +91,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="passes over the dev set (default 5)")
     parser.add_argument("--runs", type=int, default=7, help="start-up runs of `roleplay match` (default 7)")
+    parser.add_argument("--set", default=str(DEV_SET), metavar="FILE",
+                        help="labelled replies to time (default the dev set; tests/data/heldout4_replies.yaml "
+                             "has longer, harder replies)")
     args = parser.parse_args()
     book = load_phrasebook()
     big = enlarged(book)
-    replies = load_labeled(DEV_SET, set(book.categories))
-    print(f"python {sys.version.split()[0]}, dev set {len(replies)} replies, {args.rounds} rounds")
+    replies = load_labeled(args.set, set(book.categories) | {"compliance"})
+    print(f"python {sys.version.split()[0]}, {Path(args.set).name} {len(replies)} replies, {args.rounds} rounds")
     for lang in ("zh", "en"):
         texts = [r.text for r in replies if r.lang == lang]
         n_phrases = sum(len(c.phrases.get(lang, [])) for c in book.categories.values())

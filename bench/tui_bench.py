@@ -28,13 +28,18 @@ FIRST_SCREEN_MARK = "F1".encode()  # the key bar at the bottom of the start scre
 LOADED_MARK = "·zh".encode()  # "拜访·中等·zh" appears only in a filled scenario list
 
 
-def time_to_screen(runs: int) -> tuple[list[float], list[float]]:
-    """Run the real `roleplay` in a pseudo-terminal (100x30) and time the first frame and the filled list."""
+def time_to_screen(runs: int, base_env: dict | None = None, cpu: list | None = None) -> tuple[list[float], list[float]]:
+    """Run the real `roleplay` in a pseudo-terminal (100x30) and time the first frame and the filled list.
+
+    With `base_env` (scale_bench) its ROLEPLAY_HOME is kept, so its content caches are warm as a user's are.
+    With `cpu`, (first frame, list filled) CPU seconds of the app process are appended to it: on a shared,
+    loaded machine that is the figure to compare."""
     first, loaded = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, ROLEPLAY_HOME=home, LANG="zh_CN.UTF-8", COLUMNS="100", LINES="30",
-                       TERM="xterm-256color")
+            env = dict(base_env or os.environ)
+            home = env.get("ROLEPLAY_HOME", home) if base_env else home
+            env.update(ROLEPLAY_HOME=home, LANG="zh_CN.UTF-8", COLUMNS="100", LINES="30", TERM="xterm-256color")
             env.pop("ROLEPLAY_DB", None)
             master, slave = pty.openpty()
             os.set_blocking(master, False)
@@ -57,8 +62,11 @@ def time_to_screen(runs: int) -> tuple[list[float], list[float]]:
                 now = time.perf_counter()
                 if t_first is None and FIRST_SCREEN_MARK in seen:
                     t_first = now - start
+                    c_first = _cpu_seconds(proc.pid)
                 if LOADED_MARK in seen:
                     t_loaded = now - start
+                    if cpu is not None and t_first is not None:
+                        cpu.append((c_first, _cpu_seconds(proc.pid)))
             proc.terminate()
             proc.wait(timeout=5)
             os.close(master)
@@ -67,6 +75,15 @@ def time_to_screen(runs: int) -> tuple[list[float], list[float]]:
             if t_loaded is not None:
                 loaded.append(t_loaded)
     return first, loaded
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far by a running process, all its threads (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def feedback_latency(runs: int) -> tuple[list[float], list[float]]:

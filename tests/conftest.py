@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_SANDBOX: list[str] = []
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _shared_phrasebook_cache(tmp_path_factory):
-    """Tests give each test its own $ROLEPLAY_HOME, which also moves the phrasebook cache; one cache folder
-    for the whole run keeps every CLI subprocess from re-parsing the YAML (tests of the cache set their own)."""
-    import os
+def pytest_configure(config):
+    """Before anything is collected (some modules load scenarios at import): every cache, store and
+    preference of this test process lives in a temporary folder, one per process (xdist workers too),
+    and subprocesses inherit it. Tests that need their own home still set ROLEPLAY_HOME themselves."""
+    sandbox = tempfile.mkdtemp(prefix="roleplay-tests-")
+    _SANDBOX.append(sandbox)
+    os.environ["ROLEPLAY_HOME"] = os.path.join(sandbox, "home")
+    os.environ["ROLEPLAY_CACHE_DIR"] = os.path.join(sandbox, "cache")
+    os.environ.pop("ROLEPLAY_DB", None)
 
-    if "ROLEPLAY_CACHE_DIR" not in os.environ:
-        os.environ["ROLEPLAY_CACHE_DIR"] = str(tmp_path_factory.mktemp("phrasebook-cache"))
+
+def pytest_unconfigure(config):
+    for sandbox in _SANDBOX:
+        shutil.rmtree(sandbox, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -111,3 +111,43 @@ def test_sanity_set_floor(phrasebook, lang):
     report = evaluate(phrasebook, replies)[lang]
     assert report.macro_f1 >= 0.93, format_report(report, show_errors=True)
     assert report.taboo_fp == 0, format_report(report, show_errors=True)
+
+
+def test_kinds_and_compliance_are_measured_apart(phrasebook, tmp_path):
+    f = tmp_path / "kinds.yaml"
+    f.write_text(
+        "replies:\n"
+        "  - {text: 这不归我管，你自己看着办, lang: zh, labels: [taboo], taboo_kind: brush_off}\n"   # found, right kind
+        "  - {text: 早干嘛去了, lang: zh, labels: [taboo], taboo_kind: threat}\n"                   # found, wrong kind
+        "  - {text: 贷款期限是三年, lang: zh, labels: [taboo], taboo_kind: sarcasm}\n"               # missed
+        "  - {text: 这个月给您打个八折, lang: zh, labels: [compliance], compliance_kind: discount}\n"
+        "  - {text: 您好, lang: zh, labels: [greeting, compliance], compliance_kind: guarantee}\n"  # missed
+        "  - {text: 保本保息没有任何风险, lang: zh, labels: []}\n",                                  # false flag
+        encoding="utf-8")
+    report = evaluate(phrasebook, load_labeled(f, set(phrasebook.categories)))["zh"]
+    kinds = report.taboo_kinds
+    assert (kinds["brush_off"].found, kinds["brush_off"].right_kind) == (1, 1)
+    assert (kinds["threat"].found, kinds["threat"].right_kind) == (1, 0)
+    assert kinds["sarcasm"].recall == 0.0
+    c = report.compliance
+    assert (c.tp, c.fn, c.fp) == (1, 1, 1)
+    assert report.compliance_kinds["discount"].right_kind == 1
+    assert "compliance" not in report.scores  # the macro-F1 stays over the twelve categories
+    text = format_report(report)
+    assert "taboo by kind: recall 2/3" in text and "compliance (apart from macro-F1)" in text
+
+
+def test_kind_without_its_label_is_located(phrasebook, tmp_path):
+    f = tmp_path / "bad_kind.yaml"
+    f.write_text("replies:\n  - {text: 您好, lang: zh, labels: [greeting], taboo_kind: blame}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_labeled(f, set(phrasebook.categories))
+    assert str(err.value.problems[0]).startswith(f"{f}:2:") and "taboo_kind" in str(err.value)
+
+
+def test_calibrate_json_reports_kinds():
+    done = run_cli("calibrate", str(ROOT / "tests" / "data" / "heldout4_replies.yaml"), "--json", "--lang", "en")
+    data = json.loads(done.stdout)["en"]
+    assert set(data["taboo_kinds"]) == {"brush_off", "blame", "contempt", "sarcasm", "command", "impatience",
+                                        "threat", "profanity"}
+    assert data["compliance"]["support"] == 15 and 0 <= data["compliance"]["recall"] <= 1

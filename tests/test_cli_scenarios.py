@@ -1,6 +1,7 @@
 """The scenario commands: list, play, test and graph follow DESIGN.md's contracts."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,8 @@ def test_play_rude_replies_fail_and_say_why(tmp_path, capsys):
     assert main(["play", "zh_complaint_qixintong_fees", "--replies", str(replies)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("客户：") and "你：这不归我管" in out
-    assert "未通过" in out and "✗ no_taboo" in out and "建议" in out and "一票否决" in out
+    assert "未通过" in out and "建议" in out and "一票否决" in out
+    assert re.search(r"✗ +-?\d+/\d+ +不说忌语", out) and "no_taboo" not in out  # the check in words, not its id
 
 
 def test_play_evasive_replies_fail(tmp_path, capsys):

@@ -29,3 +29,21 @@ def test_every_labelled_set_keeps_its_labels(matcher_zh, matcher_en):
             if now != labels:
                 changed.append(f"{name}: {text!r}: {labels} -> {now}")
     assert not changed, "\n".join(changed)
+
+
+def test_remembered_matches_equal_the_snapshot_in_any_order(phrasebook):
+    """Through the memo every scenario matcher uses (rescore replays whole cohorts through it), shuffled and
+    each reply twice: exactly the recorded labels, and the second sight of a reply is remembered."""
+    import random
+
+    from roleplay.core.matching.matcher import Matcher
+    from roleplay.core.matching.memo import RememberingMatcher
+
+    memo = {lang: RememberingMatcher(Matcher(phrasebook, lang)) for lang in ("zh", "en")}
+    rows = [row for expected in json.loads(snapshot_labels.SNAPSHOT.read_text(encoding="utf-8")).values()
+            for row in expected]
+    order = rows * 2
+    random.Random(15).shuffle(order)
+    for lang, text, *labels in order:
+        assert memo[lang].match(text).labels == labels, text
+    assert sum(m.hits for m in memo.values()) >= len(rows)

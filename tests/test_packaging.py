@@ -27,6 +27,12 @@ def test_wheel_contains_content(wheel):
     assert shipped
     for rel in shipped:
         assert f"roleplay/_content/{rel}" in names
+    # the Chinese font HTML sheets embed, with its licence (SIL OFL 1.1)
+    assert {"roleplay/core/reports/fonts/NotoSansSC-sheets.otf", "roleplay/core/reports/fonts/OFL.txt"} <= set(names)
+    size = zipfile.ZipFile(wheel).getinfo("roleplay/core/reports/fonts/NotoSansSC-sheets.otf").compress_size
+    assert size < 2_000_000, "the sheet font subset grew: keep the wheel small (tools/make_sheet_font.py)"
+    # the trained taboo scorer's weights ship with the matcher
+    assert {"roleplay/core/matching/data/taboo_zh.json", "roleplay/core/matching/data/taboo_en.json"} <= set(names)
 
 
 def test_installed_wheel_finds_content_from_elsewhere(wheel, tmp_path):

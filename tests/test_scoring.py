@@ -131,8 +131,12 @@ def test_total_is_never_negative(scenario, phrasebook):
 def test_renders_text_markdown_and_json(scenario, phrasebook):
     session = Session.replay(scenario, phrasebook, 0, "小王", "practice", ["红苹果香蕉橙子", "蓝天白云大海"], [])
     sheet = session.score_sheet()
-    text = render_sheet(sheet, "text")
-    assert "评分测试" in text and "✓ order" in text and "→ 建议" in text
+    from roleplay.core.reports.facts import ScenarioFacts
+
+    text = render_sheet(sheet, "text", ScenarioFacts.of(scenario, phrasebook))
+    order = next(c for c in sheet.checks if c.id == "order")
+    assert "评分测试" in text and f"✓ {order.points:>5g}/{order.max_points:<4g} {order.description}" in text
+    assert "→ 建议" in text and " order " not in text and "{" not in text  # words, never ids or templates
     md = render_sheet(sheet, "markdown")
     assert md.startswith("# 评分测试") and "| ✓ |" in md
     data = json.loads(render_sheet(sheet, "json"))

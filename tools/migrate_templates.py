@@ -104,6 +104,11 @@ def _template_nodes(root: yaml.Node) -> tuple[str, list[yaml.ScalarNode]]:
     lists: list[yaml.Node] = []
     if isinstance(top.get("templates"), yaml.MappingNode):  # phrasebook file
         lists = [v for _, v in top["templates"].value]
+    if isinstance(top.get("kinds"), yaml.MappingNode):  # phrasebook kind families: kinds: {cat: {kind: {templates}}}
+        for _, families in top["kinds"].value:
+            for _, family in (families.value if isinstance(families, yaml.MappingNode) else []):
+                if isinstance(family, yaml.MappingNode):
+                    lists += [v for k, v in family.value if isinstance(k, yaml.ScalarNode) and k.value == "templates"]
     if isinstance(top.get("categories"), yaml.MappingNode):  # scenario-local categories
         for _, cat in top["categories"].value:
             if isinstance(cat, yaml.MappingNode):

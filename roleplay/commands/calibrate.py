@@ -8,7 +8,7 @@ from roleplay.core.content.problems import ContentError
 
 def register(sub) -> None:
     p = sub.add_parser("calibrate", help="measure the matcher on hand-labelled replies (P/R/F1 per category)")
-    p.add_argument("file", metavar="FILE", help="YAML file: replies: [{text, lang, labels}]")
+    p.add_argument("file", metavar="FILE", help="YAML file: replies: [{text, lang, labels, taboo_kind?, compliance_kind?}]")
     p.add_argument("--lang", choices=["zh", "en"], help="only the replies in this language")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many confusions to list (default 10)")
     p.add_argument("--errors", action="store_true", help="also list every reply whose label set is wrong")
@@ -45,5 +45,14 @@ def _as_dict(report) -> dict:
                 "support": s.support}
             for c, s in sorted(report.scores.items()) if s.support or s.fp
         },
+        "taboo_kinds": _kinds(report.taboo_kinds),
+        "compliance": {"precision": round(report.compliance.precision, 4),
+                       "recall": round(report.compliance.recall, 4), "support": report.compliance.support,
+                       "false_flags": report.compliance.fp, "kinds": _kinds(report.compliance_kinds)},
         "confusions": [{"expected": g, "got": p, "count": n} for (g, p), n in report.confusions.most_common(20)],
     }
+
+
+def _kinds(kinds) -> dict:
+    return {k: {"recall": round(s.recall, 4), "support": s.support, "found": s.found, "right_kind": s.right_kind}
+            for k, s in sorted(kinds.items())}

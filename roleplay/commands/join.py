@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from roleplay.core.content.problems import ContentError, Problem
+from roleplay.core.content.safetext import strip_controls
 
 PAUSED = 3  # exit code: input ended before the scenario did; the attempt waits for --resume
 
@@ -90,9 +91,11 @@ def _print_result(attempt, sheet, args) -> None:
     if args.json:
         print(render_sheet(sheet, "json"))
         return
+    from roleplay.core.reports.facts import ScenarioFacts
+
     print(transcript_text(attempt.session.opening, attempt.turns, attempt.scenario.language))
     print()
-    print(render_sheet(sheet, "text"))
+    print(render_sheet(sheet, "text", ScenarioFacts.of(attempt.scenario)))  # the sheet's words, no discovery
 
 
 def _abandon(store, unfinished, phrasebook) -> int:
@@ -156,14 +159,14 @@ def _converse(attempt, args) -> None:
             return
         turn = attempt.reply(line)
         for note in attempt.notes(turn):  # over-time notices; coaching only outside an assessment
-            print(f"  · {note}", file=sys.stderr)
+            print(f"  · {strip_controls(note)}", file=sys.stderr)
         if turn.client:
             _say(attempt, turn.client, out)
 
 
 def _say(attempt, text: str, out) -> None:
     prefix = "客户：" if attempt.scenario.language == "zh" else "Client: "
-    print(prefix + text, file=out, flush=True)
+    print(prefix + strip_controls(text), file=out, flush=True)
 
 
 def _reply_lines(name: str | None):

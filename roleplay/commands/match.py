@@ -15,7 +15,8 @@ def register(sub) -> None:
                     "and explain each label: score, threshold, the phrase it matched and where.")
     p.add_argument("text", nargs="?", help="one reply; without it, replies are read from stdin, one per line")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the replies (default zh)")
-    p.add_argument("--json", action="store_true", help="one JSON object per reply: text, labels, matches, notes")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per reply: text, labels, matches (with kind and cues), notes")
     p.add_argument("--candidates", action="store_true",
                    help="also show the best match of every category below its threshold (debugging a phrasebook)")
     add_phrasebook_option(p)
@@ -53,8 +54,10 @@ def explain(result, matcher, candidates: bool = False) -> str:
     for m in result.matches:
         cat = book.categories[m.category]
         mark = "✗" if cat.negative else "✓"
-        rows.append(f"  {mark} {m.category:<12} {_pad(cat.name(lang), 18)} {m.score:5.1f}/{matcher.threshold(m.category):<4.0f}"
-                    f" \"{m.evidence}\" [{m.start}:{m.end}] ≈ \"{m.phrase}\"")
+        # a decision of the trained taboo scorer is measured against the scorer's own threshold
+        threshold = 100 * matcher.scorer.threshold if m.cues and matcher.scorer else matcher.threshold(m.category)
+        rows.append(f"  {mark} {m.category:<12} {_pad(book.label(m.category, m.kind, lang), 18)} "
+                    f"{m.score:5.1f}/{threshold:<4.0f} \"{m.evidence}\" [{m.start}:{m.end}] ≈ \"{m.phrase}\"")
     for note in result.notes:
         rows.append(f"  · {note}")
     if candidates:

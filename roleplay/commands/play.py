@@ -48,6 +48,7 @@ def run(args) -> int:
         print("roleplay play: give SCENARIO and --replies FILE, or --session CODE --trainee NAME", file=sys.stderr)
         return 2
     from roleplay.core.attempts.attempt import UNTIMED, Attempt
+    from roleplay.core.reports.facts import ScenarioFacts
     from roleplay.core.reports.render import render_sheet, transcript_text
     from roleplay.core.scenario.model import find_scenario
 
@@ -71,10 +72,11 @@ def run(args) -> int:
     if args.json:
         print(render_sheet(sheet, "json"))
         return 0
+    facts = ScenarioFacts.of(scenario, phrasebook)  # sheet words from the scenario in hand, no discovery
     if args.markdown:
-        print(render_sheet(sheet, "markdown"))
+        print(render_sheet(sheet, "markdown", facts))
         return 0
     print(transcript_text(attempt.session.opening, attempt.turns, scenario.language))
     print()
-    print(render_sheet(sheet, "text"))
+    print(render_sheet(sheet, "text", facts))
     return 0

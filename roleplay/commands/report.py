@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,8 @@ def register(sub) -> None:
     p.add_argument("--format", dest="fmt", choices=sorted(set(TRAINEE_FORMATS + COHORT_FORMATS)),
                    help="trainee: md (default), html, json; cohort: csv (default), xlsx, html")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout); default: exports/…")
-    p.add_argument("--out-dir", metavar="DIR", default=str(DEFAULT_DIR), help="folder for --each-trainee (default exports)")
+    p.add_argument("--out-dir", metavar="DIR",
+                   help="folder for --each-trainee, written whole or not at all (default exports/CODE-trainees)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="sheet language (default zh)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_db_option(p)
@@ -37,13 +37,13 @@ def register(sub) -> None:
 @contextmanager
 def progress_bar(description: str, enabled: bool = True):
     """A rich progress bar on stderr; yields a callback(done, total). Silent when stderr is not a terminal."""
+    if not enabled or not sys.stderr.isatty():  # decided before importing rich: scripts never pay for it
+        yield lambda done, total: None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
-        yield lambda done, total: None
-        return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task(description, total=None)
@@ -110,7 +110,7 @@ def _cohort(store, code, args, fmt, key) -> int:
     if not report.rows:
         print("note: no finished attempts match; the sheet is empty", file=sys.stderr)
     data = render_cohort(report, fmt, args.lang, key)
-    return _write(data, args.output, DEFAULT_DIR / f"{code or 'all'}-cohort.{fmt}", fmt)
+    return _write(data, args.output, DEFAULT_DIR / f"{code or 'all'}-cohort.{fmt}", fmt, key)
 
 
 def _trainee(store, code, args, fmt, key) -> int:
@@ -131,32 +131,46 @@ def _trainee(store, code, args, fmt, key) -> int:
         return 1
     name = f"{safe_name(trainee)}-{code or ('attempt' + str(args.attempt) if args.attempt else 'all')}.{fmt}"
     data = render_trainee(report, fmt, args.lang, key)
-    return _write(data, args.output, DEFAULT_DIR / name, fmt)
+    return _write(data, args.output, DEFAULT_DIR / name, fmt, key)
 
 
 def _each_trainee(store, code, args, fmt, key) -> int:
-    from roleplay.core.reports.export import render_trainee, safe_name, write_atomically
-    from roleplay.core.reports.model import CheckCategories, build_trainee
+    from roleplay.core.reports.export import files_for, render_trainee, safe_name, write_folder
+    from roleplay.core.reports.fonts import font_face
+    from roleplay.core.reports.html import with_font
+    from roleplay.core.reports.integrity import stamp_text
+    from roleplay.core.reports.model import ScenarioFacts, build_trainee
+    from roleplay.core.reports.trainee import to_html
 
     trainees = sorted({i.trainee for i in store.history(session_code=code) if i.finished})
-    mapping = CheckCategories()  # shared: each scenario file is read once for the whole export
-    out_dir = Path(args.out_dir)
+    facts = ScenarioFacts()  # shared: each scenario file is read once for the whole export
+    out_dir = Path(args.out_dir) if args.out_dir else DEFAULT_DIR / f"{code}-trainees"
     used: set[str] = set()
+    sheets: list[tuple[str, object]] = []
     with progress_bar(f"score sheets for {code}", not args.no_progress) as progress:
         for n, trainee in enumerate(trainees, 1):
-            report = build_trainee(store, trainee, code, None, args.lang, check_categories=mapping)
+            report = build_trainee(store, trainee, code, None, args.lang, check_categories=facts)
             name = f"{safe_name(trainee)}-{code}"
             while name in used:  # two names that differ only in characters a file name cannot hold
                 name += "_"
             used.add(name)
-            write_atomically(out_dir / f"{name}.{fmt}", render_trainee(report, fmt, args.lang, key))
+            if fmt == "html":  # one embedded font subset for the whole folder, not one per sheet
+                sheets.append((f"{name}.html", to_html(report, args.lang, embed_font=False)))
+            else:
+                sheets.append((f"{name}.{fmt}", render_trainee(report, fmt, args.lang, key)))
             progress(n, len(trainees))
+    if fmt == "html":
+        face = font_face("".join(html for _, html in sheets))
+        sheets = [(name, stamp_text(with_font(html, face), key)) for name, html in sheets]
+    files = [f for name, data in sheets for f in files_for(name, data, fmt, key)]
+    write_folder(out_dir, files)  # complete or absent: written aside, fsynced, renamed into place
     print(f"wrote {len(trainees)} score sheet(s) to {out_dir}/", file=sys.stderr)
     return 0
 
 
-def _write(data: bytes, output: str | None, default: Path, fmt: str) -> int:
-    from roleplay.core.reports.export import write_atomically
+def _write(data: bytes, output: str | None, default: Path, fmt: str, key: bytes | None = None) -> int:
+    from roleplay.core.reports.export import write_sheet
+    from roleplay.core.reports.integrity import SIDECAR_FORMATS, sidecar_text
 
     if output == "-":
         if fmt == "xlsx":
@@ -164,7 +178,10 @@ def _write(data: bytes, output: str | None, default: Path, fmt: str) -> int:
             return 2
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+        if fmt in SIDECAR_FORMATS:  # stdout has no room for a sidecar: the stamp goes to stderr
+            print(f"integrity stamp (save as FILE.{fmt}.sig to verify): "
+                  f"{sidecar_text(data, key).decode().strip()}", file=sys.stderr)
         return 0
-    path = write_atomically(Path(output) if output else default, data)
-    print(f"wrote {path}", file=sys.stderr)
+    path = write_sheet(Path(output) if output else default, data, fmt, key)
+    print(f"wrote {path}" + (f" and {path.name}.sig" if fmt in SIDECAR_FORMATS else ""), file=sys.stderr)
     return 0

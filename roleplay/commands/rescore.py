@@ -20,7 +20,9 @@ def register(sub) -> None:
                    help="scenario files or folders to use (repeatable); default: the shipped ones")
     p.add_argument("--attempts", action="store_true", help="also list every attempt")
     p.add_argument("--json", action="store_true", help="one JSON object per trainee")
-    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                   help="replay in N worker processes (0: one per core); same results as one process")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_phrasebook_option(p)
     add_db_option(p)
 
@@ -33,7 +35,8 @@ def run(args) -> int:
         phrasebook = load_phrasebook_arg(args)
         with open_store(args.db) as store, progress_bar("rescoring", not args.no_progress) as progress:
             code = args.session.strip().upper() if args.session else None
-            changes = rescore(store, phrasebook, args.trainee, code, args.scenario, args.scenarios, progress)
+            changes = rescore(store, phrasebook, args.trainee, code, args.scenario, args.scenarios, progress,
+                              jobs=args.jobs)
     except ContentError as exc:
         return print_problems(exc)
     except StoreError as exc:
@@ -61,6 +64,19 @@ def run(args) -> int:
                 print(f"  #{a.attempt_id} {a.scenario_id:<28} {_pct(a.old_percent):>8} {_pct(a.new_percent):>8} "
                       f"{_signed(a.delta):>8}")
     return 0
+
+
+def _jobs(text: str) -> int:
+    import argparse
+    import os
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return value or os.cpu_count() or 1
 
 
 def _pct(value) -> str:

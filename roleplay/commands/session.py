@@ -151,6 +151,7 @@ def _show(args) -> int:
     import time
 
     from roleplay.core.attempts.assessment import get_session, not_attempted
+    from roleplay.core.content.safetext import strip_controls
     from roleplay.core.store import open_store
     from roleplay.core.store.seal import OK
 
@@ -181,14 +182,15 @@ def _show(args) -> int:
         check = seals.get(a.id)
         mark = "" if check is None or check.status == OK or (not have_key and not check.tampered) else \
             f"  {check.status.upper()}"
-        print(f"  #{a.id:<5} {a.employee_id or '':<8} {a.trainee:<12} {a.scenario_id:<28} {_state(a, now):<10} "
-              f"{score:>6}  {a.turns} turn(s){late}{_holder(a, now)}{mark}")
+        # a name typed with escape sequences must not drive the terminal
+        print(f"  #{a.id:<5} {a.employee_id or '':<8} {strip_controls(a.trainee):<12} {a.scenario_id:<28} "
+              f"{_state(a, now):<10} {score:>6}  {a.turns} turn(s){late}{_holder(a, now)}{mark}")
     if expected is not None:
         _print_roster(expected)
     else:
-        print(f"not attempted yet: {', '.join(waiting) if waiting else 'nobody'}")
+        print(f"not attempted yet: {', '.join(strip_controls(w) for w in waiting) if waiting else 'nobody'}")
     for check in tampered:
-        print(f"WARNING: {check.describe()}", file=sys.stderr)
+        print(f"WARNING: {strip_controls(check.describe())}", file=sys.stderr)
     if tampered:
         print(f"WARNING: {len(tampered)} attempt(s) of {session.code} were altered in the store after they "
               "finished; do not trust their scores (roleplay verify --store --session "

@@ -37,11 +37,10 @@ def seal_gate(store, *, session_code: str | None = None, trainee: str | None = N
 
 
 def register_store_options(parser) -> None:
-    """`roleplay verify --store [--session CODE] [--db URL] [--allow-unsigned]`."""
+    """`roleplay verify --store [--session CODE] [--db URL]` (verify has --allow-unsigned for both uses)."""
     parser.add_argument("--store", action="store_true",
                         help="check the seals of the attempts in the store instead of exported files")
     parser.add_argument("--session", metavar="CODE", help="with --store: only this session's attempts")
-    add_allow_unsigned(parser)
     add_db_option(parser)
 
 

@@ -33,6 +33,24 @@ def scenarios_dir() -> Path:
     return content_root() / "scenarios"
 
 
+def cache_dir() -> Path | None:
+    """Where parsed content is cached: $ROLEPLAY_CACHE_DIR, else $ROLEPLAY_HOME/cache, else the per-user
+    cache folder; None when ROLEPLAY_NO_CACHE is set."""
+    import os
+
+    if os.environ.get("ROLEPLAY_NO_CACHE"):
+        return None
+    base = os.environ.get("ROLEPLAY_CACHE_DIR")
+    if base:
+        return Path(base)
+    home = os.environ.get("ROLEPLAY_HOME")
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("roleplay", appauthor=False))
+
+
 # The coach key signs exported sheets and seals finished attempts in the store; both layers read it here.
 COACH_KEY_ENV = "ROLEPLAY_COACH_KEY"  # the key itself
 COACH_KEY_FILE_ENV = "ROLEPLAY_COACH_KEY_FILE"  # or a file holding it

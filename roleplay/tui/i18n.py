@@ -5,6 +5,8 @@ from __future__ import annotations
 import locale
 import os
 
+from roleplay.core.reports.labels import pair
+
 LANGS = ("zh", "en")
 
 # key -> (zh, en). Placeholders must match in both languages (a test checks it).
@@ -107,24 +109,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "debug.scores": ("匹配原始分（上一句）", "Matcher raw scores (last reply)"),
     "debug.none": ("（无）", "(none)"),
     # result screen
-    "result.title": ("成绩单", "Score sheet"),
+    "result.title": pair("score_sheet"),
     "result.total": ("总分 {total} / {max}（{percent}%），及格线 {pass_mark} 分",
                      "Total {total} / {max} ({percent}%), pass mark {pass_mark}"),
-    "result.passed": ("通过", "PASSED"),
-    "result.failed": ("未通过", "NOT PASSED"),
-    "result.abandoned": ("已放弃", "ABANDONED"),
-    "result.over_time": ("超时", "over time"),
+    "result.passed": pair("passed"),  # the sheets' own words (core/reports/labels.py): one vocabulary
+    "result.failed": pair("failed"),
+    "result.abandoned": pair("abandoned"),
+    "result.over_time": pair("over_time"),
     "result.hard_failed": ("一票否决：{checks}", "Failed outright on: {checks}"),
-    "result.checks": ("评分项", "Rubric checks"),
+    "result.checks": pair("checks"),
     "result.turns": ("逐轮回顾", "Turn by turn"),
-    "result.no_evidence": ("未发现", "not found"),
+    "result.no_evidence": pair("no_evidence"),
     "result.retry": ("重来", "Retry"),
     "result.export": ("导出", "Export"),
     "result.back": ("返回列表", "Back to list"),
     "result.exported": ("成绩单已导出：{paths}", "Score sheet exported: {paths}"),
     "result.export_failed": ("导出失败：{error}", "Export failed: {error}"),
-    "result.outcome": ("结局", "Outcome"),
-    "result.recognised": ("识别", "Recognised"),
+    "result.outcome": pair("outcome"),
+    "result.recognised": pair("labels"),
     # phrasebook
     "book.title": ("礼貌用语手册", "Phrasebook"),
     "book.phrases": ("例句", "Phrases"),

@@ -20,6 +20,28 @@ def _isolated_home(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own database (created once), so no worker drops another's
+    tables; a plain run uses the database in $ROLEPLAY_TEST_PG_URL as it is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+
+    from roleplay.core.store.connect import normalise_url
+
+    parsed = make_url(normalise_url(url))
+    name = f"{parsed.database or 'roleplay'}_{worker}"
+    admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 def _reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine, text
 
@@ -41,6 +63,7 @@ def store_url(request, tmp_path) -> str:
     if not url:
         _skipped_pg.append(request.node.nodeid)
         pytest.skip(PG_SKIP_REASON)
+    url = _worker_database(url)
     _reset_postgres(url)
     return url
 

@@ -35,6 +35,7 @@ def _wait_for_turns(url: str, attempt_count: int, turns: int, timeout: float = 6
     raise AssertionError(f"the child did not write {turns} turns within {timeout} s")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 def test_sigkill_mid_scenario_then_resume_loses_nothing(store_url, examples, tmp_path):
     scenario, good = examples["scenario"], examples["good"]
@@ -77,6 +78,7 @@ def test_sigkill_mid_scenario_then_resume_loses_nothing(store_url, examples, tmp
     assert sheet.total == whole.score_sheet().total and sheet.passed is True
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_headless_attempts_into_one_sqlite_store(tmp_path, examples):
     url = f"sqlite:///{tmp_path / 'centre.db'}"
     scenario, good = examples["scenario"], examples["good"]

@@ -13,7 +13,7 @@ import pytest
 
 from roleplay.core.reports import integrity
 from roleplay.core.attempts.assessment import create_session
-from roleplay.core.reports.export import render_cohort, render_trainee
+from roleplay.core.reports.export import render_cohort, render_trainee, write_sheet
 from roleplay.core.reports.model import build_cohort, build_trainee
 from roleplay.core.attempts.attempt import Attempt
 from tests.conftest import ROOT
@@ -61,13 +61,13 @@ def test_cohort_csv_opens_in_excel_with_chinese(cohort):
     data = render_cohort(build_cohort(store, session.code), "csv")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8 instead of the ANSI code page
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == "学员"
-    by_name = {r[0]: r for r in rows[1:4]}
+    assert rows[0][:2] == ["工号", "学员"]
+    by_name = {r[1]: r for r in rows[1:]}
+    assert len(rows) == 4  # header + one row per trainee: no summary or stamp rows Excel would show as data
     assert set(by_name) == {"小王", "小李", "'" + SNEAKY}  # formula neutralised
-    assert by_name["小王"][3] == "通过" and by_name["小李"][3] == "未通过"
-    summary = {r[0]: r[1] for r in rows[5:] if len(r) > 1}
-    assert summary["通过率"] == "66.7%"
-    assert rows[-1][0].startswith("# roleplay-integrity v1 sha256=")
+    assert by_name["小王"][4] == "通过" and by_name["小李"][4] == "未通过"
+    assert float(by_name["小王"][3]) > float(by_name["小李"][3])  # numbers stay numbers
+    assert b"roleplay-integrity" not in data
 
 
 def test_cohort_xlsx_reads_back(cohort, tmp_path):
@@ -76,16 +76,31 @@ def test_cohort_xlsx_reads_back(cohort, tmp_path):
     store, session = cohort
     report = build_cohort(store, session.code)
     path = tmp_path / "cohort.xlsx"
-    path.write_bytes(render_cohort(report, "xlsx"))
+    write_sheet(path, render_cohort(report, "xlsx"), "xlsx", None)
     book = load_workbook(path)
     table, categories, summary = book.worksheets
     rows = list(table.iter_rows(values_only=True))
-    assert rows[0][0] == "学员" and len(rows) == 4
-    sneaky = next(c for c in table["A"] if c.value == SNEAKY)
+    assert rows[0][:2] == ("工号", "学员") and len(rows) == 4
+    assert table.auto_filter.ref == f"A1:{table.cell(1, table.max_column).column_letter}4"
+    assert table.freeze_panes == "C2"
+    sneaky = next(c for c in table["B"] if c.value == SNEAKY)
     assert sneaky.data_type == "s"  # stored as text, never as a formula
-    cats = {r[1]: r[2] for r in categories.iter_rows(min_row=2, values_only=True)}
-    assert cats == {cid: r.percent for cid, r in report.categories.items()}
-    assert dict(summary.iter_rows(values_only=True))["通过率"] == "66.7%"
+    wang = next(r for r in table.iter_rows(min_row=2) if r[1].value == "小王")
+    percent_cell = wang[3]
+    assert isinstance(percent_cell.value, (int, float)) and 0 <= percent_cell.value <= 1
+    assert percent_cell.number_format == "0.0%"
+    assert percent_cell.value == pytest.approx(report.rows[[r.trainee for r in report.rows].index("小王")]
+                                               .results[report.scenario_ids[0]].percent / 100)
+    cats = {r[0]: r[1] for r in categories.iter_rows(min_row=2, values_only=True)}
+    from roleplay.core.reports.cohort import _cat_name
+
+    expected = {_cat_name(report, c): (None if r.percent is None else r.percent / 100)
+                for c, r in report.categories.items()}
+    assert set(cats) == set(expected)
+    for name, value in expected.items():
+        assert cats[name] == (None if value is None else pytest.approx(value, abs=1e-9)), name
+    info = {r[0].value: r[1] for r in summary.iter_rows()}
+    assert info["通过率"].value == pytest.approx(2 / 3, abs=1e-3) and info["通过率"].number_format == "0.0%"
     assert integrity.verify_file(path).intact
 
 
@@ -96,10 +111,14 @@ def test_cohort_html_has_a_category_chart_and_no_network(cohort):
     parsed = _parse(html)
     bars = {a["data-category"]: float(a["data-percent"]) for t, a in parsed.tags if t == "rect" and "data-percent" in a}
     expected = {report.category_names.get(c, c): r.percent for c, r in report.categories.items() if r.percent is not None}
+    clear = {a["data-category"]: (int(a["data-clear"]), int(a["data-said"])) for t, a in parsed.tags
+             if t == "rect" and "data-clear" in a}
+    assert clear == {report.category_names.get(c, c): (r.clear, r.said) for c, r in report.categories.items()
+                     if r.negative}  # taboo: who stayed clear / who said it, never a backwards percentage
     assert bars == expected and bars
     assert sum(1 for t, a in parsed.tags if t == "tr") >= 4
     assert not [a for t, a in parsed.tags if a.get("src") or a.get("href")]  # nothing fetched from anywhere
-    assert "Noto Sans CJK SC" in html and '<meta charset="utf-8">' in html
+    assert "@font-face" in html and "data:font/woff;base64," in html and '<meta charset="utf-8">' in html
     assert "十一月考核 <b>" in "".join(parsed.text) and "<b>" not in html.split("<body>")[1].split("<h1>")[0]
     percents = {c: r.percent for c, r in report.categories.items() if r.percent is not None}
     weakest = report.weakest
@@ -119,12 +138,15 @@ def test_trainee_sheets_read_back(cohort, fmt, tmp_path):
         document = json.loads(text)
         assert document["trainee"] == "小王" and len(document["attempts"]) == 1
         assert document["attempts"][0]["passed"] is True and document["integrity"]["sha256"]
+        words = document["attempts"][0]["words"]  # the printed sheet's words, for tools that show them
+        assert words["result"] == "通过" and "及格线" in words["verdict"]
+        assert all("{" not in line for c in words["checks"] for line in c["evidence"])
     elif fmt == "html":
         parsed = _parse(text)
         assert [a["data-scenario"] for t, a in parsed.tags if t == "section"] == [report.attempts[0][1].scenario]
         assert "小王" in "".join(parsed.text)
     else:
-        assert text.startswith("# 成绩单 — 小王") and "| 考核项 |" in text
+        assert text.startswith("# 成绩单 — 小王") and "| 评分项 |" in text
     assert integrity.verify_file(_write(tmp_path / f"sheet.{fmt}", text)).intact
 
 
@@ -145,9 +167,8 @@ def test_verify_detects_a_one_character_edit(cohort, tmp_path, fmt):
         data = render_cohort(build_cohort(store, session.code), fmt)
     else:
         data = render_trainee(build_trainee(store, "小王", session.code), fmt)
-    path = tmp_path / f"sheet.{fmt}"
-    path.write_bytes(data)
-    assert _verify_cli(path).returncode == 0
+    path = write_sheet(tmp_path / f"sheet.{fmt}", data, fmt, None)
+    assert _verify_cli(path, "--allow-unsigned").returncode == 0
     path.write_bytes(_one_char_edit(data, fmt))
     done = _verify_cli(path)
     assert done.returncode == 1 and "ALTERED" in done.stdout
@@ -157,10 +178,9 @@ def test_verify_detects_an_xlsx_cell_edit(cohort, tmp_path):
     from openpyxl import load_workbook
 
     store, session = cohort
-    path = tmp_path / "cohort.xlsx"
-    path.write_bytes(render_cohort(build_cohort(store, session.code), "xlsx"))
+    path = write_sheet(tmp_path / "cohort.xlsx", render_cohort(build_cohort(store, session.code), "xlsx"), "xlsx", None)
     book = load_workbook(path)
-    book.worksheets[0]["C3"].value = 100.0
+    book.worksheets[0]["D3"].value = 1.0
     book.save(path)
     assert not integrity.verify_file(path).intact
 
@@ -177,12 +197,12 @@ def test_hmac_catches_an_edit_with_a_recomputed_hash(cohort, tmp_path, monkeypat
     forged = forged_body + stamp_line.replace(stamp_line.split("sha256=")[1].split()[0], forged_hash) + "\n"
     verdict = integrity.verify_file(_write(tmp_path / "b.md", forged), key)
     assert verdict.hash_ok and not verdict.intact and verdict.hmac_ok is False
-    # dropping the HMAC altogether passes the bare hash check, but not --require-hmac
-    unsigned = forged_body + integrity.stamp_text(forged_body, "md").rsplit("\n", 2)[-2] + "\n"
-    _write(tmp_path / "c.md", unsigned)
+    # dropping the HMAC altogether passes the bare hash check, but not verify while a coach key is configured
+    (tmp_path / "c.md").write_bytes(integrity.stamp_text(forged_body))
     monkeypatch.setenv("ROLEPLAY_COACH_KEY", key.decode())
-    done = _verify_cli(tmp_path / "c.md", "--require-hmac")
+    done = _verify_cli(tmp_path / "c.md")
     assert done.returncode == 1 and "NOT VERIFIED" in done.stdout
+    assert _verify_cli(tmp_path / "c.md", "--allow-unsigned").returncode == 0
 
 
 def test_verify_refuses_files_it_cannot_check(tmp_path):
@@ -191,6 +211,7 @@ def test_verify_refuses_files_it_cannot_check(tmp_path):
     assert done.returncode == 2 and "no roleplay-integrity stamp" in done.stdout
 
 
+@pytest.mark.slow
 def test_report_cli_writes_every_format(cohort, store_url, tmp_path):
     store, session = cohort
     for extra, name in [([], "c.csv"), (["--format", "xlsx"], "c.xlsx"), (["--format", "html"], "c.html"),
@@ -202,9 +223,10 @@ def test_report_cli_writes_every_format(cohort, store_url, tmp_path):
                            "--each-trainee", "--format", "html", "--out-dir", str(tmp_path / "each")],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (tmp_path / "each").iterdir()) == sorted(
+    assert sorted(p.name for p in (tmp_path / "each").iterdir() if p.name != ".roleplay-sheets") == sorted(
         [f"小王-{session.code}.html", f"小李-{session.code}.html", f"=HYPERLINK(_http_evil.example_,_点我_)-{session.code}.html"])
-    assert _verify_cli(*sorted(tmp_path.glob("[cw].*")), *sorted((tmp_path / "each").iterdir())).returncode == 0
+    assert _verify_cli(*sorted(tmp_path.glob("[cw].*[!g]")), *sorted((tmp_path / "each").glob("*.html")),
+                       "--allow-unsigned").returncode == 0
 
 
 def _write(path, text: str):
@@ -215,3 +237,49 @@ def _write(path, text: str):
 def _verify_cli(*args):
     return subprocess.run([sys.executable, "-m", "roleplay", "verify", *map(str, args)],
                           cwd=ROOT, capture_output=True, text=True)
+
+
+def test_over_time_turns_are_marked_on_the_sheet(store, examples):
+    scenario, book = examples["scenario"], examples["phrasebook"]
+    session = create_session(store, "限时", [scenario.id], pass_mark=50, code="TIME1", time_limit_s=1)
+    now = [1000.0]
+    attempt = Attempt.start(scenario, book, "小周", store=store, assessment=session, clock=lambda: now[0])
+    now[0] += 5.0  # the reply comes 5 s after the client's line, over the 1 s limit
+    attempt.reply(examples["good"].replies[0])
+    attempt.finish()
+    report = build_trainee(store, "小周", session.code)
+    assert "(超时，按沉默计)" in render_trainee(report, "md").decode()
+    assert "(超时，按沉默计)" in render_trainee(report, "html").decode()
+    assert "(over time, counted as silence)" in render_trainee(report, "md", "en").decode()
+
+
+def test_sheets_speak_in_words(cohort):
+    from roleplay.core.reports.facts import ScenarioFacts
+
+    store, session = cohort
+    report = build_trainee(store, "小李", session.code)
+    facts = ScenarioFacts()
+    for fmt in ("md", "html"):
+        text = render_trainee(report, fmt).decode()
+        shown = text.split("</style>")[-1]  # what a reader sees (the HTML style sheet has braces of its own)
+        assert "{" not in shown and "}" not in shown  # no template syntax
+        for state_id in facts.scenario(report.attempts[0][1].scenario)["states"]:
+            assert f"“{state_id}”" not in text and f" {state_id} " not in text, state_id
+        for word in ("failure", "success", "greeting,", "self_intro"):
+            assert word not in text
+        assert "得分" in text and ("达到及格线" in text or "低于及格线" in text)  # the verdict sentence
+
+
+def test_tui_and_sheets_share_one_vocabulary():
+    from roleplay.core.reports.labels import _LABELS, label
+    from roleplay.tui.i18n import tr
+
+    for key, sheet_key in [("result.passed", "passed"), ("result.failed", "failed"), ("result.checks", "checks"),
+                           ("result.title", "score_sheet"), ("result.no_evidence", "no_evidence")]:
+        for lang in ("zh", "en"):
+            assert tr(lang, key) == label(sheet_key, lang)
+    import string
+
+    for key, (zh, en) in _LABELS.items():  # placeholders match in both languages
+        fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in (zh, en)]
+        assert fields[0] == fields[1], key

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from roleplay.core.attempts.assessment import create_session
@@ -67,6 +68,7 @@ def test_rubric_change_shows_the_new_scores_and_leaves_the_store_alone(store, ex
     assert {i.id: store.score_sheet(i.id) for i in store.history()} == before
 
 
+@pytest.mark.slow
 def test_rescore_cli_json(store, store_url, examples, tmp_path):
     session = _play(store, examples)
     folder, _ = _stricter_copy(examples, tmp_path)
@@ -80,3 +82,40 @@ def test_rescore_cli_json(store, store_url, examples, tmp_path):
     table = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--db", store_url, "--attempts"],
                            cwd=ROOT, capture_output=True, text=True)
     assert table.returncode == 0 and "小王" in table.stdout and "+0" in table.stdout
+
+
+@pytest.mark.slow
+def test_rescore_in_processes_prints_exactly_what_a_serial_run_prints(store, store_url, examples, tmp_path):
+    """`--jobs 2` spreads the attempts over two processes; every byte of the output is the serial run's."""
+    book = examples["phrasebook"]
+    scenario = examples["scenario"]
+    session = create_session(store, "并行复评", [scenario.id], pass_mark=50, attempts_allowed=9, code="RESC02")
+    runs = [examples["good"], examples["bad"]]
+    for n in range(7):  # varied trainees and replies, some repeated (the matcher's memo is exercised too)
+        run = runs[n % 2]
+        attempt = Attempt.start(scenario, book, f"学员{n % 3}", store=store, seed=n, assessment=session,
+                                prepared=run.prepared)
+        for text in run.replies[: len(run.replies) - n % 2]:
+            if not attempt.ended:
+                attempt.reply(text)
+        attempt.finish()
+    folder, _ = _stricter_copy(examples, tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        for fmt in (["--json"], ["--attempts"]):
+            done = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--db", store_url, "--scenarios",
+                                   str(folder), "--jobs", jobs, "--no-progress", *fmt],
+                                  cwd=ROOT, capture_output=True)
+            assert done.returncode == 0, done.stderr.decode()
+            outputs.append(done.stdout)
+    serial_json, serial_table, parallel_json, parallel_table = outputs
+    assert parallel_json == serial_json and parallel_table == serial_table
+    rows = [json.loads(line) for line in serial_json.decode().splitlines()]
+    assert sum(len(r["attempts"]) for r in rows) == 7
+    assert any(r["delta"] for r in rows)  # the stricter rubric changed something, so equality means something
+
+
+def test_rescore_rejects_a_nonsense_job_count(store_url):
+    done = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--db", store_url, "--jobs", "two"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "'two' is not a number of processes" in done.stderr

@@ -21,6 +21,7 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})})
 
 
+@pytest.mark.slow
 def test_create_list_show(store_url, examples):
     sid = examples["scenario"].id
     made = _cli("session", "create", "--title", "十二月考核", "--scenario", sid, "--code", "dec26", "--pass-mark", "75",

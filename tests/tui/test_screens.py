@@ -89,7 +89,7 @@ async def test_phrasebook_screen_lists_categories_and_switches_phrase_language(m
         await ready(pilot)
         await pilot.press("f4")
         await wait_for_screen(pilot, PhrasebookScreen)
-        assert app.screen.query_one(OptionList).option_count == 12
+        assert app.screen.query_one(OptionList).option_count == 13  # the twelve categories and compliance
         detail = str(app.screen.query_one("#book-phrases", Static).render())
         assert "问候" in detail and "您好" in detail
         await pilot.press("l")

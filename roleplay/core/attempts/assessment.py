@@ -8,9 +8,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from typing import TYPE_CHECKING
+
 from roleplay.core.conversation.results import ScoreSheet
-from roleplay.core.store import Store
-from roleplay.core.store.store import SessionRow, utc_now
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a session is read or written
+    from roleplay.core.store.store import SessionRow, Store
 
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -79,6 +82,8 @@ class AssessmentSession:
         return sheet
 
     def to_row(self) -> SessionRow:
+        from roleplay.core.store.store import SessionRow, utc_now
+
         return SessionRow(self.code, self.title, list(self.scenario_ids), self.pass_mark, self.time_limit_s,
                           self.deadline, self.attempts_allowed, self.created_at or utc_now(),
                           dict(self.scenario_files) or None)
@@ -125,6 +130,8 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
                    attempts_allowed: int = 1, code: str | None = None,
                    now: datetime | None = None, scenario_files: dict[str, str] | None = None) -> AssessmentSession:
     """Validate and store a new session. `scenario_ids` must already be known scenarios (the caller checks)."""
+    from roleplay.core.store.store import utc_now
+
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise AssessmentError("a session needs a title of 1 to 200 characters")

@@ -7,13 +7,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from roleplay.core.attempts.assessment import AssessmentSession
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
-from roleplay.core.store.connect import StoreError
-from roleplay.core.store.leases import HEARTBEAT_S, claim, heartbeat, new_owner, release
-from roleplay.core.store.store import AttemptInfo, Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, ~0.25 s to import) loads only when an attempt uses one
+    from roleplay.core.store.store import AttemptInfo, Store
 
 Clock = Callable[[], float]  # epoch seconds; tests pass a fake one
 
@@ -85,6 +86,8 @@ class Attempt:
         attempt_id = None
         now = clock()
         if store is not None:
+            from roleplay.core.store.leases import new_owner
+
             owner = owner or new_owner()
             attempt_id = store.start_attempt(
                 trainee, scenario.id, seed, mode, assessment.code if assessment else None,
@@ -102,6 +105,9 @@ class Attempt:
         """Continue an unfinished attempt: its session rules, time limit and running clock come from the store
         (a pause does not restart the clock); the stored turns are kept as written. Raises LeaseHeld while
         another terminal plays it, LeaseStale when that terminal went quiet (confirm, then take_over=True)."""
+        from roleplay.core.store.connect import StoreError
+        from roleplay.core.store.leases import claim, new_owner
+
         info = store.attempt(attempt_id)
         if info is None:
             raise StoreError(f"no attempt {attempt_id} to resume")
@@ -216,8 +222,13 @@ class Attempt:
         return sheet
 
     # -- the lease -----------------------------------------------------------------------------
-    def keep_alive(self, every: float = HEARTBEAT_S) -> None:
-        """Renew the lease in the background while the trainee thinks (a blocked stdin read included)."""
+    def keep_alive(self, every: float | None = None) -> None:
+        """Renew the lease in the background (every HEARTBEAT_S by default) while the trainee thinks (a blocked
+        stdin read included)."""
+        from roleplay.core.store.connect import StoreError
+        from roleplay.core.store.leases import HEARTBEAT_S, heartbeat
+
+        every = HEARTBEAT_S if every is None else every
         if self.store is None or self.attempt_id is None or self.owner is None or self._beating is not None \
                 or self.finished:
             return
@@ -240,6 +251,9 @@ class Attempt:
         """Stop driving the attempt (paused, window closed): an unfinished one can be resumed without a take-over."""
         self._stop_beating()
         if self.store is not None and self.attempt_id is not None and self.owner is not None and not self.finished:
+            from roleplay.core.store.connect import StoreError
+            from roleplay.core.store.leases import release
+
             try:
                 release(self.store, self.attempt_id, self.owner)
             except StoreError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from roleplay.core.store.store import Store
+from roleplay.core.store.store import AttemptInfo, Store
 
 
 @dataclass
@@ -55,43 +55,124 @@ class TraineeChange:
         return [a for a in self.attempts if a.new_passed is not None and a.new_passed != a.old_passed]
 
 
+Progress = Callable[[int, int], None]
+CHUNK = 100  # at most this many attempts per task handed to a worker: an even spread and a live bar
+
+
 def rescore(store: Store, phrasebook, trainee: str | None = None, session_code: str | None = None,
             scenario_id: str | None = None, scenario_paths: list | None = None,
-            progress: Callable[[int, int], None] | None = None) -> list[TraineeChange]:
-    """Replay every matching finished attempt (nothing in the store changes). Trainees sorted by name."""
-    from roleplay.core.attempts.assessment import AssessmentSession
-    from roleplay.core.conversation.engine import Session
-    from roleplay.core.content.problems import ContentError
-    from roleplay.core.scenario.model import find_scenario
+            progress: Progress | None = None, jobs: int = 1) -> list[TraineeChange]:
+    """Replay every matching finished attempt (nothing in the store changes). Trainees sorted by name.
 
+    Each scenario is loaded and each matcher built once per process, and a reply seen before in the run
+    reuses its match (see RememberingMatcher). With `jobs` > 1 the attempts are replayed by that many worker
+    processes, each with its own connection; the result is the same as a serial run's, attempt for attempt.
+    """
     infos = [i for i in store.history(trainee, scenario_id, session_code) if i.finished]
     infos.sort(key=lambda i: i.id)
-    scenarios: dict[str, object] = {}
-    sessions: dict[str, AssessmentSession | None] = {}
+    if jobs > 1 and len(infos) > 1 and _shareable(store):
+        results = _in_processes(store, phrasebook, scenario_paths, infos, progress, jobs)
+    else:
+        replayer = Replayer(store, phrasebook, scenario_paths)
+        results = []
+        for n, info in enumerate(infos, 1):
+            results.append(replayer.replay(info))
+            if progress:
+                progress(n, len(infos))
     changes: dict[str, TraineeChange] = {}
-    for n, info in enumerate(infos, 1):
-        old = store.score_sheet(info.id)
+    for result in results:  # in attempt order, whichever process replayed them
+        changes.setdefault(result.trainee, TraineeChange(result.trainee)).attempts.append(result)
+    return [changes[name] for name in sorted(changes)]
+
+
+class Replayer:
+    """Replays finished attempts against one store, phrasebook and set of scenario paths (one per process)."""
+
+    def __init__(self, store: Store, phrasebook, scenario_paths: list | None = None):
+        self.store = store
+        self.phrasebook = phrasebook
+        self.scenario_paths = scenario_paths
+        self.scenarios: dict[str, object] = {}  # scenario id -> Scenario, or the error that stopped its load
+        self.sessions: dict[str, object] = {}  # session code -> AssessmentSession or None
+
+    def replay(self, info: AttemptInfo) -> Rescored:
+        from roleplay.core.attempts.attempt import replay_sheet
+
+        old = self.store.score_sheet(info.id)
         result = Rescored(info.id, info.trainee, info.scenario_id, old.percent, None, old.passed, None)
-        if info.scenario_id not in scenarios:
-            try:
-                scenarios[info.scenario_id] = find_scenario(info.scenario_id, scenario_paths)
-            except (ContentError, LookupError, FileNotFoundError) as exc:
-                scenarios[info.scenario_id] = exc
-        scenario = scenarios[info.scenario_id]
+        scenario = self._scenario(info.scenario_id)
         if isinstance(scenario, Exception):
             result.problem = f"scenario {info.scenario_id} cannot be loaded: {str(scenario).splitlines()[0]}"
-        else:
-            replayed = Session.replay(scenario, phrasebook, info.seed, info.trainee, info.mode,
-                                      store.replies(info.id), info.prepared)
-            sheet = replayed.score_sheet()
-            code = info.session_code
-            if code and code not in sessions:
-                row = store.get_session(code)
-                sessions[code] = AssessmentSession.from_row(row) if row else None
-            if code and sessions.get(code):
-                sessions[code].apply_pass_mark(sheet)
-            result.new_percent, result.new_passed = sheet.percent, sheet.passed
-        changes.setdefault(info.trainee, TraineeChange(info.trainee)).attempts.append(result)
-        if progress:
-            progress(n, len(infos))
-    return [changes[name] for name in sorted(changes)]
+            return result
+        sheet = replay_sheet(scenario, self.phrasebook, info, self.store.replies(info.id),
+                             self._session(info.session_code))
+        result.new_percent, result.new_passed = sheet.percent, sheet.passed
+        return result
+
+    def _scenario(self, scenario_id: str):
+        from roleplay.core.content.problems import ContentError
+        from roleplay.core.scenario.model import find_scenario
+
+        if scenario_id not in self.scenarios:
+            try:
+                self.scenarios[scenario_id] = find_scenario(scenario_id, self.scenario_paths)
+            except (ContentError, LookupError, FileNotFoundError) as exc:
+                self.scenarios[scenario_id] = exc
+        return self.scenarios[scenario_id]
+
+    def _session(self, code: str | None):
+        from roleplay.core.attempts.assessment import AssessmentSession
+
+        if not code:
+            return None
+        if code not in self.sessions:
+            row = self.store.get_session(code)
+            self.sessions[code] = AssessmentSession.from_row(row) if row else None
+        return self.sessions[code]
+
+
+def _in_processes(store: Store, phrasebook, scenario_paths, infos: list[AttemptInfo],
+                  progress: Progress | None, jobs: int) -> list[Rescored]:
+    """Replay `infos` in `jobs` worker processes (spawned: no inherited connections), in chunks."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    # chunks of one scenario where possible: a worker then builds fewer matchers and its memo hits more
+    ordered = sorted(infos, key=lambda i: (i.scenario_id, i.id))
+    size = max(1, min(CHUNK, -(-len(ordered) // (jobs * 4))))  # at least ~4 tasks per worker
+    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    by_id: dict[int, Rescored] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(url, phrasebook, scenario_paths)) as pool:
+        for future in as_completed([pool.submit(_replay_chunk, chunk) for chunk in chunks]):
+            by_id.update((result.attempt_id, result) for result in future.result())
+            if progress:
+                progress(len(by_id), len(infos))
+    return [by_id[info.id] for info in infos]  # attempt order, as a serial run gives
+
+
+def _shareable(store: Store) -> bool:
+    """Can worker processes open this store themselves? (Not an in-memory SQLite database.)"""
+    url = store.engine.url
+    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
+
+
+_worker: Replayer | None = None  # the one Replayer of a worker process (set by _start_worker)
+
+
+def _start_worker(url: str, phrasebook, scenario_paths) -> None:
+    global _worker
+    import atexit
+
+    from roleplay.core.store import open_store
+
+    store = open_store(url)
+    atexit.register(store.close)
+    _worker = Replayer(store, phrasebook, scenario_paths)
+
+
+def _replay_chunk(infos: list[AttemptInfo]) -> list[Rescored]:
+    assert _worker is not None, "worker not started"
+    return [_worker.replay(info) for info in infos]

@@ -1,8 +1,11 @@
 """Calibration: run the matcher over a hand-labelled set of replies and measure it per category.
 
-The labelled file is YAML: `replies: [{text: ..., lang: zh|en, labels: [category ids]}]`
+The labelled file is YAML: `replies: [{text: ..., lang: zh|en, labels: [category ids]}]`, with
+`taboo_kind` on taboo replies and `compliance_kind` on replies labelled `compliance`
 (see docs/labeling-guide.md). Figures per language: precision, recall and F1 per category,
-macro-F1, how often a reply that is not taboo is flagged taboo, and the most frequent confusions.
+macro-F1 over the twelve categories (eleven courteous ones and taboo), how often a reply that is
+not taboo is flagged taboo, taboo recall per kind (and how often the kind shown is the right one),
+compliance precision/recall reported apart (per kind too), and the most frequent confusions.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from roleplay.core.matching.matcher import Matcher
-from roleplay.core.phrasebook.book import Phrasebook
+from roleplay.core.phrasebook.book import CORE_CATEGORIES, Phrasebook
 from roleplay.core.content.problems import ContentError, Problem
 from roleplay.core.content.yamlsafe import load_yaml, validation_problems
 
 NONE = "(none)"  # stands for "no label" in confusions
+TABOO = "taboo"
+COMPLIANCE = "compliance"  # a label of its own, measured apart from the macro-F1
+Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
 class LabeledReply(BaseModel):
@@ -28,6 +34,8 @@ class LabeledReply(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     lang: Literal["zh", "en"]
     labels: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]]
+    taboo_kind: Kind | None = None  # brush_off, blame, ... (labeling guide, "Kinds of 忌语")
+    compliance_kind: Kind | None = None  # discount, guarantee, absolute_claim
     note: str | None = None
 
 
@@ -38,7 +46,11 @@ class LabeledSet(BaseModel):
 
 
 def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
-    """Read a labelled set; unknown category ids are located problems (ContentError)."""
+    """Read a labelled set; unknown category ids are located problems (ContentError).
+
+    `compliance` is always a known label (a set may be measured against a phrasebook without it).
+    """
+    categories = set(categories) | {COMPLIANCE}
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise ContentError([doc.problem((), "a labelled set is a mapping with a `replies:` list", "L101")])
@@ -51,6 +63,12 @@ def load_labeled(path: str | Path, categories: set[str]) -> list[LabeledReply]:
         for j, label in enumerate(reply.labels):
             if label not in categories:
                 problems.append(doc.problem(("replies", i, "labels", j), f"unknown category {label!r}", "L102"))
+        if reply.taboo_kind and TABOO not in reply.labels:
+            problems.append(doc.problem(("replies", i, "taboo_kind"), "taboo_kind on a reply not labelled taboo",
+                                        "L103"))
+        if reply.compliance_kind and COMPLIANCE not in reply.labels:
+            problems.append(doc.problem(("replies", i, "compliance_kind"),
+                                        "compliance_kind on a reply not labelled compliance", "L103"))
     if problems:
         raise ContentError(problems)
     return data.replies
@@ -84,6 +102,20 @@ class CategoryScore:
 
 
 @dataclass
+class KindScore:
+    """Recall of one kind of taboo or compliance fault, and how often the kind shown was right."""
+
+    kind: str
+    support: int = 0
+    found: int = 0  # the reply was flagged (taboo / compliance)
+    right_kind: int = 0  # ... and the kind shown was this one
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.support if self.support else 1.0
+
+
+@dataclass
 class LanguageReport:
     lang: str
     replies: int = 0
@@ -93,10 +125,14 @@ class LanguageReport:
     not_taboo: int = 0
     confusions: Counter = field(default_factory=Counter)  # (gold, predicted) -> count
     errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # text, gold, predicted
+    taboo_kinds: dict[str, KindScore] = field(default_factory=dict)
+    compliance: CategoryScore = field(default_factory=lambda: CategoryScore(COMPLIANCE))
+    compliance_kinds: dict[str, KindScore] = field(default_factory=dict)
 
     @property
     def macro_f1(self) -> float:
-        used = [s for s in self.scores.values() if s.support or s.fp]
+        """Over the twelve categories (courteous ones and taboo); compliance is reported apart."""
+        used = [s for c, s in self.scores.items() if c in CORE_CATEGORIES and (s.support or s.fp)]
         return sum(s.f1 for s in used) / len(used) if used else 0.0
 
     @property
@@ -104,16 +140,28 @@ class LanguageReport:
         return self.taboo_fp / self.not_taboo if self.not_taboo else 0.0
 
 
-def evaluate(book: Phrasebook, replies: list[LabeledReply], taboo: str = "taboo") -> dict[str, LanguageReport]:
-    """Score every reply with the matcher of its language; one report per language present."""
+def evaluate(book: Phrasebook, replies: list[LabeledReply], taboo: str = TABOO) -> dict[str, LanguageReport]:
+    """Score every reply with the matcher of its language; one report per language present.
+
+    Labels outside the twelve categories other than `compliance` (a phrasebook's own extra
+    categories, shared scenario moves) are not scored here.
+    """
     matchers: dict[str, Matcher] = {}
     reports: dict[str, LanguageReport] = {}
     for reply in replies:
         matcher = matchers.get(reply.lang) or matchers.setdefault(reply.lang, Matcher(book, reply.lang))
         report = reports.setdefault(reply.lang, LanguageReport(
-            reply.lang, scores={c: CategoryScore(c) for c in book.categories}))
-        gold = set(reply.labels)
-        predicted = set(matcher.match(reply.text).labels)
+            reply.lang, scores={c: CategoryScore(c) for c in CORE_CATEGORIES}))
+        result = matcher.match(reply.text)
+        kinds = {m.category: getattr(m, "kind", None) for m in result.matches}
+        _score_apart(report, reply, COMPLIANCE in result.labels, kinds.get(COMPLIANCE))
+        gold = set(reply.labels) & set(CORE_CATEGORIES)
+        predicted = set(result.labels) & set(CORE_CATEGORIES)
+        if reply.taboo_kind:
+            kind = report.taboo_kinds.setdefault(reply.taboo_kind, KindScore(reply.taboo_kind))
+            kind.support += 1
+            kind.found += taboo in predicted
+            kind.right_kind += taboo in predicted and kinds.get(taboo) == reply.taboo_kind
         report.replies += 1
         report.exact += gold == predicted
         for c in gold | predicted:
@@ -134,9 +182,39 @@ def evaluate(book: Phrasebook, replies: list[LabeledReply], taboo: str = "taboo"
         if not missed:
             for e in extra:
                 report.confusions[(NONE, e)] += 1
-        if missed or extra:
-            report.errors.append((reply.text, sorted(gold), sorted(predicted)))
+        shown_gold = gold | ({COMPLIANCE} & set(reply.labels))
+        shown_predicted = predicted | ({COMPLIANCE} & set(result.labels))
+        if shown_gold != shown_predicted:
+            report.errors.append((reply.text, sorted(shown_gold), sorted(shown_predicted)))
     return reports
+
+
+def _score_apart(report: LanguageReport, reply: LabeledReply, flagged: bool, kind: str | None) -> None:
+    """Compliance: precision/recall of the label, recall per kind."""
+    gold = COMPLIANCE in reply.labels
+    score = report.compliance
+    score.tp += gold and flagged
+    score.fp += flagged and not gold
+    score.fn += gold and not flagged
+    if gold:
+        name = reply.compliance_kind or "(unspecified)"
+        ks = report.compliance_kinds.setdefault(name, KindScore(name))
+        ks.support += 1
+        ks.found += flagged
+        ks.right_kind += flagged and kind == reply.compliance_kind
+
+
+def _kind_lines(title: str, kinds: dict[str, KindScore]) -> list[str]:
+    if not kinds:
+        return []
+    support = sum(k.support for k in kinds.values())
+    found = sum(k.found for k in kinds.values())
+    right = sum(k.right_kind for k in kinds.values())
+    lines = [f"{title}: recall {found}/{support} ({found / support:.2f}), right kind shown {right}/{support}",
+             f"  {'kind':<16} {'R':>6} {'found':>7} {'kind ok':>8}"]
+    for k in sorted(kinds.values(), key=lambda k: k.kind):
+        lines.append(f"  {k.kind:<16} {k.recall:6.2f} {k.found:3d}/{k.support:<3d} {k.right_kind:4d}/{k.support}")
+    return lines
 
 
 def format_report(report: LanguageReport, top: int = 10, show_errors: bool = False) -> str:
@@ -149,6 +227,12 @@ def format_report(report: LanguageReport, top: int = 10, show_errors: bool = Fal
     lines.append(f"macro-F1 {report.macro_f1:.3f}")
     lines.append(f"taboo flagged on {report.taboo_fp}/{report.not_taboo} replies that are not taboo "
                  f"({100 * report.taboo_fp_rate:.1f}%)")
+    lines += _kind_lines("taboo by kind", report.taboo_kinds)
+    c = report.compliance
+    if c.support or c.fp:
+        lines.append(f"compliance (apart from macro-F1): P {c.precision:.2f} R {c.recall:.2f} F1 {c.f1:.2f} "
+                     f"support {c.support}, flagged on {c.fp} replies without a compliance fault")
+        lines += _kind_lines("compliance by kind", report.compliance_kinds)
     if report.confusions:
         lines.append("most frequent confusions (expected -> got):")
         for (gold, got), n in report.confusions.most_common(top):

@@ -259,7 +259,7 @@ class Session:
 
     def _turn_result(self, raw: str, reply: Reply, before: str, mood_before: int) -> TurnResult:
         negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
-        evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end)
+        evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end, m.kind)
                     for m in (reply.match.matches if reply.match else [])]
         st = self.scenario.states[before]
         retries_left = None

@@ -26,6 +26,7 @@ class Evidence:
     text: str = ""  # the reply's words that matched
     start: int = 0
     end: int = 0
+    kind: str | None = None  # taboo / compliance kind; shown as Phrasebook.label(category, kind, lang)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:

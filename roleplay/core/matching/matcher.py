@@ -8,6 +8,11 @@ Public API shared by the engine, the TUI and the CLI:
     result.matches     -> [Match(...), ...]                 one per accepted label, best first
     result.candidates  -> [Match(...), ...]                 best raw match of every category (debug view)
     result.notes       -> ["..."]                           why a label was dropped (negation, sarcasm...)
+    match.kind         -> "brush_off"                       the kind of a taboo or compliance match
+    phrasebook.label(match.category, match.kind, "zh") -> "忌语·推诿"   what a trainee reads
+
+Shared scenario moves (categories with `move: true`) are left out: a scenario's phrasebook turns
+on the ones it uses (roleplay.core.scenario.loader.scenario_phrasebook).
 
 How: the reply is split into clauses; each clause is scored against every phrase (a best-aligned
 substring ratio, computed only for phrases that share enough units with the clause) and every
@@ -26,6 +31,7 @@ from rapidfuzz import fuzz
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
+from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, load_scorer
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
@@ -42,6 +48,8 @@ QUESTION_MARKS = ("?", "？")
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
+REFUSAL_LOOKBEHIND = 8  # characters before a compliance match where a refusal cue still counts
+TABOO = "taboo"  # the category the trained scorer speaks for (roleplay.core.matching.taboo_scorer)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
 
 
@@ -55,6 +63,8 @@ class Match:
     start: int  # span of the evidence in the original reply
     end: int
     evidence: str  # the reply's text in that span
+    kind: str | None = None  # the kind of the family that matched (taboo: brush_off, blame, ...)
+    cues: tuple[str, ...] = ()  # for a scorer decision: the cues that made it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -102,7 +112,10 @@ class Matcher:
             self.encoder = ChineseEncoder()
         self._template_max_units = max_units(self.encoder.words)
         self.entries: list[_Entry] = []
+        self._active = {cid for cid, cat in phrasebook.categories.items() if not cat.move}
         for cat in phrasebook.categories.values():
+            if cat.id not in self._active:
+                continue
             for phrase in cat.phrases.get(lang, []):
                 self._add_entry(cat.id, phrase)
         self.neutral: list[_Entry] = []
@@ -121,10 +134,16 @@ class Matcher:
         literal = functools.lru_cache(maxsize=None)(self.encoder.literal)
         plain = functools.lru_cache(maxsize=None)(self.encoder.cue)
         for cat in phrasebook.categories.values():
+            if cat.id not in self._active:
+                continue
             for template in cat.templates.get(lang, []):
                 parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
                 self.templates.setdefault(cat.id, []).append(parsed)
         self._index_templates()
+        # refusal cues (不能, 没权限, unable to): "我们不能给您免掉手续费" refuses, it promises nothing
+        self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]
+        # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
+        self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
 
     def _learn_vocabulary(self) -> None:
         book = self.phrasebook
@@ -184,14 +203,52 @@ class Matcher:
         neutral_spans = self._neutral_spans(clause_units)
         self._add_joined_clauses(per_clause, clause_units, budget)
         categories = self.phrasebook.categories
+        # a scorer that only names kinds (English) runs only for a taboo match, in _kind
+        verdict = self.scorer.score(text) if self.scorer and self.scorer.detects and clause_units else None
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
-            words=self.encoder.words)
+            words=self.encoder.words, scored_taboo=self._scored(text, verdict, clause_units))
+        kept = [f for f in kept if not self._refused(f, text, notes)]
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
-        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end, text[f.start:f.end])  # noqa: E731
+        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
+                                   text[f.start:f.end], self._kind(f, verdict, text), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
+
+    def _refused(self, f: Found, text: str, notes: list[str]) -> bool:
+        """A compliance-like match (negative, keeps polite labels) inside a refusal is no promise: drop it."""
+        cat = self.phrasebook.categories.get(f.category)
+        if cat is None or not (cat.negative and cat.keeps_polite) or not self.refusals:
+            return False
+        window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND):f.end])
+        cue = next((c for c in self.refusals if c in window), None)
+        if cue:
+            notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
+        return cue is not None
+
+    def _scored(self, text: str, verdict: Verdict | None, clause_units: list[tuple[int, Units]]) -> Found | None:
+        """The scorer's taboo decision as evidence spanning the reply, its cues as the 'phrase'."""
+        if verdict is None or not verdict.taboo:
+            return None
+        first = clause_units[0][1]
+        last_offset, last = clause_units[-1]
+        start = clause_units[0][0] + first.span(0, 1)[0]
+        end = last_offset + last.span(len(last.key) - 1, len(last.key))[1]
+        joiner = "、" if self.lang == "zh" else ", "
+        label = "句式：" if self.lang == "zh" else "cues: "
+        return Found(TABOO, round(100 * verdict.probability, 1), label + joiner.join(verdict.cues), start, end,
+                     kind=verdict.kind, cues=verdict.cues)
+
+    def _kind(self, f: Found, verdict: Verdict | None, text: str) -> str | None:
+        """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess."""
+        if f.kind:
+            return f.kind
+        cat = self.phrasebook.categories.get(f.category)
+        kind = cat.kind_of.get(self.lang, {}).get(f.phrase) if cat else None
+        if kind is None and f.category == TABOO and self.scorer is not None:
+            kind = verdict.kind if verdict and verdict.kind else self.scorer.kind_of(text)
+        return kind
 
     def _score_clause(self, units: Units, offset: int, budget: Budget) -> dict[str, Found]:
         """Best evidence per category in one clause, from phrases and templates."""

@@ -41,6 +41,8 @@ class Found:
     start: int  # span in the original reply
     end: int
     first: int = 0  # first unit of the evidence within its clause (for the negation look-behind)
+    kind: str | None = None  # set by the taboo scorer (phrases and templates carry theirs in the phrasebook)
+    cues: tuple[str, ...] = ()  # the scorer's cues behind this decision
 
 
 @dataclass
@@ -63,8 +65,12 @@ def apply_rules(
     neutral_spans: list[tuple[int, int, str]],
     *,
     words: bool,
+    scored_taboo: Found | None = None,
 ) -> tuple[list[Found], list[Found], list[str]]:
-    """(kept matches best first, raw best candidate per category, notes on what was dropped)."""
+    """(kept matches best first, raw best candidate per category, notes on what was dropped).
+
+    `scored_taboo`: the taboo scorer's decision on the whole reply, kept when no phrase family found taboo.
+    """
     notes: list[str] = []
     raw: dict[str, Found] = {}
     kept: dict[str, Found] = {}
@@ -93,7 +99,9 @@ def apply_rules(
     for cid, stronger in yielding(kept, in_reply).items():
         f = kept.pop(cid)
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
-    taboo = [cid for cid in kept if categories[cid].negative]
+    if scored_taboo is not None and scored_taboo.category in categories and scored_taboo.category not in kept:
+        kept[scored_taboo.category] = scored_taboo
+    taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:
             f = kept.pop(cid)

@@ -15,6 +15,9 @@ File format (every section optional; see docs/phrasebook-format.md):
       self_intro: ["我是{org}的{name}"]
     slots:
       org: [建行, 移动公司]
+    kinds:                      # phrases and templates of one kind (taboo · brush_off, compliance · discount)
+      taboo:
+        brush_off: {phrases: [这不归我管], templates: ["你自己{any:0-4}去问"]}
     cues:                       # words the meaning rules use (see docs/phrasebook-format.md)
       neutral: [不客气, 不用谢]   # replies to thanks/apologies: no label where they match
       negation: [不用, 没必要]    # right before a polite phrase, cancel it
@@ -36,8 +39,8 @@ if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cach
     from roleplay.core.content.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known")
-_SCHEMA_NAMES = ("CategorySpec", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
+CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal")
+_SCHEMA_NAMES = ("CategorySpec", "KindFamily", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 
 
@@ -77,6 +80,10 @@ class Category:
     yields_to_taboo: bool = False
     yields_to: list[str] = field(default_factory=list)
     yields_to_in_reply: list[str] = field(default_factory=list)
+    kind_names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lang -> display name
+    kind_of: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> phrase or template -> kind
+    move: bool = False  # a shared scenario move, matched only where a scenario uses it
+    keeps_polite: bool = False  # negative, but no rudeness: polite labels of the reply stay (compliance)
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("zh") or self.id
@@ -86,6 +93,11 @@ class Category:
 
     def threshold(self, lang: str) -> float:
         return self.thresholds.get(lang, DEFAULT_THRESHOLD)
+
+    def kind_name(self, kind: str, lang: str) -> str:
+        """Display name of one kind (推诿, brush-off); the id only if the phrasebook names none."""
+        names = self.kind_names.get(kind, {})
+        return names.get(lang) or names.get("zh") or kind.replace("_", " ")
 
 
 @dataclass
@@ -103,6 +115,19 @@ class Phrasebook:
         cat = self.categories.get(category)
         return list(cat.phrases.get(lang, [])) if cat else []
 
+    def label(self, category: str, kind: str | None, lang: str) -> str:
+        """What a trainee reads for a match: the category's name, with its kind when there is one.
+
+        忌语·推诿 / Taboo · brush-off / 合规·擅自承诺折扣. Score sheets, `roleplay match` and the TUI use this.
+        """
+        cat = self.categories.get(category)
+        if cat is None:
+            return category
+        if not kind:
+            return cat.name(lang)
+        return f"{cat.name(lang)}·{cat.kind_name(kind, lang)}" if lang == "zh" else \
+            f"{cat.name(lang)} · {cat.kind_name(kind, lang)}"
+
     def cue(self, kind: str, lang: str) -> list[str]:
         """Cue words of one kind (neutral, negation, fact_check) for one language."""
         return list(self.cues.get(lang, {}).get(kind, []))
@@ -114,6 +139,8 @@ class Phrasebook:
                 cat.id, dict(cat.names), dict(cat.descriptions), cat.negative, dict(cat.thresholds),
                 {k: list(v) for k, v in cat.phrases.items()}, {k: list(v) for k, v in cat.templates.items()},
                 cat.yields_to_taboo, list(cat.yields_to), list(cat.yields_to_in_reply),
+                {k: dict(v) for k, v in cat.kind_names.items()}, {k: dict(v) for k, v in cat.kind_of.items()},
+                cat.move, cat.keeps_polite,
             )
         clone.slots = {lang: {k: list(v) for k, v in slots.items()} for lang, slots in self.slots.items()}
         clone.cues = {lang: {k: list(v) for k, v in cues.items()} for lang, cues in self.cues.items()}
@@ -140,7 +167,9 @@ class Phrasebook:
                 self.categories[cid] = Category(cid, names, descriptions, bool(cs.negative), thresholds,
                                                 yields_to_taboo=bool(cs.yields_to_taboo),
                                                 yields_to=list(cs.yields_to or []),
-                                                yields_to_in_reply=list(cs.yields_to_in_reply or []))
+                                                yields_to_in_reply=list(cs.yields_to_in_reply or []),
+                                                move=bool(cs.move), keeps_polite=bool(cs.keeps_polite))
+                self.categories[cid].kind_names = _kind_names(cs.kinds)
             else:  # a later file tunes an existing category: only what it sets changes
                 cat.names.update({k: v for k, v in names.items() if v})
                 cat.descriptions.update({k: v for k, v in descriptions.items() if v})
@@ -152,8 +181,14 @@ class Phrasebook:
                     cat.yields_to = list(cs.yields_to)
                 if cs.yields_to_in_reply is not None:
                     cat.yields_to_in_reply = list(cs.yields_to_in_reply)
+                if cs.move is not None:
+                    cat.move = cs.move
+                if cs.keeps_polite is not None:
+                    cat.keeps_polite = cs.keeps_polite
+                cat.kind_names.update(_kind_names(cs.kinds))
                 cat.thresholds.update(thresholds)
-        if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases) and spec.language is None:
+        if (spec.phrases or spec.templates or spec.slots or spec.cues or spec.aliases or spec.kinds) \
+                and spec.language is None:
             problems.append(doc.problem(("phrases",), "add `language: zh` or `language: en` to a file with phrases",
                                         "P202"))
             return problems
@@ -177,6 +212,33 @@ class Phrasebook:
                     if item not in seen:
                         target.append(item)
                         seen.add(item)
+        for cid, families in spec.kinds.items():
+            cat = self.categories.get(cid)
+            if cat is None:
+                problems.append(doc.problem(("kinds", cid), f"category {cid!r} is not defined: define it under "
+                                            f"`categories:` (known: {', '.join(sorted(self.categories)) or 'none'})",
+                                            "P204"))
+                continue
+            kind_of = cat.kind_of.setdefault(lang, {})
+            for kind, family in families.items():
+                if cat.kind_names and kind not in cat.kind_names:
+                    problems.append(doc.problem(("kinds", cid, kind), (
+                        f"{cid!r} has no kind {kind!r} (known: {', '.join(sorted(cat.kind_names))}); "
+                        f"name it under `categories: {cid}: kinds:`"), "P205"))
+                    continue
+                for section in ("phrases", "templates"):
+                    target = getattr(cat, section).setdefault(lang, [])
+                    for i, item in enumerate(getattr(family, section)):
+                        if section == "templates":
+                            at = ("kinds", cid, kind, section, i)
+                            problems.extend(template_problems(doc, at, item))
+                            if doc.marks:
+                                line, col = doc.where(at)
+                                self.origins.setdefault(item, f"{doc.path}:{line}:{col}")
+                        if item not in kind_of:
+                            kind_of[item] = kind
+                            if item not in target:
+                                target.append(item)
         for slot, values in spec.slots.items():
             self.slots.setdefault(lang, {}).setdefault(slot, []).extend(values)
         for kind, values in spec.cues.items():
@@ -209,6 +271,10 @@ def template_problems(doc: YamlDoc, loc: tuple, template: str, slots: dict[str, 
     parsed = parse(template)
     issues = list(parsed.issues) if slots is None else check_slots(parsed, slots)
     return [doc.problem_in(loc, i.at, f"template {template!r}: {i.message}", i.code, i.severity) for i in issues]
+
+
+def _kind_names(kinds) -> dict[str, dict[str, str]]:
+    return {k: {lang: _localized(v, lang) for lang in LANGUAGES} for k, v in (kinds or {}).items()}
 
 
 def parse_phrasebook_doc(doc: YamlDoc) -> PhrasebookFile:

@@ -4,9 +4,8 @@ Parsing ten YAML files with line marks and validating them costs more than every
 start-up. The merged result is stored in the user's cache folder under a key made of every
 file's path, size and modification time (and the package version): any edit, added or removed
 file gives a new key, so a stale entry is never read. Only a phrasebook that loaded without
-problems is written. $ROLEPLAY_CACHE_DIR, else $ROLEPLAY_HOME/cache, moves it; set ROLEPLAY_NO_CACHE=1 to
-bypass the cache; write errors are ignored
-(a read-only home simply means no cache).
+problems is written. The folder follows $ROLEPLAY_HOME (see settings.cache_dir); ROLEPLAY_NO_CACHE=1
+bypasses the cache; write errors are ignored (a read-only home simply means no cache).
 """
 
 from __future__ import annotations
@@ -25,17 +24,9 @@ FORMAT = 3  # bump when the Phrasebook/Category fields change
 
 
 def _cache_dir() -> Path | None:
-    if os.environ.get("ROLEPLAY_NO_CACHE"):
-        return None
-    base = os.environ.get("ROLEPLAY_CACHE_DIR")
-    if base:
-        return Path(base)
-    home = os.environ.get("ROLEPLAY_HOME")  # one folder for everything roleplay keeps (kiosks, tests)
-    if home:
-        return Path(home) / "cache"
-    from platformdirs import user_cache_dir
+    from roleplay.core.settings import cache_dir
 
-    return Path(user_cache_dir("roleplay", appauthor=False))
+    return cache_dir()
 
 
 def _key(files: list[Path]) -> str | None:

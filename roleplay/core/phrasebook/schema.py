@@ -10,11 +10,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Language = Literal["zh", "en"]
-CueKind = Literal["neutral", "negation", "not_negation", "imperative", "fact_check", "known"]
+CueKind = Literal["neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal"]
 CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 TemplateText = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # alternatives make them long
 SlotId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
+KindId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,29}$")]
 
 
 class _Strict(BaseModel):
@@ -37,6 +38,12 @@ class CategorySpec(_Strict):
     # the same, anywhere in the reply (an open "您看行吗" after a proposed time is part of the appointment)
     yields_to_in_reply: list[CategoryId] | None = None
     threshold: float | dict[Language, float] | None = None
+    # kinds of this category shown with its name (忌语·推诿 / taboo · brush-off): kind id -> display name
+    kinds: dict[KindId, LocalizedText] | None = None
+    # a negative category that is no rudeness: polite clauses of the same reply keep their labels
+    keeps_polite: bool | None = None
+    # a shared scenario move: recognised only in scenarios that use it (by id, or `moves:` of a local category)
+    move: bool | None = None
 
     @field_validator("threshold")
     @classmethod
@@ -48,6 +55,13 @@ class CategorySpec(_Strict):
         return value
 
 
+class KindFamily(_Strict):
+    """Phrases and templates of one kind of a category (the matched phrase tells the kind)."""
+
+    phrases: list[PhraseText] = Field(default_factory=list)
+    templates: list[TemplateText] = Field(default_factory=list)
+
+
 class PhrasebookFile(_Strict):
     """One phrasebook YAML file as written by a coach."""
 
@@ -56,6 +70,8 @@ class PhrasebookFile(_Strict):
     phrases: dict[CategoryId, list[PhraseText]] = Field(default_factory=dict)
     templates: dict[CategoryId, list[TemplateText]] = Field(default_factory=dict)
     slots: dict[SlotId, list[PhraseText]] = Field(default_factory=dict)
+    # category -> kind -> phrases/templates: like `phrases`/`templates`, and a match names its kind
+    kinds: dict[CategoryId, dict[KindId, KindFamily]] = Field(default_factory=dict)
     cues: dict[CueKind, list[PhraseText]] = Field(default_factory=dict)
     aliases: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9']{1,20}$")], PhraseText] = Field(
         default_factory=dict)

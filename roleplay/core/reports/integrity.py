@@ -1,12 +1,16 @@
-"""Tamper evidence for exported sheets: a content hash, plus an HMAC when a coach key is configured.
+"""Tamper evidence for exported sheets: a hash over every byte a reader sees, plus an HMAC with the coach key.
 
-Text sheets (Markdown, HTML, CSV) end with one stamp line, inside a comment where the format has
-one; the hash covers every other byte (line endings normalised to LF, so a Windows checkout does
-not count as an edit). JSON sheets carry the stamp as an "integrity" member over the canonical
-JSON of the rest. XLSX sheets carry it as a custom document property over every cell's value.
+Three forms, each strictly parsed (anything outside the signed bytes fails verification):
 
-A bare hash only shows accidental or careless edits (anyone can recompute it); the HMAC, keyed
-with the coach's secret, shows deliberate ones too.
+- Markdown and HTML end with exactly one stamp line, `<!-- roleplay-integrity v2 sha256=… -->`; the hash
+  covers every byte before it, exactly as stored (no normalisation: an edited line ending is an edit).
+- JSON carries an "integrity" member over the canonical JSON of the rest, and the file must be byte for
+  byte what roleplay writes for that content (reformatting or a duplicated key is an edit).
+- CSV and XLSX files stay pure data (Excel shows no stamp row); the stamp sits in a detached sidecar file
+  `NAME.sig` next to them and covers the file's bytes, so number formats, hidden rows and fonts are covered.
+
+A bare hash only shows accidental or careless edits (anyone can recompute it); the HMAC, keyed with the
+coach's secret, shows deliberate ones too. Where a coach key is configured, `roleplay verify` requires it.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from pathlib import Path
 from roleplay.core import settings
 
 STAMP = "roleplay-integrity"
-VERSION = "v1"
-KEY_ENV = settings.COACH_KEY_ENV
-KEY_FILE_ENV = settings.COACH_KEY_FILE_ENV
+VERSION = "v2"
+SIDECAR_SUFFIX = ".sig"
+SIDECAR_FORMATS = ("csv", "xlsx")  # data files a spreadsheet opens: the stamp lives beside them
+KEY_ENV = settings.COACH_KEY_ENV  # the key itself
+KEY_FILE_ENV = settings.COACH_KEY_FILE_ENV  # or a file holding it
 KEY_FILE_NAME = settings.COACH_KEY_FILE_NAME
-_STAMP_LINE = re.compile(
-    rf"^(?P<prefix>.*?){STAMP} {VERSION} sha256=(?P<sha>[0-9a-f]{{64}})"
-    rf"(?: hmac-sha256=(?P<mac>[0-9a-f]{{64}}) key=(?P<key>[0-9a-f]{{8}}))?(?P<suffix>.*)$")
-# How each text format hides the stamp line from readers.
-_WRAP = {"md": ("<!-- ", " -->"), "html": ("<!-- ", " -->"), "csv": ("# ", ""), "txt": ("", "")}
+_HEX64, _HEX8 = "[0-9a-f]{64}", "[0-9a-f]{8}"
+_STAMP = re.compile(rf"{STAMP} {VERSION} sha256=(?P<sha>{_HEX64})(?: hmac-sha256=(?P<mac>{_HEX64}) key=(?P<key>{_HEX8}))?")
+_COMMENT = ("<!-- ", " -->")  # how Markdown and HTML hide the stamp line from readers
+_OLD = ("{path}: stamped by an older roleplay (v1), whose stamp did not cover every byte a reader sees: "
+        "it cannot be verified; export the sheet again")
 
 
 class IntegrityError(Exception):
@@ -40,7 +46,7 @@ class IntegrityError(Exception):
 
 @dataclass
 class Verdict:
-    """What verify found: `intact` is False only when the content provably changed."""
+    """What verify found: `intact` is False when the content or its stamp provably changed."""
 
     intact: bool
     hash_ok: bool
@@ -48,6 +54,10 @@ class Verdict:
     hmac_ok: bool | None
     key_id: str | None
     message: str
+
+    def verified(self, require_hmac: bool) -> bool:
+        """Intact, and signed with the configured key when one is required."""
+        return self.intact and (self.hmac_ok is True or not require_hmac)
 
 
 def key_path() -> Path:
@@ -87,46 +97,103 @@ def stamp(content: bytes, key: bytes | None) -> str:
     return text
 
 
-def _normalise(text: str) -> bytes:
-    return text.replace("\r\n", "\n").encode("utf-8")
+def stamp_text(body: str, key: bytes | None = None) -> bytes:
+    """A Markdown/HTML sheet with its stamp line appended; the hash covers every byte of `body`."""
+    if body and not body.endswith("\n"):
+        body += "\n"
+    data = body.encode("utf-8")
+    return data + f"{_COMMENT[0]}{stamp(data, key)}{_COMMENT[1]}\n".encode("ascii")
 
 
-def stamp_text(body: str, fmt: str, key: bytes | None = None) -> str:
-    """Append the stamp line to a Markdown/HTML/CSV body; the line ending follows the body's."""
-    prefix, suffix = _WRAP[fmt]
-    newline = "\r\n" if "\r\n" in body else "\n"
-    if body and not body.endswith(("\n", "\r\n")):
-        body += newline
-    return f"{body}{prefix}{stamp(_normalise(body), key)}{suffix}{newline}"
-
-
-def stamp_json(document: dict, key: bytes | None = None) -> dict:
-    """A copy of the document with an "integrity" member over its canonical JSON."""
+def stamp_json(document: dict, key: bytes | None = None) -> bytes:
+    """The JSON sheet as written: the document plus an "integrity" member over its canonical JSON."""
     body = {k: v for k, v in document.items() if k != "integrity"}
-    return {**body, "integrity": _parse_stamp(stamp(_canonical(body), key))}
+    return _json_bytes({**body, "integrity": _parse_stamp(stamp(_canonical(body), key))})
 
 
-def cells_digest_input(workbook) -> bytes:
-    """What an XLSX stamp covers: every sheet's name and every cell's value, in order."""
-    rows = [[ws.title, [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]]
-            for ws in workbook.worksheets]
-    return _canonical(rows)
+def sidecar_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def sidecar_text(data: bytes, key: bytes | None = None) -> bytes:
+    """The detached stamp for a CSV/XLSX file's exact bytes (one line)."""
+    return (stamp(data, key) + "\n").encode("ascii")
 
 
 def verify_file(path: str | Path, key: bytes | None = None) -> Verdict:
-    """Check a stamped sheet. Raises IntegrityError when it cannot be checked at all."""
+    """Check a stamped sheet (or a sidecar's data file). Raises IntegrityError when it cannot be checked."""
     path = Path(path)
+    if path.name.endswith(SIDECAR_SUFFIX):
+        path = path.with_name(path.name[: -len(SIDECAR_SUFFIX)])
+    raw = _read(path)
+    if path.suffix.lower().lstrip(".") in SIDECAR_FORMATS or raw[:4] == b"PK\x03\x04":
+        return _check_sidecar(path, raw, key)
+    if path.suffix.lower() == ".json":
+        return _check_json(path, raw, key)
+    return _check_text(path, raw, key)
+
+
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IntegrityError(f"{path}: cannot read: {exc.strerror}") from None
-    if raw[:4] == b"PK\x03\x04":
-        content, found = _xlsx_parts(path)
-    elif path.suffix.lower() == ".json":
-        content, found = _json_parts(path, raw)
-    else:
-        content, found = _text_parts(path, raw)
-    return _judge(content, found, key)
+
+
+def _altered(why: str, found: dict | None = None) -> Verdict:
+    return Verdict(False, False, False, None, (found or {}).get("key"), f"ALTERED: {why}")
+
+
+def _check_text(path: Path, raw: bytes, key: bytes | None) -> Verdict:
+    if STAMP.encode() not in raw:
+        raise IntegrityError(f"{path}: no {STAMP} stamp: not a sheet exported by roleplay (or the stamp was removed)")
+    cut = raw.rfind(b"\n", 0, len(raw) - 1) + 1
+    body, line = raw[:cut], raw[cut:]
+    if f"{STAMP} v1 ".encode() in line:
+        raise IntegrityError(_OLD.format(path=path))
+    match = re.fullmatch(rf"{re.escape(_COMMENT[0])}({_STAMP.pattern}){re.escape(_COMMENT[1])}\n",
+                         line.decode("utf-8", "replace"))
+    if not match:
+        return _altered("the stamp is not the exact last line of the file (text was added around it, "
+                        "or the file was cut short)")
+    return _judge(body, _parse_stamp(match[1]), key)
+
+
+def _check_json(path: Path, raw: bytes, key: bytes | None) -> Verdict:
+    try:
+        document = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+    except (UnicodeDecodeError, ValueError) as exc:
+        if b'"integrity"' in raw:
+            return _altered(f"not valid JSON any more ({exc}): the file was cut or edited")
+        raise IntegrityError(f"{path}: not valid JSON ({exc}) and no \"integrity\" member") from None
+    found = document.get("integrity") if isinstance(document, dict) else None
+    if not isinstance(found, dict):
+        raise IntegrityError(f"{path}: no \"integrity\" member: not a sheet exported by roleplay")
+    if found.get("version") == "v1":
+        raise IntegrityError(_OLD.format(path=path))
+    try:
+        parsed = _parse_stamp(_stamp_of(found))
+    except IntegrityError:
+        return _altered("the \"integrity\" member is malformed")
+    if parsed != found or _json_bytes(document) != raw:
+        return _altered("the file's bytes differ from what roleplay wrote for this content (edited or reformatted)")
+    return _judge(_canonical({k: v for k, v in document.items() if k != "integrity"}), found, key)
+
+
+def _check_sidecar(path: Path, raw: bytes, key: bytes | None) -> Verdict:
+    sig = sidecar_path(path)
+    try:
+        text = sig.read_bytes().decode("ascii")
+    except FileNotFoundError:
+        raise IntegrityError(f"{path}: no {sig.name} beside it: the stamp of a CSV/XLSX export lives in that "
+                             "file; copy both together") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        return _altered(f"{sig.name} is unreadable or not a stamp ({exc})")
+    match = _STAMP.fullmatch(text[:-1]) if text.endswith("\n") else None
+    if not match:
+        return _altered(f"{sig.name} is not exactly one {STAMP} line (edited or cut short)")
+    return _judge(raw, _parse_stamp(match[0]), key)
 
 
 def _judge(content: bytes, found: dict, key: bytes | None) -> Verdict:
@@ -136,14 +203,14 @@ def _judge(content: bytes, found: dict, key: bytes | None) -> Verdict:
         return Verdict(False, False, False, None, signed_by,
                        "ALTERED: the content does not match its hash; the sheet was edited after export")
     if not signed_by:
-        note = " (no HMAC: the sheet was exported without a coach key)"
-        return Verdict(True, True, False, None, None, "ok: content matches its hash" + note)
+        return Verdict(True, True, False, None, None,
+                       "content matches its hash, but it carries no HMAC (exported without a coach key)")
     if key is None:
         return Verdict(True, True, False, None, signed_by,
-                       f"ok: content matches its hash; HMAC (key {signed_by}) not checked: no coach key configured")
+                       f"content matches its hash; HMAC (key {signed_by}) not checked: no coach key configured")
     if key_id(key) != signed_by:
         return Verdict(True, True, False, None, signed_by,
-                       f"ok: content matches its hash; HMAC not checked: signed with key {signed_by}, "
+                       f"content matches its hash; HMAC not checked: signed with key {signed_by}, "
                        f"yours is {key_id(key)}")
     mac_ok = hmac.compare_digest(hmac.new(key, content, hashlib.sha256).hexdigest(), found["hmac-sha256"])
     if not mac_ok:
@@ -152,50 +219,8 @@ def _judge(content: bytes, found: dict, key: bytes | None) -> Verdict:
     return Verdict(True, True, True, True, signed_by, f"ok: content and HMAC (key {signed_by}) match")
 
 
-def _text_parts(path: Path, raw: bytes) -> tuple[bytes, dict]:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise IntegrityError(f"{path}: not a UTF-8 text sheet, and not an XLSX workbook") from None
-    lines = text.replace("\r\n", "\n").split("\n")
-    while lines and lines[-1] == "":
-        lines.pop()
-    match = _STAMP_LINE.match(lines[-1]) if lines else None
-    if not match:
-        raise IntegrityError(f"{path}: no {STAMP} stamp on the last line: not a sheet exported by roleplay "
-                             "(or the stamp was removed)")
-    body = "\n".join(lines[:-1]) + "\n" if len(lines) > 1 else ""
-    found = {"sha256": match["sha"], "hmac-sha256": match["mac"], "key": match["key"]}
-    return body.encode("utf-8"), found
-
-
-def _json_parts(path: Path, raw: bytes) -> tuple[bytes, dict]:
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IntegrityError(f"{path}: not valid JSON ({exc}); the file was damaged or edited") from None
-    found = document.get("integrity") if isinstance(document, dict) else None
-    if not isinstance(found, dict) or not isinstance(found.get("sha256"), str):
-        raise IntegrityError(f"{path}: no \"integrity\" member: not a sheet exported by roleplay")
-    body = {k: v for k, v in document.items() if k != "integrity"}
-    return _canonical(body), found
-
-
-def _xlsx_parts(path: Path) -> tuple[bytes, dict]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for damaged zips; all mean "cannot read"
-        raise IntegrityError(f"{path}: not a readable XLSX workbook ({exc})") from None
-    value = next((p.value for p in workbook.custom_doc_props.props if p.name == STAMP), None)
-    if not value:
-        raise IntegrityError(f"{path}: no {STAMP} document property: not a workbook exported by roleplay")
-    return cells_digest_input(workbook), _parse_stamp(value)
-
-
 def _parse_stamp(text: str) -> dict:
-    match = _STAMP_LINE.match(text.strip())
+    match = _STAMP.fullmatch(text)
     if not match:
         raise IntegrityError(f"malformed {STAMP} stamp: {text[:80]!r}")
     found = {"version": VERSION, "sha256": match["sha"]}
@@ -204,22 +229,25 @@ def _parse_stamp(text: str) -> dict:
     return found
 
 
-def stamp_property(workbook, key: bytes | None) -> None:
-    """Record the XLSX stamp as a custom document property (cells stay exactly as written)."""
-    from openpyxl.packaging.custom import StringProperty
+def _stamp_of(found: dict) -> str:
+    if found.get("version") != VERSION or not isinstance(found.get("sha256"), str):
+        raise IntegrityError("malformed integrity member")
+    text = f"{STAMP} {VERSION} sha256={found['sha256']}"
+    if "hmac-sha256" in found or "key" in found:
+        text += f" hmac-sha256={found.get('hmac-sha256')} key={found.get('key')}"
+    return text
 
-    workbook.custom_doc_props.append(StringProperty(name=STAMP, value=stamp(cells_digest_input(workbook), key)))
+
+def _no_duplicates(pairs: list) -> dict:
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("a key appears twice (a reader may show either value)")
+    return dict(pairs)
+
+
+def _json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def _canonical(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _cell(value):
-    # Numbers compare by value (Excel may store 7 as 7.0), everything else as text; an empty
-    # string is not stored in the file at all, so it reads back as an empty cell.
-    if isinstance(value, bool) or value is None or value == "":
-        return None if value == "" else value
-    if isinstance(value, (int, float)):
-        return float(value)
-    return str(value)

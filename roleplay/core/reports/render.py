@@ -1,123 +1,101 @@
-"""Score sheets and transcripts rendered as plain text, Markdown or JSON (in the scenario's language)."""
+"""A score sheet and transcript as plain text, Markdown or JSON (in the scenario's language, in words)."""
 
 from __future__ import annotations
 
 import json
 
-from roleplay.core.reports.mdtext import md_escape
+from roleplay.core.content.safetext import strip_controls
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
-
-_L = {
-    "zh": {
-        "trainee": "学员", "client": "客户", "you": "你", "score": "得分", "pass_mark": "及格线",
-        "passed": "通过", "failed": "未通过", "outcome": "结果", "final_state": "结束状态", "none": "（未结束）",
-        "checks": "评分项", "turns": "逐句记录", "suggest": "建议", "hard": "一票否决", "seed": "随机种子",
-        "labels": "识别", "rule": "规则", "fallback": "未命中规则", "mood": "心情", "taboo": "忌语",
-        "check": "评分项", "points": "得分", "evidence": "依据", "turn": "句", "reply": "回答",
-        "hard_failed": "一票否决项未通过", "colon": "：", "abandoned": "已放弃", "over_time": "超时，按沉默计",
-    },
-    "en": {
-        "trainee": "Trainee", "client": "Client", "you": "You", "score": "Score", "pass_mark": "pass mark",
-        "passed": "PASSED", "failed": "FAILED", "outcome": "Outcome", "final_state": "final state",
-        "none": "(not finished)", "checks": "Checks", "turns": "Turns", "suggest": "suggestion",
-        "hard": "hard fail", "seed": "seed", "labels": "recognised", "rule": "rule", "fallback": "no rule matched",
-        "mood": "mood", "taboo": "taboo", "check": "Check", "points": "Points", "evidence": "Evidence",
-        "turn": "Turn", "reply": "Reply", "hard_failed": "hard-fail checks failed", "colon": ": ",
-        "abandoned": "ABANDONED", "over_time": "over time, counted as silence",
-    },
-}
+from roleplay.core.reports.facts import ScenarioFacts
+from roleplay.core.reports.labels import colon, label, sheet_verdict
+from roleplay.core.reports.mdtext import md_escape
+from roleplay.core.reports.words import (evidence_lines, over_time, state_words, suggestion_words, turn_labels,
+                                         verdict_sentence)
 
 
-def _l(sheet: ScoreSheet) -> dict[str, str]:
-    return _L.get(sheet.language, _L["en"])
-
-
-def _points(value: float) -> str:
+def _num(value: float) -> str:
     return f"{value:g}"
 
 
 def transcript_text(opening: str, turns: list[TurnResult], lang: str) -> str:
     """The conversation as lines: `客户：…` / `你：…` (no space after the prefix, see DESIGN.md)."""
-    t = _L.get(lang, _L["en"])
-    rows = [f"{t['client']}{t['colon']}{opening}"] if opening else []
+    c = colon(lang)
+    rows = [f"{label('client', lang)}{c}{strip_controls(opening)}"] if opening else []
     for turn in turns:
-        rows.append(f"{t['you']}{t['colon']}{turn.reply}")
+        rows.append(f"{label('you', lang)}{c}{strip_controls(turn.reply)}")
         if turn.client:
-            rows.append(f"{t['client']}{t['colon']}{turn.client}")
+            rows.append(f"{label('client', lang)}{c}{strip_controls(turn.client)}")
     return "\n".join(rows)
 
 
-def _labels(turn: TurnResult) -> str:
-    return ", ".join(f"{e.category}({e.score:g})" for e in turn.evidence) or "-"
+def _score(sheet: ScoreSheet) -> str:
+    """`48.3/100 (48.3%) ` — nothing for an abandoned attempt, which has no meaningful score."""
+    return "" if sheet.abandoned else f"{_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%) "
 
 
-def _verdict(sheet: ScoreSheet, t: dict[str, str]) -> str:
-    return t["abandoned"] if sheet.abandoned else t["passed"] if sheet.passed else t["failed"]
+def _facts(sheet: ScoreSheet, facts: ScenarioFacts | None) -> ScenarioFacts:
+    return facts if facts is not None else ScenarioFacts()
 
 
-def sheet_text(sheet: ScoreSheet) -> str:
-    t = _l(sheet)
-    verdict = _verdict(sheet, t)
+def sheet_text(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str:
+    lang, facts = sheet.language, _facts(sheet, facts)
+    c = colon(lang)
     rows = [
-        f"{sheet.title} ({sheet.scenario})",
-        f"{t['trainee']}{t['colon']}{sheet.trainee}   {t['seed']} {sheet.seed}   "
-        f"{t['outcome']}{t['colon']}{sheet.outcome or t['none']} ({t['final_state']} {sheet.final_state})",
-        f"{t['score']}{t['colon']}{_points(sheet.total)}/{_points(sheet.max)} "
-        f"({t['pass_mark']} {_points(sheet.pass_mark)}) {verdict}",
+        strip_controls(sheet.title),
+        f"{label('trainee', lang)}{c}{strip_controls(sheet.trainee)}",
+        f"{label('score', lang)}{c}{_score(sheet)}{sheet_verdict(sheet, lang)}",
+        verdict_sentence(sheet, facts, lang),
+        "", f"{label('checks', lang)}{c}",
     ]
-    if sheet.hard_failed:
-        rows.append(f"{t['hard_failed']}{t['colon']}{', '.join(sheet.hard_failed)}")
-    rows += ["", f"{t['checks']}:"]
-    for c in sheet.checks:
-        mark = "✓" if c.passed else "✗"
-        hard = f" [{t['hard']}]" if c.hard_fail else ""
-        rows.append(f"  {mark} {c.id:<14} {_points(c.points):>5}/{_points(c.max_points):<4} {c.description}{hard}")
-        rows.extend(f"      {line}" for line in c.evidence)
-        if c.suggestion:
-            rows.append(f"      → {t['suggest']}{t['colon']}{c.suggestion}")
-    rows += ["", f"{t['turns']}:"]
+    for check in sheet.checks:
+        mark = "✓" if check.passed else "✗"
+        hard = f" [{label('hard_fail', lang)}]" if check.hard_fail else ""
+        rows.append(f"  {mark} {_num(check.points):>5}/{_num(check.max_points):<4} {strip_controls(check.description)}{hard}")
+        rows.extend(f"      {line}" for line in evidence_lines(check, sheet, facts, lang))
+        if not check.passed and check.suggestion:
+            rows.append(f"      → {label('suggestion', lang)}{c}{suggestion_words(check, sheet, facts, lang)}")
+    rows += ["", f"{label('transcript', lang)}{c}"]
     for turn in sheet.turns:
-        rule = turn.rule or t["fallback"]
-        late = f"   ⏱ {t['over_time']}" if turn.over_time else ""
-        rows.append(f"  {turn.turn:>2} [{turn.state}→{turn.next_state}] {t['you']}{t['colon']}{turn.reply}{late}")
-        rows.append(f"     {t['labels']}{t['colon']}{_labels(turn)}   {t['rule']}{t['colon']}{rule}   "
-                    f"{t['mood']} {turn.mood:+d} ({turn.mood_delta:+d})")
+        where = state_words(facts, sheet.scenario, turn.state)
+        late = f"   ⏱ {label('over_time', lang)}" if over_time(turn) else ""
+        rows.append(f"  {turn.turn:>2} {label('you', lang)}{c}{strip_controls(turn.reply) or label('silence', lang)}"
+                    + late + (f"   [{where}]" if where else ""))
+        tags = turn_labels(turn.evidence, facts, lang) or "—"
+        rows.append(f"     {label('labels', lang)}{c}{tags}   {label('mood', lang)} {turn.mood:+d} ({turn.mood_delta:+d})")
         for remark in turn.feedback:
-            rows.append(f"     ! {remark}")
+            rows.append(f"     ! {strip_controls(remark)}")
     return "\n".join(rows)
 
 
-_md_cell = md_escape
+def sheet_markdown(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str:
+    lang, facts = sheet.language, _facts(sheet, facts)
+    c = colon(lang)
 
+    def md(value) -> str:
+        return md_escape(strip_controls(value))
 
-def sheet_markdown(sheet: ScoreSheet) -> str:
-    t = _l(sheet)
-    verdict = _verdict(sheet, t)
     rows = [
-        f"# {sheet.title}",
-        "",
-        f"- {t['trainee']}{t['colon']}{sheet.trainee}",
-        f"- {t['score']}{t['colon']}**{_points(sheet.total)}/{_points(sheet.max)}** "
-        f"({t['pass_mark']} {_points(sheet.pass_mark)}): **{verdict}**",
-        f"- {t['outcome']}{t['colon']}{sheet.outcome or t['none']} ({t['final_state']} `{sheet.final_state}`)",
-        f"- `{sheet.scenario}`, {t['seed']} {sheet.seed}",
-        "",
-        f"## {t['checks']}",
-        "",
-        f"| | {t['check']} | {t['points']} | {t['evidence']} | {t['suggest']} |",
+        f"# {md(sheet.title)}", "",
+        f"- {label('trainee', lang)}{c}{md(sheet.trainee)}",
+        f"- {label('score', lang)}{c}{_score(sheet)}**{sheet_verdict(sheet, lang)}**",
+        f"- {md(verdict_sentence(sheet, facts, lang))}", "",
+        f"## {label('checks', lang)}", "",
+        f"| | {label('check', lang)} | {label('points', lang)} | {label('evidence', lang)} | {label('suggestion', lang)} |",
         "|---|---|---|---|---|",
     ]
-    for c in sheet.checks:
-        mark = "✓" if c.passed else "✗"
-        hard = f" ({t['hard']})" if c.hard_fail else ""
-        rows.append(f"| {mark} | {_md_cell(c.description)}{hard} | {_points(c.points)}/{_points(c.max_points)} | "
-                    f"{'<br>'.join(_md_cell(e) for e in c.evidence)} | {_md_cell(c.suggestion or '')} |")
-    rows += ["", f"## {t['turns']}", "", f"| {t['turn']} | {t['reply']} | {t['labels']} | {t['client']} | {t['mood']} |",
-             "|---|---|---|---|---|"]
+    for check in sheet.checks:
+        mark = "✓" if check.passed else "✗"
+        hard = f" ({label('hard_fail', lang)})" if check.hard_fail else ""
+        evidence = "<br>".join(md(e) for e in evidence_lines(check, sheet, facts, lang))
+        rows.append(f"| {mark} | {md(check.description)}{hard} | {_num(check.points)}/{_num(check.max_points)} | "
+                    f"{evidence} | {md(suggestion_words(check, sheet, facts, lang))} |")
+    rows += ["", f"## {label('transcript', lang)}", "",
+             f"| {label('turn', lang)} | {label('reply', lang)} | {label('labels', lang)} | {label('client', lang)} | "
+             f"{label('mood', lang)} |", "|---|---|---|---|---|"]
     for turn in sheet.turns:
-        late = f" ⏱ {t['over_time']}" if turn.over_time else ""
-        rows.append(f"| {turn.turn} | {_md_cell(turn.reply)}{late} | {_md_cell(_labels(turn))} | "
-                    f"{_md_cell(turn.client)} | {turn.mood:+d} |")
+        late = f" ⏱ {label('over_time', lang)}" if over_time(turn) else ""
+        rows.append(f"| {turn.turn} | {md(turn.reply)}{late} | {md(turn_labels(turn.evidence, facts, lang))} | "
+                    f"{md(turn.client)} | {turn.mood:+d} |")
     return "\n".join(rows) + "\n"
 
 
@@ -125,10 +103,10 @@ def sheet_json(sheet: ScoreSheet, *, indent: int | None = None) -> str:
     return json.dumps(sheet.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def render_sheet(sheet: ScoreSheet, fmt: str = "text") -> str:
+def render_sheet(sheet: ScoreSheet, fmt: str = "text", facts: ScenarioFacts | None = None) -> str:
     """`text`, `markdown` (or `md`) or `json`."""
     if fmt == "json":
         return sheet_json(sheet)
     if fmt in ("markdown", "md"):
-        return sheet_markdown(sheet)
-    return sheet_text(sheet)
+        return sheet_markdown(sheet, facts)
+    return sheet_text(sheet, facts)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile, template_problems
 from roleplay.core.content.problems import ContentError, Problem, errors
+from roleplay.core.scenario.moves import add_moves, move_problem, used_categories
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
@@ -87,11 +88,17 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
     """A copy of `phrasebook` with the scenario's local categories and phrases merged in."""
-    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path, scenario.marks)
+    return merge_local_categories(phrasebook, scenario.categories, scenario.language, scenario.path, scenario.marks,
+                                  used_categories(scenario.spec))
 
 
-def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str, marks: dict) -> Phrasebook:
+def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str, marks: dict,
+                           used: set[str] | None = None) -> Phrasebook:
+    """The phrasebook plus a scenario's local categories; shared moves it uses (by id or `moves:`) turned on."""
     book = phrasebook.copy()
+    for cid in used or ():
+        if cid in book.categories:
+            book.categories[cid].move = False
     categories: dict[str, CategorySpec] = {}
     for cid, cat in local.items():
         existing = book.categories.get(cid)
@@ -109,7 +116,10 @@ def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, p
     for key, (line, col) in marks.items():  # where each local template was written
         if len(key) == 4 and key[0] == "categories" and key[2] == "templates" and key[1] in local:
             book.origins.setdefault(local[key[1]].templates[key[3]], f"{path}:{line}:{col}")
+    for cid, cat in local.items():
+        add_moves(book, cid, cat.moves, language)
     return book
+
 
 
 @lru_cache(maxsize=1)
@@ -169,8 +179,12 @@ class _Checker:
             loc = ("categories", cid)
             if cid not in shipped and not local.name:
                 self.add("S304", loc, f"new category {cid!r} needs a `name`")
-            if not local.phrases and not local.templates:
+            if not local.phrases and not local.templates and not local.moves:
                 self.add("S305", loc, f"category {cid!r} has no phrases or templates: it could never be recognised")
+            for i, ref in enumerate(local.moves):
+                problem = move_problem(ref, _shipped_phrasebook(), _did_you_mean)
+                if problem:
+                    self.add("S309", loc + ("moves", i), problem)
             for i, phrase in enumerate(local.phrases):
                 if len(clauses(phrase)) > 1:  # replies are matched clause by clause
                     self.add("S306", loc + ("phrases", i), (

@@ -17,6 +17,7 @@ from roleplay.core.scenario.rubric import Check, Ident, Rubric
 
 StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+MATCHERS_KEPT = 2  # matchers cached per scenario (one per phrasebook object; ~3 MB each)
 PLACEHOLDERS = ("client.name", "client.company", "client.role", "trainee.name")
 DEFAULT_ACTIONS = {
     "zh": {
@@ -33,7 +34,8 @@ DEFAULT_ACTIONS = {
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: validators are built on first validation, so a run that only reads cached scenarios never pays
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 def _lines(value):
@@ -60,6 +62,9 @@ class Persona(_Strict):
     mood: int = Field(0, ge=-100, le=100, description="starting mood, -100 (furious) .. 100 (delighted)")
 
 
+MoveRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,29})?$")]
+
+
 class LocalCategory(_Strict):
     """A scenario-local phrase category, or extra phrases for a phrasebook category."""
 
@@ -71,6 +76,10 @@ class LocalCategory(_Strict):
     phrases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(default_factory=list)
     templates: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = Field(
         default_factory=list, description="phrases with {slot} holes, as in phrasebook files")
+    moves: list[MoveRef] = Field(
+        default_factory=list, description="shared moves or negatives of the phrasebook whose phrases and templates "
+                                          "this category also recognises: offer_calculation, compliance, or one "
+                                          "kind of one: compliance.discount")
 
 
 class ActionSpec(_Strict):
@@ -283,23 +292,28 @@ class Scenario:
         return [sid for sid, st in self.spec.states.items() if st.final]
 
     def matcher_for(self, phrasebook):
-        """A Matcher over a copy of `phrasebook` plus this scenario's categories (cached per phrasebook)."""
+        """A Matcher over a copy of `phrasebook` plus this scenario's categories (cached per phrasebook). It
+        remembers its result per reply text: a cohort repeats replies, and rescore replays them all."""
         cached = self._matchers.get(id(phrasebook))
         if cached is not None and cached[0] is phrasebook:
             return cached[1]
         from roleplay.core.scenario.loader import scenario_phrasebook
         from roleplay.core.matching.matcher import Matcher
+        from roleplay.core.matching.memo import RememberingMatcher
 
-        matcher = Matcher(scenario_phrasebook(self, phrasebook), self.spec.language)
+        matcher = RememberingMatcher(Matcher(scenario_phrasebook(self, phrasebook), self.spec.language))
+        while len(self._matchers) >= MATCHERS_KEPT:  # loaded scenarios are shared: keep a few phrasebooks only
+            self._matchers.pop(next(iter(self._matchers)))
         self._matchers[id(phrasebook)] = (phrasebook, matcher)
         return matcher
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and check one scenario file. Raises ContentError with every located problem."""
-    from roleplay.core.scenario.loader import load_scenario_file
+    """Load and check one scenario file (at most once per file version). Raises ContentError with every
+    located problem."""
+    from roleplay.core.scenario.cache import load_cached
 
-    return load_scenario_file(path)
+    return load_cached(path)
 
 
 def discover_scenarios(paths: list[str | Path] | None = None) -> list[Scenario]:
@@ -339,9 +353,36 @@ def find_scenario(id_or_path: str | Path, paths: list[str | Path] | None = None)
     candidate = Path(id_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         return load_scenario(candidate)
+    named = _named_file(str(id_or_path), paths)
+    if named is not None:
+        return named
     scenarios = discover_scenarios(paths)
     for scenario in scenarios:
         if scenario.id == str(id_or_path):
             return scenario
     known = ", ".join(s.id for s in scenarios) or "none"
     raise ContentError([Problem(str(id_or_path), 1, 1, f"no scenario with this id (known: {known})", "S308")])
+
+
+def _named_file(scenario_id: str, paths: list[str | Path] | None) -> Scenario | None:
+    """The scenario in `<folder>/<id>.yaml` when that file exists and holds this id (the shipped naming),
+    so one lookup parses one file; otherwise None and the caller discovers every file."""
+    from roleplay.core.content.problems import ContentError
+
+    if not scenario_id or "/" in scenario_id or "\\" in scenario_id or scenario_id.startswith("."):
+        return None
+    if paths is None:
+        from roleplay.core.settings import scenarios_dir
+
+        paths = [scenarios_dir()]
+    for folder in map(Path, paths):
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"{scenario_id}{suffix}"
+            if folder.is_dir() and path.is_file():
+                try:
+                    scenario = load_scenario(path)
+                except ContentError:
+                    return None  # discovery reports the files that fail, in order
+                if scenario.id == scenario_id:
+                    return scenario
+    return None

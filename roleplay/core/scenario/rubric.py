@@ -17,7 +17,8 @@ CHECK_KINDS = ("said", "did", "never", "order", "reach", "turn_budget", "checkli
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: validators are built on first validation, so a run that only reads cached scenarios never pays
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 def _as_list(value):

@@ -9,22 +9,28 @@ import os
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, Literal
 
 PREFS_FILE = "prefs.json"
 MAX_NAME_CHARS = 40  # a trainee name is a label, not a paragraph
 
 
-class _PrefsFile(BaseModel):
-    """The file's shape; unknown keys (an older file's `mode`) are ignored so versions can share it."""
+@lru_cache(maxsize=1)
+def _prefs_model() -> Any:
+    """The file's shape, built on first read: the TUI imports this module before its first frame, and
+    pydantic is imported only when there is a file to check. Unknown keys (an older file's `mode`) are
+    ignored so versions can share the file."""
+    from pydantic import BaseModel, ConfigDict, Field
 
-    model_config = ConfigDict(extra="ignore")
+    class PrefsFile(BaseModel):
+        model_config = ConfigDict(extra="ignore")
 
-    trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
-    lang: Literal["zh", "en"] | None = None
+        trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+        lang: Literal["zh", "en"] | None = None
+
+    return PrefsFile
 
 
 @dataclass
@@ -62,8 +68,8 @@ def load_prefs(path: Path | None = None) -> Prefs:
     path = path or prefs_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        spec = _PrefsFile.model_validate(data)
-    except (OSError, ValueError, ValidationError):
+        spec = _prefs_model().model_validate(data)
+    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
     return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang)

@@ -227,6 +227,23 @@ class Store:
                              "it was edited outside roleplay")
         return ScoreSheet.from_dict(json.loads(row.sheet))
 
+    def finished_sheets(self, trainee: str | None = None, session_code: str | None = None,
+                        attempt_id: int | None = None):
+        """(AttemptInfo, the stored sheet as a dict) for every finished attempt, oldest first, in ONE query:
+        reports build their rows from what was stored instead of asking per attempt or replaying."""
+        where = [attempts.c.finished_at.is_not(None), attempts.c.sheet.is_not(None)]
+        for column, value in ((attempts.c.trainee, trainee), (attempts.c.session_code, session_code),
+                              (attempts.c.id, attempt_id)):
+            if value is not None:
+                where.append(column == value)
+        query = select(attempts).where(*where).order_by(attempts.c.started_at, attempts.c.id)
+        with self._read() as conn:  # streamed: a 10,000-attempt report never holds every sheet at once
+            for row in conn.execute(query).mappings():
+                if hashlib.sha256(row["sheet"].encode("utf-8")).hexdigest() != row["sheet_sha256"]:
+                    raise StoreError(f"attempt {row['id']}: the stored score sheet does not match its hash; "
+                                     "it was edited outside roleplay")
+                yield _info({**row, "n_turns": 0}), json.loads(row["sheet"])
+
     def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None,
                        employee_id: str | None = None) -> int:
         where = [attempts.c.session_code == session_code, _who(trainee, employee_id)]

@@ -72,9 +72,9 @@ class PlayScreen(Screen):
     def t(self, key: str, **values) -> str:
         return tr(self.lang, key, **values)
 
-    def category_name(self, category: str) -> str:
-        cat = self.session.matcher.phrasebook.categories.get(category)
-        return cat.name(self.lang) if cat else category
+    def category_name(self, category: str, kind: str | None = None) -> str:
+        """忌语·推诿 for a taboo match of a known kind, else the category's name."""
+        return self.session.matcher.phrasebook.label(category, kind, self.lang)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In an assessment the hint and debug keys do nothing and are offered nowhere."""

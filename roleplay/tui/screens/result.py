@@ -42,7 +42,7 @@ class ResultScreen(Screen):
         lang = self.app.ctx.lang
         yield Static(styled(f"{tr(lang, 'result.title')} · {self.sheet.title} · {self.sheet.trainee}", "bold"),
                      id="title-bar", markup=False)
-        yield Static(summary_text(self.sheet, lang), id="result-summary", markup=False)
+        yield Static(summary_text(self.sheet, lang, self.facts()), id="result-summary", markup=False)
         with VerticalScroll(id="result-body"):
             yield ScoreSheetView(id="sheet")
         with Horizontal(id="result-buttons"):
@@ -61,7 +61,19 @@ class ResultScreen(Screen):
         self.fill()
 
     def fill(self) -> None:
-        self.query_one(ScoreSheetView).show(self.sheet, self.app.ctx.lang, self.client_name(), self.category_name)
+        self.query_one(ScoreSheetView).show(self.sheet, self.app.ctx.lang, self.client_name(), self.category_name,
+                                            self.facts())
+
+    def facts(self):
+        """What the sheet's words need (state descriptions, check categories), from the scenario in hand."""
+        from roleplay.core.reports.facts import ScenarioFacts
+
+        if getattr(self, "_facts", None) is None:
+            try:
+                self._facts = ScenarioFacts.of(self.app.ctx.scenario(self.sheet.scenario), self.app.ctx.phrasebook())
+            except Exception:  # noqa: BLE001 - the scenario may be gone (history view of an old attempt)
+                self._facts = ScenarioFacts()
+        return self._facts
 
     def client_name(self) -> str:
         try:

@@ -91,6 +91,7 @@ class StartScreen(Screen):
 
         ctx = self.app.ctx
         ctx.scenarios()
+        self.app.call_from_thread(self.refill)  # the list first; the phrasebook and the store can follow
         problems = None
         try:
             ctx.phrasebook()  # warm: the first reply's feedback then needs no loading

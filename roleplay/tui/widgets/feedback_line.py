@@ -11,7 +11,7 @@ from roleplay.tui.text import plain
 
 
 def feedback_text(turn: TurnResult, lang: str, category_name, practice: bool) -> Text:
-    """Practice: `✓问候 100 ✓自我介绍 92 ✗忌语 88 心情 +10 — remark`. Assessment: only that it was recorded."""
+    """Practice: `✓问候 100 ✓自我介绍 92 ✗忌语·推诿 88 心情 +10 — remark`. Assessment: only that it was recorded."""
     text = Text(no_wrap=False)
     if not practice:
         text.append(tr(lang, "play.feedback_recorded"), style="dim")
@@ -20,10 +20,12 @@ def feedback_text(turn: TurnResult, lang: str, category_name, practice: bool) ->
     if turn.action:
         text.append(f"✓/{turn.action}  ", style="bold green")
     for ev in turn.evidence:
+        if ev in turn.taboo:  # penalised, shown once below with ✗
+            continue
         text.append(f"✓{category_name(ev.category)} {ev.score:.0f}  ", style="bold green")
         shown = True
-    for ev in turn.taboo:
-        text.append(f"✗{category_name(ev.category)} {ev.score:.0f}  ", style="bold red")
+    for ev in turn.taboo:  # with its kind: ✗忌语·推诿
+        text.append(f"✗{category_name(ev.category, ev.kind)} {ev.score:.0f}  ", style="bold red")
         shown = True
     if not shown:
         text.append(tr(lang, "play.feedback_none") + "  ", style="yellow")

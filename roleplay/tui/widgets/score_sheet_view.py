@@ -8,18 +8,23 @@ from rich.text import Text
 from textual.widgets import Static
 
 from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.reports.facts import ScenarioFacts
+from roleplay.core.reports.words import evidence_lines, suggestion_words, verdict_sentence
 from roleplay.tui.i18n import colon, tr
 from roleplay.tui.text import plain
 
 
-def summary_text(sheet: ScoreSheet, lang: str) -> Text:
+def summary_text(sheet: ScoreSheet, lang: str, facts: ScenarioFacts | None = None) -> Text:
     text = Text()
     key = "result.abandoned" if sheet.abandoned else "result.passed" if sheet.passed else "result.failed"
     text.append(f" {tr(lang, key)} ", style="bold reverse green" if sheet.passed else "bold reverse red")
     text.append("  " + tr(lang, "result.total", total=f"{sheet.total:g}", max=f"{sheet.max:g}",
                          percent=f"{sheet.percent:g}", pass_mark=f"{sheet.pass_mark:g}"), style="bold")
-    if sheet.hard_failed:
-        text.append("\n" + tr(lang, "result.hard_failed", checks=", ".join(sheet.hard_failed)), style="red")
+    if facts is not None:  # how the conversation ended and why that passes or not, as on the printed sheet
+        text.append("\n" + verdict_sentence(sheet, facts, sheet.language))
+    elif sheet.hard_failed:
+        names = ", ".join(c.description for c in sheet.checks if c.id in sheet.hard_failed)
+        text.append("\n" + tr(lang, "result.hard_failed", checks=names), style="red")
     return text
 
 
@@ -28,7 +33,7 @@ def indented(text: Text, cells: int) -> Padding:
     return Padding(text, (0, 0, 0, cells))
 
 
-def checks_renderables(sheet: ScoreSheet, lang: str) -> list[RenderableType]:
+def checks_renderables(sheet: ScoreSheet, lang: str, facts: ScenarioFacts) -> list[RenderableType]:
     items: list[RenderableType] = [Text(tr(lang, "result.checks"), style="bold underline")]
     for check in sheet.checks:
         ok = check.passed
@@ -37,13 +42,15 @@ def checks_renderables(sheet: ScoreSheet, lang: str) -> list[RenderableType]:
         head.append(plain(check.description), style="bold")
         head.append(f"  {check.points:g}/{check.max_points:g}", style="green" if ok else "red")
         items.append(head)
-        for line in check.evidence:
+        lines = evidence_lines(check, sheet, facts, sheet.language)  # the trainee's words, never a template
+        for line in lines:
             items.append(indented(Text(plain(line), style="dim"), 4))
-        if not check.evidence and not ok:
+        if not lines and not ok:
             items.append(indented(Text(tr(lang, "result.no_evidence"), style="dim"), 4))
         if not ok and check.suggestion:
             # the engine words the suggestion as a sentence ("you could say: …"), so an arrow, not a label
-            items.append(indented(Text("→ " + plain(check.suggestion), style="yellow"), 4))
+            items.append(indented(Text("→ " + plain(suggestion_words(check, sheet, facts, sheet.language)),
+                                       style="yellow"), 4))
     return items
 
 
@@ -76,7 +83,8 @@ class ScoreSheetView(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(markup=False, **kwargs)
 
-    def show(self, sheet: ScoreSheet, lang: str, client_name: str, category_name) -> None:
-        items = checks_renderables(sheet, lang) + [Text("")]
+    def show(self, sheet: ScoreSheet, lang: str, client_name: str, category_name,
+             facts: ScenarioFacts | None = None) -> None:
+        items = checks_renderables(sheet, lang, facts or ScenarioFacts()) + [Text("")]
         items += turns_renderables(sheet, lang, client_name, category_name)
         self.update(Group(*items))

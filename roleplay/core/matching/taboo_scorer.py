@@ -1,0 +1,183 @@
+"""A trained, deterministic scorer for rudeness the phrase families miss, and for the kind of a taboo reply.
+
+Features are structural cues (你 where 您 is due, a question mark after 还想, a polite formula and then a
+refusal, SHOUTED words, …) and character n-grams (zh) or words and word pairs (en). The weights are a
+logistic regression fitted by tools/train_taboo.py on the labelled reply sets and shipped as JSON in
+roleplay/core/matching/data/; a second, multinomial head names the kind (brush_off, blame, …).
+Scoring is plain dictionary look-ups (no numpy at run time): a few tens of microseconds per reply.
+Every decision carries the cues that weighed most, so a trainee and a coach can see why.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from roleplay.core.lang.normalize import compact, words
+
+DATA = Path(__file__).resolve().parent / "data"
+MAX_CUES = 3  # cues listed with a decision
+MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
+
+_QUESTION = re.compile(r"[?？]")
+_EXCLAIM = re.compile(r"[!！]")
+_SHOUT = re.compile(r"\b[A-Z]{2,}\b")
+_ELLIPSIS = re.compile(r"(…|\.\.\.|。。)")
+_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_REPEAT_ZH = re.compile(r"(.)\1\1|(..)\2")  # 好好好, 行行行, 是是是, 快点快点
+
+# structural cues: (name, pattern on the normalised text) per language; names are shown as evidence
+_ZH_CUES = (
+    ("礼貌词", re.compile(r"谢谢|感谢|抱歉|不好意思|对不起|请|麻烦")),
+    ("拒绝", re.compile(r"不行|办不了|不能|没办法|不归|不管|不知道|不懂|不会")),
+    ("还想/也想", re.compile(r"还想|也想|还要")),
+    ("自己", re.compile(r"自己|自个")),
+    ("终于", re.compile(r"终于")),
+    ("就/只", re.compile(r"就是|只管|就行|就完")),
+    ("领导/单位", re.compile(r"领导|单位|老总|老板|担保人|法院|律师|起诉")),
+    ("几遍", re.compile(r"[三两几八百]遍|[三两几八]次")),
+)
+_EN_CUES = (
+    ("you (bare)", re.compile(r"\byou\b")),
+    ("polite formula", re.compile(r"\b(please|thank|thanks|sorry|apologi[sz]e|kindly)\b")),
+    ("refusal", re.compile(r"\b(cannot|can not|no|not|never|nothing)\b")),
+    ("your boss/lawyers", re.compile(r"\b(boss|lawyers?|court|guarantor|md|employer|family)\b")),
+    ("yourself", re.compile(r"\byourself\b")),
+    ("finally", re.compile(r"\bfinally\b")),
+    ("should have", re.compile(r"\bshould( not)? have\b")),
+    ("again", re.compile(r"\bagain\b")),
+)
+
+
+def features(text: str, lang: str) -> dict[str, float]:
+    """Named features of one reply: structural cues and n-grams (the training script uses this too)."""
+    f: dict[str, float] = {}
+    raw = text.strip()
+    if _QUESTION.search(raw):
+        f["?question"] = 1.0
+    if _EXCLAIM.search(raw):
+        f["?exclamation"] = 1.0
+    if _ELLIPSIS.search(raw):
+        f["?ellipsis"] = 1.0
+    if _EMOJI.search(raw):
+        f["?emoji"] = 1.0
+    if lang == "zh":
+        key = compact(raw)
+        for name, pattern in _ZH_CUES:
+            if pattern.search(key):
+                f["?" + name] = 1.0
+        if _REPEAT_ZH.search(key):
+            f["?叠词"] = 1.0
+        if "?礼貌词" in f and "?拒绝" in f:
+            f["?礼貌词 + 拒绝"] = 1.0
+        if "?还想/也想" in f and "?question" in f:
+            f["?还想…？"] = 1.0
+        # 你 for 您 is how many people type, not rudeness by itself: the n-grams read both alike
+        folded = key.replace("你", "您")
+        grams = {folded[i:i + n] for n in (2, 3) for i in range(len(folded) - n + 1)}  # single characters are noise
+        for g in grams:
+            f[g] = 1.0
+        f["?short"] = 1.0 if len(key) <= 8 else 0.0
+    else:
+        ws = words(raw)
+        joined = " " + " ".join(ws) + " "
+        for name, pattern in _EN_CUES:
+            if pattern.search(joined):
+                f["?" + name] = 1.0
+        if _SHOUT.search(raw.replace("I ", "i ")):
+            f["?SHOUTED word"] = 1.0
+        if "?polite formula" in f and "?refusal" in f:
+            f["?polite formula + refusal"] = 1.0
+        for i, w in enumerate(ws):
+            f[w] = 1.0
+            if i:
+                f[ws[i - 1] + " " + w] = 1.0
+        for i in range(len(joined) - 4):  # word pieces across word edges: shouldve, your size
+            f["~" + joined[i:i + 5]] = 1.0
+        f["?short"] = 1.0 if len(ws) <= 5 else 0.0
+    return f
+
+
+@dataclass(frozen=True)
+class Verdict:
+    probability: float
+    taboo: bool
+    kind: str | None
+    cues: tuple[str, ...]
+
+
+class TabooScorer:
+    """The shipped weights of one language: `score(text)` gives a Verdict."""
+
+    def __init__(self, data: dict):
+        self.lang: str = data["lang"]
+        self.bias: float = data["bias"]
+        self.weights: dict[str, float] = data["weights"]
+        self.threshold: float = data["threshold"]
+        self.detects: bool = data.get("detects", True)  # False: the scorer only names kinds (see train_taboo.py)
+        self.kind_bias: dict[str, float] = data["kind_bias"]
+        self.kind_weights: dict[str, dict[str, float]] = data["kind_weights"]
+
+    def score(self, text: str) -> Verdict:
+        f = features(text, self.lang)
+        contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
+        z = self.bias + sum(contributions.values())
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        cues = tuple(_as_typed(_show(k, self.lang), text, self.lang)
+                     for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0)
+        size = len(compact(text)) if self.lang == "zh" else len(words(text))
+        flagged = self.detects and p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
+        return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
+
+    def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
+        """The most likely kind of a taboo reply, and the cues that point to it."""
+        best, best_z, best_parts = None, -math.inf, {}
+        for kind, weights in self.kind_weights.items():
+            parts = {k: weights[k] * v for k, v in f.items() if k in weights}
+            z = self.kind_bias.get(kind, 0.0) + sum(parts.values())
+            if z > best_z:
+                best, best_z, best_parts = kind, z, parts
+        cues = tuple(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1])[:MAX_CUES]
+                     if c > 0)
+        return best, cues
+
+    def kind_of(self, text: str) -> str | None:
+        return self.kind(features(text, self.lang))[0]
+
+
+_GENERAL = {  # cues shared by both languages, as each language shows them
+    "zh": {"question": "反问", "exclamation": "感叹", "ellipsis": "省略号", "emoji": "表情", "short": "短句"},
+    "en": {"question": "a question", "exclamation": "an exclamation", "ellipsis": "an ellipsis",
+           "emoji": "an emoji", "short": "a short line"},
+}
+
+
+def _show(feature: str, lang: str = "en") -> str:
+    """A feature as a trainee reads it: a cue's name, or the words in quotes."""
+    if feature.startswith("?"):
+        return _GENERAL[lang].get(feature[1:], feature[1:])
+    return f"“{feature[1:].strip() if feature.startswith('~') else feature}”"
+
+
+def _as_typed(cue: str, text: str, lang: str) -> str:
+    """An n-gram the scorer read with 你 folded to 您, shown as the trainee typed it."""
+    if lang != "zh" or "您" not in cue or not cue.startswith("“"):
+        return cue
+    key = compact(text)
+    gram = cue[1:-1]
+    at = key.replace("你", "您").find(gram)
+    return f"“{key[at:at + len(gram)]}”" if at >= 0 else cue
+
+
+@lru_cache(maxsize=4)
+def load_scorer(lang: str, path: str | None = None) -> TabooScorer | None:
+    """The shipped scorer of a language (None when no weights file ships for it)."""
+    file = Path(path) if path else DATA / f"taboo_{lang}.json"
+    try:
+        return TabooScorer(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None

@@ -1,0 +1,53 @@
+"""Sheet facts (check categories, state descriptions) and font subsets come from caches, not a re-parse or re-subset."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.core.reports.facts import ScenarioFacts, scenario_facts
+from roleplay.core.scenario.model import find_scenario
+
+SCENARIO = "zh_bank_interest_reminder_easy"
+
+
+def test_facts_are_cached_per_scenario_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    fresh = ScenarioFacts().scenario(SCENARIO)
+    assert fresh == scenario_facts(find_scenario(SCENARIO))
+    assert len(list((tmp_path / "sheet-facts").glob("*.json"))) == 1
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the scenario was parsed again")
+
+    monkeypatch.setattr("roleplay.core.scenario.model.load_scenario", no_parsing)
+    assert ScenarioFacts().scenario(SCENARIO) == fresh  # read from the cache
+
+
+def test_an_unknown_scenario_has_no_facts(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    facts = ScenarioFacts()
+    assert facts.scenario("no_such_scenario") is None and facts("no_such_scenario") == {}
+    assert facts.state_name("no_such_scenario", "start") is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_states_are_named_in_words(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    names = ScenarioFacts().state_names(SCENARIO, lang)
+    spec = find_scenario(SCENARIO).states
+    assert set(names) == set(spec)
+    for sid, words in names.items():
+        assert words and words != sid  # never an id
+
+
+def test_font_subsets_are_cached(tmp_path, monkeypatch):
+    from roleplay.core.reports import fonts
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    fonts._subset.cache_clear()
+    face = fonts.font_face("考核汇总表：通过")
+    assert "data:font/woff;base64," in face and len(list((tmp_path / "sheet-fonts").glob("*.woff"))) == 1
+    fonts._subset.cache_clear()
+    monkeypatch.setattr(fonts, "_make_subset", lambda chars: (_ for _ in ()).throw(AssertionError("subset again")))
+    assert fonts.font_face("考核汇总表：通过") == face  # from the cache folder
+    fonts._subset.cache_clear()

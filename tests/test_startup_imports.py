@@ -1,0 +1,41 @@
+"""A fast start: what the first screen or a headless play needs, and nothing more, is imported or parsed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_play_renders_a_sheet_without_the_store(tmp_path):
+    replies = tmp_path / "replies.txt"
+    replies.write_text("陈总您好，我是移动公司的客户经理小王。\n再见！\n", encoding="utf-8")
+    loaded = _modules_after(f"from roleplay.cli import main\nmain(['play', 'zh_visit_group_first', '--replies', "
+                            f"{str(replies)!r}, '--json'])")
+    assert "sqlalchemy" not in loaded and "roleplay.core.store.store" not in loaded
+    assert "textual" not in loaded
+
+
+def test_play_by_id_with_a_warm_cache_parses_no_yaml(tmp_path):
+    replies = tmp_path / "replies.txt"
+    replies.write_text("陈总您好\n", encoding="utf-8")
+    run = f"from roleplay.cli import main\nmain(['play', 'zh_visit_group_first', '--replies', {str(replies)!r}])"
+    _modules_after(run)  # fills this test process's cache folder
+    # the second run may not read any YAML file: reading one fails the probe
+    _modules_after("import roleplay.core.content.yamlsafe as y\n"
+                   "def refuse(*a, **k): raise SystemExit('YAML was parsed')\n"
+                   "y.load_yaml = refuse\n" + run)
+
+
+def test_the_tui_reads_preferences_without_pydantic_or_the_store():
+    loaded = _modules_after("from roleplay.tui.context import TrainerContext\n"
+                            "TrainerContext.from_prefs(None, 'zh')")
+    assert "sqlalchemy" not in loaded and "pydantic" not in loaded
