@@ -10,6 +10,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("snapshot_labels", ROOT / "tools" / "snapshot_labels.py")
 snapshot_labels = importlib.util.module_from_spec(_spec)
@@ -31,6 +33,7 @@ def test_every_labelled_set_keeps_its_labels(matcher_zh, matcher_en):
     assert not changed, "\n".join(changed)
 
 
+@pytest.mark.slow
 def test_remembered_matches_equal_the_snapshot_in_any_order(phrasebook):
     """Through the memo every scenario matcher uses (rescore replays whole cohorts through it), shuffled and
     each reply twice: exactly the recorded labels, and the second sight of a reply is remembered."""

@@ -36,6 +36,9 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="sheet language (default zh)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_db_option(p)
+    from roleplay.commands.store_check import add_allow_unsigned
+
+    add_allow_unsigned(p)
 
 
 @contextmanager
@@ -88,6 +91,8 @@ def _run(args) -> int:
             print(f"error: no session with code {args.session!r}", file=sys.stderr)
             return 1
         code = args.session.strip().upper() if args.session else None
+        if not _seals_hold(store, code, args, cohort):
+            return 1
         if cohort:
             return _cohort(store, code, args, fmt, key)
         if args.each_trainee:
@@ -114,6 +119,8 @@ def _xapi(args) -> int:
         code = args.session.strip().upper() if args.session else None
         if code and store.get_session(code) is None:
             print(f"error: no session with code {args.session!r}", file=sys.stderr)
+            return 1
+        if not _seals_hold(store, code, args, cohort=args.trainee is None):  # no forged result leaves as a record
             return 1
         infos = [store.attempt(args.attempt)] if args.attempt is not None else \
             store.history(args.trainee, session_code=code)
@@ -145,6 +152,16 @@ def _xapi(args) -> int:
             return 1
         print(f"posted {sent} statement(s) of {attempts} attempt(s) to the LRS", file=sys.stderr)
     return 0
+
+
+def _seals_hold(store, code, args, cohort: bool) -> bool:
+    """Refuse to export forged results: check the seals of every attempt this report reads."""
+    from roleplay.commands.store_check import seal_gate
+
+    if args.attempt is not None:
+        return seal_gate(store, attempt_ids=[args.attempt], allow_unsigned=args.allow_unsigned)
+    trainee = None if cohort or args.each_trainee else args.trainee
+    return seal_gate(store, session_code=code, trainee=trainee, allow_unsigned=args.allow_unsigned)
 
 
 def _cohort(store, code, args, fmt, key) -> int:

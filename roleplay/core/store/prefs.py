@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,7 +58,9 @@ def prefs_path() -> Path:
 
 
 def clean_name(name: str) -> str:
-    """A trainee name safe to store and show: printable characters only, trimmed, bounded."""
+    """A trainee name safe to store and show: NFKC (full-width Ａ123 is A123), printable characters only,
+    trimmed, bounded."""
+    name = unicodedata.normalize("NFKC", name or "")
     printable = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in name)
     return " ".join(printable.split())[:MAX_NAME_CHARS]
 
