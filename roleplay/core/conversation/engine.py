@@ -15,14 +15,14 @@ from functools import partial
 from transitions import Machine
 
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
+from roleplay.core.conversation.memory import Capture, Memory, compile_capture
+from roleplay.core.conversation.misses import BUILTIN, CLOSING, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE, miss_answer, miss_kind, reaction
 from roleplay.core.conversation.results import Evidence, TurnResult
-from roleplay.core.scenario.model import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
+from roleplay.core.scenario.model import SAID, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill, placeholder_fields
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
 WALK_OUT = "walk_out"
 DEFAULT_TRAINEE = {"zh": "小王", "en": "Alex"}
-_WAITS = {"zh": "（客户看着你，等你说下去。）", "en": "(The client looks at you, waiting for you to go on.)"}
-_BYE = {"zh": "好的，那就先这样吧。", "en": "All right, let's leave it there."}
 _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
 
@@ -54,6 +54,7 @@ class _Step:
     delta: int = 0
     feedback: list[str] = field(default_factory=list)
     moved: bool = False
+    miss: str | None = None
 
 
 class Session:
@@ -82,6 +83,13 @@ class Session:
             "client.name": scenario.persona.name, "client.company": scenario.persona.company,
             "client.role": scenario.persona.role, "trainee.name": self.trainee,
         }
+        self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
+                             _captures(scenario, phrasebook), random.Random(seed))
+        self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
+        self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
+        self._kind: str | None = None  # miss kind of the reply being handled
+        self._silences = 0  # consecutive silent replies (phone practice)
+        self._facts: dict[str, list[str]] = {}
         self._last: Reply | None = None
         self._state_turns = 0
         self._fallbacks = 0
@@ -106,10 +114,20 @@ class Session:
                 rid = rule.id or f"{sid}_{i + 1}"
                 add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
                     after=partial(self._fire_rule, rid, rule))
+            for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
+                react = reaction(self.scenario, st, key)
+                if react is not None:
+                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
+                        after=partial(self._fire_reaction, key, react))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
                     after=partial(self._fire_exhausted, st.on_exhausted))
-            add(TRIGGER, sid, None, after=partial(self._fire_fallback, st))
+            for key, kind in (("on_silence", SILENCE), ("on_off_track", OFF_TRACK)):
+                react = reaction(self.scenario, st, key)
+                if react is not None and react.goto:
+                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
+                        after=partial(self._fire_miss, st))
+            add(TRIGGER, sid, None, after=partial(self._fire_miss, st))
         patience = self.scenario.patience
         if patience:
             sources = [sid for sid, st in states.items() if not st.final and sid != patience.goto]
@@ -126,6 +144,12 @@ class Session:
         if when.action is not None and reply.action != when.action:
             return False
         labels = reply.labels
+        if "taboo" in labels and "taboo" not in when.all and "taboo" not in when.any:
+            return False  # every rule has an implicit `none: [taboo]` unless it names taboo itself
+        if when.known and not all(self.memory.known(f) for f in when.known):
+            return False
+        if any(self.memory.known(f) for f in when.not_known):
+            return False
         if when.all and not all(c in labels for c in when.all):
             return False
         if when.any and not any(c in labels for c in when.any):
@@ -138,7 +162,19 @@ class Session:
                 and _within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
+        if self._kind == SILENCE and self.scenario.kind == "call" and reaction(self.scenario, st, "on_silence") is None:
+            return False  # the phone practice handles silence on a call
         return st.retries is not None and self._fallbacks >= st.retries
+
+    def _is_kind(self, kind: str) -> bool:
+        if kind == CLOSING:
+            return self._kind == OFF_TRACK and self._last is not None and "closing" in self._last.labels
+        return self._kind == kind
+
+    def _fire_reaction(self, key: str, react: Reaction) -> None:
+        self._step.rule = key
+        self._step.miss = RUDE if key == "on_taboo" else None
+        self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None)
 
     def _fire_rule(self, rid: str, rule: Rule) -> None:
         self._step.rule = rid
@@ -148,22 +184,22 @@ class Session:
         self._step.rule = "on_exhausted"
         self._effect(exhausted.say, exhausted.mood, exhausted.feedback, moved=True)
 
-    def _fire_fallback(self, st: StateSpec) -> None:
-        fallback = st.fallback or Fallback()
-        self._fallbacks += 1
+    def _fire_miss(self, st: StateSpec) -> None:
         if self._last is not None and self._last.action == "end":  # leaving without a rule for it
+            self._fallbacks += 1
             self._effect([], 0, None, moved=False)
-            self._step.lines.append(_BYE[self.lang])
+            self._step.lines.append(BUILTIN[self.lang]["bye"])
             self._finish("abandoned")
             return
-        self._effect(fallback.say, fallback.mood, fallback.feedback, moved=False)
-        if not self._step.lines:
-            self._step.lines.append(_WAITS[self.lang])
+        answer = miss_answer(self.scenario, st, self._kind or OFF_TRACK, self._silences)
+        self._fallbacks += answer.counts
+        self._step.miss = answer.kind
+        self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None)
+        if answer.kind == "phone_close":
+            self._finish(PHONE_CLOSED)
 
     def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool) -> None:
-        line = self._say(say)
-        if line:
-            self._step.lines.append(line)
+        self._speak(say)
         self._step.delta += mood
         self.mood = max(-100, min(100, self.mood + mood))
         if feedback:
@@ -171,17 +207,53 @@ class Session:
         self._step.moved = moved
 
     def _say(self, variants: list[str]) -> str:
-        return fill(self.rng.choice(variants), self._values) if variants else ""
+        """One variant, filled: never one whose facts are unknown, and a fresh one before any repeats."""
+        if not variants:
+            return ""
+        values = self._values | self.memory.values()
+        usable = [v for v in variants if all(n in values for n in _said_names(v))] or variants
+        filled = [fill(v, values) for v in usable]
+        fresh = [line for line in filled if line not in self._said] or filled
+        line = self.rng.choice(fresh)
+        for name in _said_names(line):  # no fact to fill it with: a neutral word, never template syntax
+            line = line.replace("{" + name + "}", "")
+        self._said.add(line)
+        return line
+
+    def _speak(self, variants: list[str]) -> None:
+        line = self._say(variants)
+        if line and line not in self._step.lines:  # narration never doubles
+            self._step.lines.append(line)
 
     def _enter(self) -> None:
         """After a move: reset the per-state counters and let the new state speak."""
         self._state_turns = 0
         self._fallbacks = 0
+        st = self.scenario.states[self.state]
+        if st.final and st.outcome == "success" and self.mood < self.mood_bar(st):
+            self._below_bar(st)
+            return
         self.visited.append(self.state)
-        line = self._say(self.scenario.states[self.state].say)
-        if line:
-            self._step.lines.append(line)
+        self._speak(st.say)
         self._check_final()
+
+    def mood_bar(self, st: StateSpec) -> int:
+        """The mood a success ending needs."""
+        return self.scenario.success_mood if st.min_mood is None else st.min_mood
+
+    def _below_bar(self, st: StateSpec) -> None:
+        """A success ending below the mood bar: go to its below_mood ending, else a partial one."""
+        states = self.scenario.states
+        target = st.below_mood or next((sid for sid, s in states.items() if s.final and s.outcome == "partial"), None)
+        if target is not None and target != self.state:
+            self.machine.set_state(target, model=self)
+            self.visited.append(self.state)
+            self._speak(states[target].say)
+            self._check_final()
+            return
+        self.visited.append(self.state)
+        self._step.lines.append(BUILTIN[self.lang]["below_mood"])
+        self._finish("partial")
 
     def _check_final(self) -> None:
         st = self.scenario.states[self.state]
@@ -230,6 +302,9 @@ class Session:
         before = self.state
         mood_before = self.mood
         self._last = reply
+        self._kind = miss_kind(reply.silent, reply.labels, reply.action, self.negative)
+        self._silences = self._silences + 1 if reply.silent else 0
+        self._facts = self.memory.capture(reply.text) if not reply.silent else {}
         self._step = _Step()
         self.transcript.append(("trainee", raw))
         if reply.unknown_action is not None:
@@ -271,7 +346,8 @@ class Session:
             client=joiner.join(self._step.lines), mood=self.mood, mood_delta=self.mood - mood_before,
             next_state=self.state, retries_left=retries_left, ended=self.ended,
             outcome=self.outcome if self.ended else None, feedback=list(self._step.feedback),
-            taboo=[e for e in evidence if e.category in negative],
+            taboo=[e for e in evidence if e.category in negative], miss=self._step.miss,
+            facts={k: list(v) for k, v in self._facts.items()}, memory=self.memory.summary(),
         )
 
     def hints(self) -> list[tuple[str, str]]:
@@ -309,7 +385,8 @@ class Session:
             scores = [{"category": m.category, "score": m.score, "phrase": m.phrase,
                        "threshold": self.matcher.threshold(m.category)} for m in last.match.candidates]
         return {"state": self.state, "mood": self.mood, "turn": len(self.turns), "ended": self.ended,
-                "rules": rules, "scores": scores}
+                "rules": rules, "scores": scores, "memory": self.memory.summary(),
+                "miss": self.turns[-1].miss if self.turns else None}
 
     def score_sheet(self):
         from roleplay.core.conversation.scoring import score_session
@@ -329,6 +406,20 @@ class Session:
         return session
 
 
+def _said_names(text: str) -> list[str]:
+    try:
+        return [n for n in placeholder_fields(text) if n.startswith(SAID)]
+    except ValueError:
+        return []
+
+
+def _captures(scenario: Scenario, phrasebook) -> list[Capture]:
+    """The scenario's own `memory:` facts, templates compiled against the phrasebook's slots."""
+    slots = phrasebook.slots.get(scenario.language, {})
+    return [compile_capture(name, spec.values, spec.templates, slots, scenario.language)
+            for name, spec in scenario.spec.memory.items()]
+
+
 def _within(bounds, value: int) -> bool:
     if bounds is None:
         return True
@@ -346,6 +437,10 @@ def describe_when(when: When) -> str:
         parts.append("none " + ",".join(when.none))
     if when.action:
         parts.append("/" + when.action)
+    if when.known:
+        parts.append("knows " + ",".join(when.known))
+    if when.not_known:
+        parts.append("not yet " + ",".join(when.not_known))
     if when.silent is not None:
         parts.append("silent" if when.silent else "not silent")
     for key in ("mood", "turn", "state_turn"):

@@ -46,6 +46,11 @@ def transcript_text(opening: str, turns: list[TurnResult], lang: str) -> str:
     return "\n".join(rows)
 
 
+def _outcome(sheet: ScoreSheet, t: dict[str, str]) -> str:
+    """The outcome in words (older sheets without outcome_text: the outcome id)."""
+    return sheet.outcome_text or sheet.outcome or t["none"]
+
+
 def _labels(turn: TurnResult) -> str:
     return ", ".join(f"{e.category}({e.score:g})" for e in turn.evidence) or "-"
 
@@ -56,10 +61,11 @@ def sheet_text(sheet: ScoreSheet) -> str:
     rows = [
         f"{sheet.title} ({sheet.scenario})",
         f"{t['trainee']}{t['colon']}{sheet.trainee}   {t['seed']} {sheet.seed}   "
-        f"{t['outcome']}{t['colon']}{sheet.outcome or t['none']} ({t['final_state']} {sheet.final_state})",
+        f"{t['outcome']}{t['colon']}{_outcome(sheet, t)}",
         f"{t['score']}{t['colon']}{_points(sheet.total)}/{_points(sheet.max)} "
         f"({t['pass_mark']} {_points(sheet.pass_mark)}) {verdict}",
     ]
+    rows += [line for line in (sheet.verdict_note, *sheet.remembered) if line]
     if sheet.hard_failed:
         rows.append(f"{t['hard_failed']}{t['colon']}{', '.join(sheet.hard_failed)}")
     rows += ["", f"{t['checks']}:"]
@@ -93,7 +99,8 @@ def sheet_markdown(sheet: ScoreSheet) -> str:
         f"- {t['trainee']}{t['colon']}{sheet.trainee}",
         f"- {t['score']}{t['colon']}**{_points(sheet.total)}/{_points(sheet.max)}** "
         f"({t['pass_mark']} {_points(sheet.pass_mark)}): **{verdict}**",
-        f"- {t['outcome']}{t['colon']}{sheet.outcome or t['none']} ({t['final_state']} `{sheet.final_state}`)",
+        f"- {t['outcome']}{t['colon']}{_md_cell(_outcome(sheet, t))}",
+        *(f"- {_md_cell(line)}" for line in (sheet.verdict_note, *sheet.remembered) if line),
         f"- `{sheet.scenario}`, {t['seed']} {sheet.seed}",
         "",
         f"## {t['checks']}",

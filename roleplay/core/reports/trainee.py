@@ -56,7 +56,8 @@ def _md_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
            f"- {label('pass_mark', lang)}: {_points(sheet.pass_mark)}",
            f"- {label('started', lang)}: {sheet.started_at or info.started_at}; "
            f"{label('finished', lang)}: {sheet.finished_at or info.finished_at}",
-           f"- {label('outcome', lang)}: {_md(sheet.outcome or '—')}"]
+           f"- {label('outcome', lang)}: {_md(sheet.outcome_text or sheet.outcome or '—')}"]
+    out += [f"- {_md(line)}" for line in (sheet.verdict_note, *sheet.remembered) if line]
     if sheet.hard_failed:
         out.append(f"- {label('hard_fail', lang)}: {_md(', '.join(sheet.hard_failed))}")
     out += ["", f"| {label('check', lang)} | {label('points', lang)} | {label('result', lang)} | "
@@ -104,7 +105,8 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, lang: str) -> list[str]:
            f"</span> {_points(sheet.total)}/{_points(sheet.max)} ({sheet.percent:g}%)</td></tr>",
            f"<tr><td>{label('pass_mark', lang)}</td>{cell(_points(sheet.pass_mark))}</tr>",
            f"<tr><td>{label('started', lang)}</td>{cell(sheet.started_at or info.started_at)}</tr>",
-           f"<tr><td>{label('outcome', lang)}</td>{cell(sheet.outcome or '—')}</tr>"]
+           f"<tr><td>{label('outcome', lang)}</td>{cell(sheet.outcome_text or sheet.outcome or '—')}</tr>"]
+    out += [f"<tr><td></td>{cell(line)}</tr>" for line in (sheet.verdict_note, *sheet.remembered) if line]
     if sheet.hard_failed:
         out.append(f"<tr><td>{label('hard_fail', lang)}</td>{cell(', '.join(sheet.hard_failed), 'fail')}</tr>")
     out += ["</table>", "<table>",

@@ -20,6 +20,11 @@ def summary_text(sheet: ScoreSheet, lang: str) -> Text:
                          percent=f"{sheet.percent:g}", pass_mark=f"{sheet.pass_mark:g}"), style="bold")
     if sheet.hard_failed:
         text.append("\n" + tr(lang, "result.hard_failed", checks=", ".join(sheet.hard_failed)), style="red")
+    if sheet.outcome_text:
+        text.append("\n" + tr(lang, "result.outcome") + colon(lang) + plain(sheet.outcome_text))
+    for line in (sheet.verdict_note, *sheet.remembered):  # why outcome and verdict differ; what the client noted
+        if line:
+            text.append("\n" + plain(line))
     return text
 
 
