@@ -202,7 +202,7 @@ class Memory:
         shown = LABELS[self.lang] | (labels or {})
         colon = "：" if self.lang == "zh" else ": "
         lines = []
-        for name in names or list(self.facts):
+        for name in list(self.facts) if names is None else names:
             if name == "time" and self._chosen:
                 lines.append(f"{shown['time']}{colon}{self._chosen}")
             elif self.facts.get(name):
