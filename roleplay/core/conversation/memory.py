@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from roleplay.core.lang.normalize import compact, fold, words
 from roleplay.core.phrasebook.templates import compile_template
+from roleplay.core.scenario.reactions_check import BUILTIN_FACTS  # noqa: F401  (the facts listed below)
 
-BUILTIN_FACTS = ("offered_times", "time", "deadline", "phone", "amount", "documents", "client_name", "org")
 # `time` is the one the client picked among the offered times; it is known once a time was offered
 LABELS = {
     "zh": {"offered_times": "提出的时间", "time": "约定时间", "deadline": "答复时限", "phone": "电话",

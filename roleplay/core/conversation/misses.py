@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roleplay.core.scenario.model import Fallback, Scenario, StateSpec
+from roleplay.core.scenario.reactions_check import sounds_silent
 
 SILENCE, RUDE, OFF_TRACK, UNCLEAR, CLOSING = "silence", "rude", "off_track", "unclear", "closing"
 PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
@@ -34,15 +35,6 @@ BUILTIN = {
     },
 }
 PHONE_CLOSED = "no_answer"  # outcome of a call the client closed after silence
-# Words of a line meant for silence; such a line must never answer a spoken reply (the validator warns).
-SILENCE_WORDS = {
-    "zh": ("你在听吗", "在听吗", "能听到", "听得到", "听不到", "听见", "说句话", "说话啊", "怎么不说话", "不说话",
-           "还在吗", "人呢", "说话呀", "哑巴", "喂？", "喂?", "倒是说", "怎么不吭声", "吭声"),
-    "en": ("can you hear", "are you there", "are you still there", "hello?", "say something", "you there?",
-           "cat got your tongue", "lost you", "still with me", "didn't hear you", "i can't hear"),
-}
-
-
 @dataclass
 class Answer:
     """What the client does about a missed reply."""
@@ -53,12 +45,6 @@ class Answer:
     feedback: str | None
     goto: str | None = None
     counts: bool = True  # counts towards the state's `retries`
-
-
-def sounds_silent(line: str, lang: str) -> bool:
-    """Is this client line written for a silent trainee (你在听吗 / can you hear me)?"""
-    low = line.casefold()
-    return any(word in low for word in SILENCE_WORDS[lang])
 
 
 def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative: set[str]) -> str:
