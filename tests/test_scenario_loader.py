@@ -43,6 +43,13 @@ CASES = [
     ("duplicate_rule_and_check_ids.yaml", "23:8: check id 'greet' is used twice"),
     ("final_start.yaml", "8:1: start state 'won' is final"),
     ("multi_clause_phrase.yaml", "13:9: phrase '您放心，肯定能批' spans several clauses"),
+    ("unknown_fact.yaml", "13:37: fact 'offered_time' is not known (did you mean 'offered_times'?)"),
+    ("said_unknown_fact.yaml", "13:50: unknown placeholder {said.budget}: fact 'budget' is not known"),
+    ("closing_without_goto.yaml", "9:1: on_closing needs a `goto`"),
+    ("closing_without_goto.yaml", "19:41: final state 'lost' ends the attempt: `on_silence` would never be used"),
+    ("below_mood_not_ending.yaml", "18:40: below_mood 'door' must be a final state"),
+    ("below_mood_not_ending.yaml", "19:3: `min_mood` and `below_mood` apply to success endings only"),
+    ("below_mood_not_ending.yaml", "10:3: fact 'budget' needs `values:` or `templates:`"),
     ("undefined_template_slot.yaml", "11:5: template '我们的{productz}每月只要{any:1-3}元' uses undefined slot {productz}"),
 ]
 

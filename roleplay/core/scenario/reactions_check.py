@@ -6,6 +6,7 @@ fail it: they point at lines a trainee will probably hear twice, or a silence li
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator
 
@@ -86,7 +87,9 @@ def check_reactions(spec: ScenarioFile, add: Add, state: Callable[[tuple, str], 
 
 def _unknown_fact(name: str, spec: ScenarioFile) -> str:
     own = ", ".join(sorted(spec.memory)) or "none"
-    return (f"fact {name!r} is not known: use a built-in fact ({', '.join(BUILTIN_FACTS)}) "
+    close = difflib.get_close_matches(name, [*BUILTIN_FACTS, *spec.memory], n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"fact {name!r} is not known{hint}: use a built-in fact ({', '.join(BUILTIN_FACTS)}) "
             f"or declare it under `memory:` (declared: {own})")
 
 
