@@ -28,20 +28,6 @@ _T = {
 }
 
 
-def load_playthrough(path: Path) -> dict:
-    """A playthrough YAML file as a dict with scenario, trainee, prepared, replies."""
-    from roleplay.core.content.yamlsafe import decode_bytes
-    import yaml
-
-    data = yaml.safe_load(decode_bytes(path.read_bytes(), str(path))) or {}
-    if not isinstance(data, dict) or "scenario" not in data:
-        raise SystemExit(f"{path}:1:1: a playthrough needs `scenario:` and `replies:`")
-    replies = data.get("replies") or []
-    data["replies"] = ["" if r is None else str(r) for r in replies]
-    data["prepared"] = list(data.get("prepared") or [])
-    return data
-
-
 def blind_text(scenario_id: str, replies: list[str], prepared: list[str] | None = None, seed: int = 0) -> str:
     """What a trainee sees when playing `scenario_id` with `replies`: start screen, then the exchange."""
     from roleplay.core.conversation.engine import Session
@@ -84,8 +70,10 @@ def main(argv: list[str]) -> int:
         return 0 if argv else 2
     first = Path(argv[0])
     if first.suffix in (".yaml", ".yml") and first.is_file():
-        data = load_playthrough(first)
-        print(blind_text(str(data["scenario"]), data["replies"], data["prepared"]))
+        from roleplay.core.authoring.listening import load_playthrough
+
+        play = load_playthrough(first)
+        print(blind_text(play.scenario, play.replies, play.prepared, play.seed))
         return 0
     replies: list[str] = []
     if len(argv) > 1:

@@ -15,10 +15,11 @@ from functools import partial
 from transitions import Machine
 
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
-from roleplay.core.conversation.memory import Capture, Memory, compile_capture
+from roleplay.core.conversation.conditions import describe_when, said_names, scenario_captures, within
+from roleplay.core.conversation.memory import Memory
 from roleplay.core.conversation.misses import BUILTIN, CLOSING, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE, miss_answer, miss_kind, reaction
 from roleplay.core.conversation.results import Evidence, TurnResult
-from roleplay.core.scenario.model import SAID, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill, placeholder_fields
+from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
 WALK_OUT = "walk_out"
@@ -84,9 +85,10 @@ class Session:
             "client.role": scenario.persona.role, "trainee.name": self.trainee,
         }
         self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
-                             _captures(scenario, phrasebook), random.Random(seed))
+                             scenario_captures(scenario, phrasebook), random.Random(seed))
         self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
         self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
+        self.said_lines: list[str] = []  # every client line in order (one per say list), for fairness checks
         self._kind: str | None = None  # miss kind of the reply being handled
         self._silences = 0  # consecutive silent replies (phone practice)
         self._facts: dict[str, list[str]] = {}
@@ -158,8 +160,8 @@ class Session:
             return False
         turn = len(self.turns) + 1  # the reply being handled (or, in the debug view, the next one)
         state_turn = self._state_turns if self._handling else self._state_turns + 1
-        return (_within(when.mood, self.mood) and _within(when.turn, turn)
-                and _within(when.state_turn, state_turn))
+        return (within(when.mood, self.mood) and within(when.turn, turn)
+                and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
         if self._kind == SILENCE and self.scenario.kind == "call" and reaction(self.scenario, st, "on_silence") is None:
@@ -211,13 +213,14 @@ class Session:
         if not variants:
             return ""
         values = self._values | self.memory.values()
-        usable = [v for v in variants if all(n in values for n in _said_names(v))] or variants
+        usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
         filled = [fill(v, values) for v in usable]
         fresh = [line for line in filled if line not in self._said] or filled
         line = self.rng.choice(fresh)
-        for name in _said_names(line):  # no fact to fill it with: a neutral word, never template syntax
+        for name in said_names(line):  # no fact to fill it with: a neutral word, never template syntax
             line = line.replace("{" + name + "}", "")
         self._said.add(line)
+        self.said_lines.append(line)
         return line
 
     def _speak(self, variants: list[str]) -> None:
@@ -352,21 +355,9 @@ class Session:
 
     def hints(self) -> list[tuple[str, str]]:
         """(category id, phrase) for the categories the current state's rules listen for (none in assessments)."""
-        from roleplay.core.conversation.scoring import suggest_phrase
+        from roleplay.core.conversation.inspect import hints
 
-        if self.ended or self.mode == "assessment":
-            return []
-        found: list[tuple[str, str]] = []
-        book = self.matcher.phrasebook
-        for rule in self.current.rules:
-            for cid in [*rule.when.all, *rule.when.any]:
-                cat = book.categories.get(cid)
-                if cat is None or cat.negative or any(cid == c for c, _ in found):
-                    continue
-                phrase = suggest_phrase(self, cid)
-                if phrase:
-                    found.append((cid, phrase))
-        return found
+        return hints(self)
 
     def objectives(self) -> list[Objective]:
         from roleplay.core.conversation.scoring import evaluate_checks
@@ -374,19 +365,10 @@ class Session:
         return [Objective(c.id, c.description, c.passed) for c in evaluate_checks(self)]
 
     def debug(self) -> dict:
-        """State, mood, which rules of the current state the last reply would fire, its raw scores."""
-        rules = []
-        last = self._last
-        for i, rule in enumerate(self.current.rules if not self.ended else []):
-            rules.append({"id": rule.id or f"{self.state}_{i + 1}", "when": describe_when(rule.when),
-                          "goto": rule.goto, "would_fire": bool(last) and self.rule_holds(rule.when, last)})
-        scores = []
-        if last is not None and last.match is not None:
-            scores = [{"category": m.category, "score": m.score, "phrase": m.phrase,
-                       "threshold": self.matcher.threshold(m.category)} for m in last.match.candidates]
-        return {"state": self.state, "mood": self.mood, "turn": len(self.turns), "ended": self.ended,
-                "rules": rules, "scores": scores, "memory": self.memory.summary(),
-                "miss": self.turns[-1].miss if self.turns else None}
+        """State, mood, which rules of the current state the last reply would fire, its raw scores, memory."""
+        from roleplay.core.conversation.inspect import debug
+
+        return debug(self)
 
     def score_sheet(self):
         from roleplay.core.conversation.scoring import score_session
@@ -404,49 +386,3 @@ class Session:
                 break
             session.reply(text)
         return session
-
-
-def _said_names(text: str) -> list[str]:
-    try:
-        return [n for n in placeholder_fields(text) if n.startswith(SAID)]
-    except ValueError:
-        return []
-
-
-def _captures(scenario: Scenario, phrasebook) -> list[Capture]:
-    """The scenario's own `memory:` facts, templates compiled against the phrasebook's slots."""
-    slots = phrasebook.slots.get(scenario.language, {})
-    return [compile_capture(name, spec.values, spec.templates, slots, scenario.language)
-            for name, spec in scenario.spec.memory.items()]
-
-
-def _within(bounds, value: int) -> bool:
-    if bounds is None:
-        return True
-    return (bounds.min is None or value >= bounds.min) and (bounds.max is None or value <= bounds.max)
-
-
-def describe_when(when: When) -> str:
-    """A rule's conditions in one readable line (debug view, graphs)."""
-    parts = []
-    if when.all:
-        parts.append("all " + "+".join(when.all))
-    if when.any:
-        parts.append("any " + "/".join(when.any))
-    if when.none:
-        parts.append("none " + ",".join(when.none))
-    if when.action:
-        parts.append("/" + when.action)
-    if when.known:
-        parts.append("knows " + ",".join(when.known))
-    if when.not_known:
-        parts.append("not yet " + ",".join(when.not_known))
-    if when.silent is not None:
-        parts.append("silent" if when.silent else "not silent")
-    for key in ("mood", "turn", "state_turn"):
-        bounds = getattr(when, key)
-        if bounds is not None:
-            lo = "" if bounds.min is None else f"{bounds.min}<="
-            hi = "" if bounds.max is None else f"<={bounds.max}"
-            parts.append(f"{lo}{key}{hi}")
-    return ", ".join(parts) or "always"
