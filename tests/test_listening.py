@@ -65,6 +65,7 @@ rubric:
     assert len(clean.no_rule_turns) == 1 and clean.no_rule_share == 0.5
     session.turns[0] = replace(session.turns[0], client="喂？你在听吗？")
     session.said_lines += [session.said_lines[1]]  # said again while the other fallback line is unused
+    session.said_sources += [session.said_sources[1]]
     session.mood_bar = lambda st: 0  # a bar of 0: the success at mood -50 is below it
     sheet = session.score_sheet()
     session.score_sheet = lambda: replace(sheet, passed=False, verdict_note=None)

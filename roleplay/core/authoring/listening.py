@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.outcomes import BAD, GOOD
-from roleplay.core.scenario.model import Scenario, fill
+from roleplay.core.scenario.model import Scenario
 from roleplay.core.scenario.reactions_check import sounds_silent
 
 
@@ -39,23 +39,6 @@ class Counts:
         return len(self.no_rule_turns) / self.spoken_turns if self.spoken_turns else 0.0
 
 
-def variant_lists(session: Session) -> list[list[str]]:
-    """Every `say` list of the scenario with more than one variant, filled as the session fills them."""
-    spec = session.scenario.spec
-    found: list[list[str]] = []
-    holders = [spec.on_taboo, spec.on_silence, spec.on_off_track, spec.on_closing]
-    for st in spec.states.values():
-        holders += [st, *st.rules, st.fallback, st.on_exhausted, st.on_taboo, st.on_silence, st.on_off_track,
-                    st.on_closing]
-    for holder in holders:
-        say = getattr(holder, "say", None) or []
-        # lines written for silence are no alternative when the trainee spoke, so they do not count here
-        say = [line for line in say if not sounds_silent(line, session.lang)]
-        if len(say) > 1 and not any("{said." in line for line in say):
-            found.append([fill(line, session._values) for line in say])
-    return found
-
-
 def attempt_counts(session: Session, label: str = "") -> Counts:
     """The fairness counts of one played session."""
     counts = Counts(attempts=1, turns=len(session.turns))
@@ -69,14 +52,12 @@ def attempt_counts(session: Session, label: str = "") -> Counts:
                 counts.no_rule_turns.append(f"{where} #{turn.turn}: {turn.reply}")
             if turn.miss is not None and sounds_silent(turn.client, lang):
                 counts.silence_after_speech.append(f"{where} #{turn.turn}: {turn.reply} -> {turn.client}")
-    lists = variant_lists(session)
     seen: list[str] = []
-    for line in session.said_lines:
-        if line in seen:
-            for variants in lists:
-                if line in variants and any(v not in seen for v in variants):
-                    counts.repeats.append(f"{where}: {line}")
-                    break
+    for line, source in zip(session.said_lines, session.said_sources):
+        # a repeat is avoidable while another (spoken) variant it was picked from is still unused
+        others = [v for v in source if v != line and not sounds_silent(v, lang)]
+        if line in seen and any(v not in seen for v in others):
+            counts.repeats.append(f"{where}: {line}")
         seen.append(line)
     if session.ended and session.outcome == "success":
         st = session.scenario.states[session.state]

@@ -89,6 +89,7 @@ class Session:
         self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
         self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
         self.said_lines: list[str] = []  # every client line in order (one per say list), for fairness checks
+        self.said_sources: list[tuple[str, ...]] = []  # the variants each of them was picked from
         self._kind: str | None = None  # miss kind of the reply being handled
         self._silences = 0  # consecutive silent replies (phone practice)
         self._facts: dict[str, list[str]] = {}
@@ -164,7 +165,8 @@ class Session:
                 and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
-        if self._kind == SILENCE and self.scenario.kind == "call" and reaction(self.scenario, st, "on_silence") is None:
+        own = reaction(self.scenario, st, "on_silence")
+        if self._kind == SILENCE and self.scenario.kind == "call" and (own is None or own.goto is None):
             return False  # the phone practice handles silence on a call
         return st.retries is not None and self._fallbacks >= st.retries
 
@@ -176,7 +178,9 @@ class Session:
     def _fire_reaction(self, key: str, react: Reaction) -> None:
         self._step.rule = key
         self._step.miss = RUDE if key == "on_taboo" else None
-        self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None)
+        default = getattr(self.scenario.spec, key)
+        spare = default.say if default is not None and default is not react else None
+        self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None, spare=spare)
 
     def _fire_rule(self, rid: str, rule: Rule) -> None:
         self._step.rule = rid
@@ -200,31 +204,38 @@ class Session:
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)
 
-    def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool) -> None:
-        self._speak(say)
+    def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool,
+                spare: list[str] | None = None) -> None:
+        self._speak(say, spare)
         self._step.delta += mood
         self.mood = max(-100, min(100, self.mood + mood))
         if feedback:
             self._step.feedback.append(fill(feedback, self._values))
         self._step.moved = moved
 
-    def _say(self, variants: list[str]) -> str:
-        """One variant, filled: never one whose facts are unknown, and a fresh one before any repeats."""
+    def _say(self, variants: list[str], spare: list[str] | None = None) -> str:
+        """One variant, filled: never one whose facts are unknown, and a fresh one before any repeats.
+
+        `spare`: the scenario-wide lines of the same reaction, said when the state's own are used up.
+        """
         if not variants:
             return ""
         values = self._values | self.memory.values()
         usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
         filled = [fill(v, values) for v in usable]
-        fresh = [line for line in filled if line not in self._said] or filled
+        extra = [fill(v, values) for v in spare or [] if not said_names(v)]
+        fresh = [line for line in filled if line not in self._said] \
+            or [line for line in extra if line not in self._said] or filled
         line = self.rng.choice(fresh)
+        self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
         for name in said_names(line):  # no fact to fill it with: a neutral word, never template syntax
             line = line.replace("{" + name + "}", "")
         self._said.add(line)
         self.said_lines.append(line)
         return line
 
-    def _speak(self, variants: list[str]) -> None:
-        line = self._say(variants)
+    def _speak(self, variants: list[str], spare: list[str] | None = None) -> None:
+        line = self._say(variants, spare)
         if line and line not in self._step.lines:  # narration never doubles
             self._step.lines.append(line)
 

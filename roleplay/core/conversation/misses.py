@@ -69,12 +69,15 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
     if kind == SILENCE:
         own = reaction(scenario, st, "on_silence")
-        if own is not None:
-            return Answer(kind, own.say, own.mood, own.feedback, own.goto)
-        if scenario.kind == "call":
+        if scenario.kind == "call" and (own is None or own.goto is None):
+            # 10086 practice: ask whether the caller can be heard (the coach's lines, else ours), then close
             if silences > PHONE_ASKS:
                 return Answer("phone_close", [BUILTIN[lang]["phone_close"]], 0, None, counts=False)
-            return Answer(kind, BUILTIN[lang]["phone_ask"], fallback.mood, fallback.feedback, counts=False)
+            asks = own.say if own is not None and own.say else BUILTIN[lang]["phone_ask"]
+            mood = own.mood if own is not None else fallback.mood
+            return Answer(kind, asks, mood, own.feedback if own is not None else fallback.feedback, counts=False)
+        if own is not None:
+            return Answer(kind, own.say, own.mood, own.feedback, own.goto)
         return Answer(kind, fallback.say or BUILTIN[lang][SILENCE], fallback.mood, fallback.feedback)
     if kind == RUDE:
         own = reaction(scenario, st, "on_taboo")
