@@ -222,12 +222,16 @@ class Session:
             return ""
         values = self._values | self.memory.values()
         usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
+        # a line that can repeat back what the trainee said wins over a generic one
+        usable = [v for v in usable if said_names(v)] or usable
         filled = [fill(v, values) for v in usable]
         extra = [fill(v, values) for v in spare or [] if not said_names(v)]
         fresh = [line for line in filled if line not in self._said] \
             or [line for line in extra if line not in self._said] or filled
         line = self.rng.choice(fresh)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
+        if "said.time" in said_names(next((v for v, f in zip(usable, filled) if f == line), "")):
+            self.memory.agreed = True  # the client said the time back: it is agreed
         for name in said_names(line):  # no fact to fill it with: a neutral word, never template syntax
             line = line.replace("{" + name + "}", "")
         self._said.add(line)

@@ -81,6 +81,7 @@ class Memory:
         self.client_name = client_name
         self.rng = rng or random.Random(0)
         self._chosen: str | None = None
+        self.agreed = False  # the client said the picked time back ({said.time} in a line it said)
         self._last_offered: list[str] = []
         self._time = self._time_pattern(slots)
         self._org = re.compile(_alternation(slots.get("org", []))) if slots.get("org") else None
@@ -124,6 +125,7 @@ class Memory:
         if offered:
             self._last_offered = list(dict.fromkeys(offered))
             self._chosen = None
+            self.agreed = False
         for m in _PHONE.finditer(said):
             self._add(new, "phone", m.group(0).strip())
         for m in _AMOUNT[self.lang].finditer(said):
@@ -202,9 +204,14 @@ class Memory:
         shown = LABELS[self.lang] | (labels or {})
         colon = "：" if self.lang == "zh" else ": "
         lines = []
-        for name in list(self.facts) if names is None else names:
-            if name == "time" and self._chosen:
-                lines.append(f"{shown['time']}{colon}{self._chosen}")
+        if names is None:
+            names = [n for f in self.facts for n in ((f, "time") if f == "offered_times" else (f,))]
+        for name in names:
+            if name == "time":
+                if self.agreed and self._chosen:
+                    lines.append(f"{shown['time']}{colon}{self._chosen}")
+            elif name == "offered_times" and self.agreed:
+                continue  # the agreed time says it
             elif self.facts.get(name):
                 lines.append(f"{shown.get(name, name)}{colon}{_JOIN[self.lang].join(self.facts[name])}")
         return lines

@@ -66,10 +66,10 @@ def referenced_facts(scenario: Scenario) -> list[str]:
 def remembered(session: Session) -> list[str]:
     """One line of what the client noted, when the scenario reacts to those facts (else nothing)."""
     names = referenced_facts(session.scenario)
-    if "offered_times" in names and "time" not in names:
-        names.append("time")
+    if "time" in names and "offered_times" not in names:
+        names.insert(names.index("time"), "offered_times")  # shown until a time is agreed
     labels = {name: cap.description for name, cap in session.scenario.spec.memory.items() if cap.description}
-    items = session.memory.summary([n for n in names if n != "offered_times" or not session.memory._chosen], labels)
+    items = session.memory.summary(names, labels)
     if not items:
         return []
     t = _T[session.lang]
