@@ -41,6 +41,11 @@ _DEADLINE_AFTER = {"zh": r"(?:之前|以前|之内|以内|前|内)", "en": None}
 _DEADLINE_BEFORE = {"zh": None, "en": r"(?:by|before|within|no later than) (?:the )?(?:end of )?"}
 _CLOCK_EXTRA = {"zh": r"(?:半|一刻|三刻|\d{1,2}分?|[一二三四五]十分?|钟)?", "en": r"(?:[: ]?\d\d)?(?: ?(?:am|pm|o'clock|oclock))?"}
 _JOIN = {"zh": "、", "en": ", "}
+# a time said with these words is when the trainee will answer (a deadline), not a time offered to meet
+_CALLBACK_WORDS = {
+    "zh": ("回电", "回复", "答复", "回您", "给您打", "联系您", "通知您", "回个电话"),
+    "en": ("call you back", "get back to you", "call back", "let you know", "ring you", "back to you"),
+}
 _OR = {"zh": "或", "en": " or "}
 
 
@@ -120,6 +125,10 @@ class Memory:
                 deadline_spans.append(span)
         offered = [shown(span) if shown else v for v, span in self._times(said)
                    if not any(s <= span[0] < e for s, e in deadline_spans)]
+        if offered and any(word in said for word in _CALLBACK_WORDS[self.lang]):
+            for value in offered:  # 我明天上午给您回电: when the answer comes, not a meeting
+                self._add(new, "deadline", value)
+            offered = []
         for value in offered:
             self._add(new, "offered_times", value)
         if offered:
