@@ -149,8 +149,9 @@ class Memory:
             self._add(new, "client_name", self.client_name)
         form = template_form(text, self.lang) if any(c.patterns for c in self.captures) else ""
         for cap in self.captures:
-            for value in cap.values:
-                if fold(value) in said:
+            found = [v for v in cap.values if fold(v) in said]
+            for value in found:  # 不用签合约 and not also its part 不用签
+                if not any(value != other and fold(value) in fold(other) for other in found):
                     self._add(new, cap.name, value)
             for pattern in cap.patterns:
                 m = pattern.search(form)
