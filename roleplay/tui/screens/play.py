@@ -30,6 +30,8 @@ ASSESSMENT_KEYS = [("Enter", "key.send"), ("F1", "key.help"), ("F3", "key.debug"
 LEAVE_CONFIRM_S = 3.0  # a second Esc within this time ends the conversation
 
 
+PHONE_SILENCE_S = 10  # assessment calls: this long without a reply is silence on the line
+
 class PlayScreen(Screen):
     """Owns the Session of one attempt; records every turn in the store as it happens."""
 
@@ -97,8 +99,7 @@ class PlayScreen(Screen):
             self.session = self.start_session()
         self.render_all()
         self.query_one(ReplyInput).focus()
-        limit = self.app.ctx.time_limit_s
-        if limit and not self.practice:
+        if self.silence_limit():
             self.set_interval(1.0, self.tick)
 
     async def relabel(self) -> None:
@@ -238,13 +239,28 @@ class PlayScreen(Screen):
         return sheet
 
     # -- timer (assessment) --------------------------------------------------------------------
+    def silence_limit(self) -> float | None:
+        """Seconds before an unanswered line counts as silence (assessments only): the time limit, or on a call
+        the phone practice's pause, after which the engine's client asks 能听到吗 (three times, then hangs up)."""
+        if self.practice:
+            return None
+        if self.app.ctx.time_limit_s:
+            return self.app.ctx.time_limit_s
+        return PHONE_SILENCE_S if self.scenario.kind == "call" else None
+
     def tick(self) -> None:
         if self.session is None or self.session.ended:
             self.query_one("#timer", Static).update("")
             return
-        limit = self.app.ctx.time_limit_s or 0
+        limit = self.silence_limit() or 0
         left = int(limit - (time.monotonic() - self.asked_at))
         timer = self.query_one("#timer", Static)
+        if not self.app.ctx.time_limit_s:  # phone silence: no countdown, and typing is not silence
+            if left <= 0 and not self.query_one(ReplyInput).value.strip():
+                self.send("")
+            elif left <= 0:
+                self.asked_at = time.monotonic()
+            return
         if left > 0:
             timer.update(styled(self.t("play.time_left", seconds=left), "bold yellow" if left > 10 else "bold red"))
             return
