@@ -141,7 +141,7 @@ class Memory:
             self._add(new, "amount", m.group(0).strip())
         for m in self._docs.finditer(said):
             self._add(new, "documents", m.group(0))
-        if self._org:
+        if self._org and not self.facts.get("org"):  # the trainee's own unit, named once in the introduction
             m = next((m for m in self._org.finditer(said) if self.lang == "zh" or _word_bounded(said, m)), None)
             if m:  # the first organisation named: 建设银行 of 建设银行高新区支行
                 self._add(new, "org", m.group(0))
