@@ -1,8 +1,9 @@
 """The scenario engine: a Session drives a `transitions` Machine generated from a scenario's states.
 
 Each state's rules become ordered transitions on one trigger (`respond`); their conditions are
-session methods bound to the rule, so the first rule whose `when` holds fires, then the
-retry-exhaustion transition, then the fallback. Deterministic: one random.Random(seed) per session.
+session methods bound to the rule, so the first rule whose `when` holds fires, then the state's
+reactions (on_taboo, on_closing), the retry-exhaustion transition, and the miss that fits the reply
+(silence, off-track, filler: see misses.py). Deterministic: one random.Random(seed) per session.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from transitions import Machine
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
 from roleplay.core.conversation.conditions import describe_when, said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory
-from roleplay.core.conversation.misses import BUILTIN, CLOSING, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE, miss_answer, miss_kind, reaction
-from roleplay.core.conversation.results import Evidence, TurnResult
+from roleplay.core.conversation.misses import (BUILTIN, CLOSING, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
+                                               below_bar_ending, miss_answer, miss_kind, reaction)
+from roleplay.core.conversation.results import TurnResult
 from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
@@ -261,17 +263,16 @@ class Session:
 
     def _below_bar(self, st: StateSpec) -> None:
         """A success ending below the mood bar: go to its below_mood ending, else a partial one."""
-        states = self.scenario.states
-        target = st.below_mood or next((sid for sid, s in states.items() if s.final and s.outcome == "partial"), None)
-        if target is not None and target != self.state:
-            self.machine.set_state(target, model=self)
+        target = below_bar_ending(self.scenario, st, self.state)
+        if target is None:  # no partial ending written: a neutral line, outcome partial
             self.visited.append(self.state)
-            self._speak(states[target].say)
-            self._check_final()
+            self._step.lines.append(BUILTIN[self.lang]["below_mood"])
+            self._finish("partial")
             return
+        self.machine.set_state(target, model=self)
         self.visited.append(self.state)
-        self._step.lines.append(BUILTIN[self.lang]["below_mood"])
-        self._finish("partial")
+        self._speak(self.scenario.states[target].say)
+        self._check_final()
 
     def _check_final(self) -> None:
         st = self.scenario.states[self.state]
@@ -350,23 +351,9 @@ class Session:
         return turn
 
     def _turn_result(self, raw: str, reply: Reply, before: str, mood_before: int) -> TurnResult:
-        negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
-        evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end)
-                    for m in (reply.match.matches if reply.match else [])]
-        st = self.scenario.states[before]
-        retries_left = None
-        if st.retries is not None and self.state == before:
-            retries_left = max(0, st.retries - self._fallbacks)
-        joiner = "" if self.lang == "zh" else " "
-        return TurnResult(
-            turn=len(self.turns) + 1, state=before, reply=raw, action=reply.action,
-            labels=[e.category for e in evidence], evidence=evidence, rule=self._step.rule,
-            client=joiner.join(self._step.lines), mood=self.mood, mood_delta=self.mood - mood_before,
-            next_state=self.state, retries_left=retries_left, ended=self.ended,
-            outcome=self.outcome if self.ended else None, feedback=list(self._step.feedback),
-            taboo=[e for e in evidence if e.category in negative], miss=self._step.miss,
-            facts={k: list(v) for k, v in self._facts.items()}, memory=self.memory.summary(),
-        )
+        from roleplay.core.conversation.inspect import turn_result
+
+        return turn_result(self, raw, reply, before, mood_before)
 
     def hints(self) -> list[tuple[str, str]]:
         """(category id, phrase) for the categories the current state's rules listen for (none in assessments)."""

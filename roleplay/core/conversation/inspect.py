@@ -1,10 +1,11 @@
-"""What the TUI's hint and coach debug panels show about a Session (read only)."""
+"""What a Session shows of itself: the turn result, the TUI's hints and the coach debug view (read only)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from roleplay.core.conversation.conditions import describe_when
+from roleplay.core.conversation.results import Evidence, TurnResult
 
 if TYPE_CHECKING:
     from roleplay.core.conversation.engine import Session
@@ -43,3 +44,24 @@ def debug(session: Session) -> dict:
     return {"state": session.state, "mood": session.mood, "turn": len(session.turns), "ended": session.ended,
             "rules": rules, "scores": scores, "memory": session.memory.summary(),
             "miss": session.turns[-1].miss if session.turns else None}
+
+
+def turn_result(session: Session, raw: str, reply, before: str, mood_before: int) -> TurnResult:
+    """The TurnResult of the reply just handled (what the client said, mood, facts noted, miss kind)."""
+    negative = {cid for cid, cat in session.matcher.phrasebook.categories.items() if cat.negative}
+    evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end)
+                for m in (reply.match.matches if reply.match else [])]
+    st = session.scenario.states[before]
+    retries_left = None
+    if st.retries is not None and session.state == before:
+        retries_left = max(0, st.retries - session._fallbacks)
+    joiner = "" if session.lang == "zh" else " "
+    return TurnResult(
+        turn=len(session.turns) + 1, state=before, reply=raw, action=reply.action,
+        labels=[e.category for e in evidence], evidence=evidence, rule=session._step.rule,
+        client=joiner.join(session._step.lines), mood=session.mood, mood_delta=session.mood - mood_before,
+        next_state=session.state, retries_left=retries_left, ended=session.ended,
+        outcome=session.outcome if session.ended else None, feedback=list(session._step.feedback),
+        taboo=[e for e in evidence if e.category in negative], miss=session._step.miss,
+        facts={k: list(v) for k, v in session._facts.items()}, memory=session.memory.summary(),
+    )

@@ -90,3 +90,10 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
             return Answer(kind, own.say, own.mood, own.feedback, own.goto)
         return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], 0, fallback.feedback)  # courteous: no mood loss
     return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], fallback.mood, fallback.feedback)
+
+
+def below_bar_ending(scenario: Scenario, st: StateSpec, current: str) -> str | None:
+    """Where a success ending reached below the mood bar ends instead: its below_mood, else the first partial one."""
+    states = scenario.states
+    target = st.below_mood or next((sid for sid, s in states.items() if s.final and s.outcome == "partial"), None)
+    return target if target != current else None
