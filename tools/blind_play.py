@@ -41,7 +41,8 @@ def blind_text(scenario_id: str, replies: list[str], prepared: list[str] | None 
     values = dict(session._values)
     persona = scenario.persona
     out = [fill(scenario.title, values), ""]
-    out.append(t["who"] + colon + "，".join(p for p in (persona.name, persona.role, persona.company) if p))
+    sep = "，" if scenario.language == "zh" else ", "
+    out.append(t["who"] + colon + sep.join(p for p in (persona.name, persona.role, persona.company) if p))
     out.append(t["brief"] + colon + fill(scenario.brief, values).strip())
     out.append(t["assessed"] + colon)
     out += [f"  · {fill(c.description, values)}" for c in scenario.checks]

@@ -123,12 +123,16 @@ class Memory:
             if not any(s < span[1] and span[0] < e for s, e in deadline_spans):
                 self._add(new, "deadline", shown(span) if shown else value)
                 deadline_spans.append(span)
-        offered = [shown(span) if shown else v for v, span in self._times(said)
-                   if not any(s <= span[0] < e for s, e in deadline_spans)]
-        if offered and any(word in said for word in _CALLBACK_WORDS[self.lang]):
-            for value in offered:  # 我明天上午给您回电: when the answer comes, not a meeting
+        callback_spans = [m.span() for m in re.finditer(r"[^。！？!?;；.，,]+", said)
+                          if any(word in m.group(0) for word in _CALLBACK_WORDS[self.lang])]
+        times = [(shown(span) if shown else v, span) for v, span in self._times(said)
+                 if not any(s <= span[0] < e for s, e in deadline_spans)]
+        offered = []
+        for value, span in times:  # 我明天上午给您回电: when the answer comes, not a time to meet
+            if any(s <= span[0] < e for s, e in callback_spans):
                 self._add(new, "deadline", value)
-            offered = []
+            else:
+                offered.append(value)
         for value in offered:
             self._add(new, "offered_times", value)
         if offered:
@@ -164,7 +168,9 @@ class Memory:
             return
         for m in self._time.finditer(said):
             value = m.group(0).strip(" ,")
-            if value and _is_time(value, self.lang):
+            greeting = said[max(0, m.start() - 5):m.start()].endswith("good ") if self.lang == "en" \
+                else said[m.end():m.end() + 1] == "好"  # good morning / 上午好 is a greeting, not a time
+            if value and _is_time(value, self.lang) and not greeting:
                 yield value, m.span()
 
     def _deadlines(self, said: str):

@@ -19,7 +19,7 @@ _T = {
         "noted": "客户记下：", "sep": "；",
         "won_failed": "客户这边达成了目标，但考核要点只得了 {total:g}/{max:g} 分（及格 {mark:g} 分），所以未通过。",
         "won_vetoed": "客户这边达成了目标，但有一项一票否决的要求没有做到（{checks}），所以未通过。",
-        "lost_passed": "对话没有达成目标（{outcome}），但考核要点得了 {total:g}/{max:g} 分，达到及格线，所以通过。",
+        "lost_passed": "对话没有达成目标，但考核要点得了 {total:g}/{max:g} 分，达到及格线，所以通过。",
         "part_passed": "目标只部分达成，但考核要点得分达到及格线（{total:g}/{max:g}），所以通过。",
     },
     "en": {
@@ -29,7 +29,7 @@ _T = {
         "noted": "The client noted: ", "sep": "; ",
         "won_failed": "The client agreed, but the assessed points came to {total:g}/{max:g} (pass mark {mark:g}), so this is not a pass.",
         "won_vetoed": "The client agreed, but a must-do requirement was missed ({checks}), so this is not a pass.",
-        "lost_passed": "The goal was not reached ({outcome}), but the assessed points came to {total:g}/{max:g}, above the pass mark, so this is a pass.",
+        "lost_passed": "The goal was not reached, but the assessed points came to {total:g}/{max:g}, above the pass mark, so this is a pass.",
         "part_passed": "The goal was only partly reached, but the assessed points ({total:g}/{max:g}) reach the pass mark, so this is a pass.",
     },
 }
