@@ -15,7 +15,7 @@ class _Canvas:
 
 
 def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str:
-    """Mermaid stateDiagram-v2 text: one edge per rule (`rule_id [conditions]`), exhaustion and walk-out edges."""
+    """Mermaid stateDiagram-v2 text: one edge per rule (`rule_id [conditions]`), reaction, exhaustion and walk-out edges."""
     states = scenario.states
     canvas = _Canvas()
     machine = GraphMachine(model=canvas, states=list(states), initial=scenario.start, auto_transitions=False,
@@ -29,6 +29,13 @@ def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str
             machine.add_transition(rid, sid, rule.goto, conditions=[describe_when(rule.when)])
         if st.on_exhausted is not None:
             machine.add_transition(f"retries_{st.retries}_exhausted", sid, st.on_exhausted.goto)
+        for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+            react = None if st.final else getattr(st, key) or getattr(scenario.spec, key)
+            if react is not None and react.goto:
+                machine.add_transition(key, sid, react.goto)
+        if st.below_mood:
+            machine.add_transition(f"mood_below_{scenario.success_mood if st.min_mood is None else st.min_mood}",
+                                   sid, st.below_mood)
         if show_fallbacks and not st.final:
             machine.add_transition("fallback", sid, None)
     if scenario.patience:
