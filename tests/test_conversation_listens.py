@@ -169,3 +169,11 @@ def test_rules_ignore_rude_replies_unless_they_name_taboo(visit, phrasebook):
     s = Session(visit, phrasebook)
     turn = s.reply("红苹果香蕉橙子，你烦不烦啊")
     assert turn.rule == "on_taboo" and s.state == "door"
+
+
+def test_a_rule_that_stays_says_its_line_once_then_the_nudge(visit, phrasebook):
+    s = Session(visit, phrasebook)
+    s.reply("红苹果香蕉橙子")
+    first, second = s.reply("红苹果香蕉橙子"), s.reply("红苹果香蕉橙子")
+    assert first.rule == second.rule == "ask_budget"
+    assert first.client == "预算多少？" and second.client in ("你说个时间吧。", "哪天方便？")

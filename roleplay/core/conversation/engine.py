@@ -118,7 +118,7 @@ class Session:
             for i, rule in enumerate(st.rules):
                 rid = rule.id or f"{sid}_{i + 1}"
                 add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
-                    after=partial(self._fire_rule, rid, rule))
+                    after=partial(self._fire_rule, rid, rule, st))
             for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
                 react = reaction(self.scenario, st, key)
                 if react is not None:
@@ -184,9 +184,12 @@ class Session:
         spare = default.say if default is not None and default is not react else None
         self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None, spare=spare)
 
-    def _fire_rule(self, rid: str, rule: Rule) -> None:
+    def _fire_rule(self, rid: str, rule: Rule, st: StateSpec) -> None:
         self._step.rule = rid
-        self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None)
+        # a rule that stays may fire again: once its own lines are used, the state's nudge says it afresh
+        nudge = reaction(self.scenario, st, "on_off_track") if rule.goto is None else None
+        self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None,
+                     spare=nudge.say if nudge is not None else None)
 
     def _fire_exhausted(self, exhausted: Exhausted) -> None:
         self._step.rule = "on_exhausted"

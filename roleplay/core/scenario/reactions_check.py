@@ -148,6 +148,14 @@ def reaction_warnings(spec: ScenarioFile, add: Add) -> None:
             if off_track is None and 1 <= len(spoken) < min(times, 2):
                 add(at + ("fallback",), WARNING + f"state {sid!r}: one line answers every miss, so a trainee will "
                                                   "likely hear it twice: add variants or an `on_off_track:` nudge")
+        for i, rule in enumerate(st.rules):  # a rule that stays can fire again: with one line it repeats
+            once = rule.when.state_turn is not None and rule.when.state_turn.max is not None \
+                and rule.when.state_turn.max <= 1
+            nudged = (st.on_off_track or spec.on_off_track) is not None  # its lines take over on a repeat
+            if rule.goto is None and len(rule.say) == 1 and not once and rule.when.silent is not True and not nudged:
+                rid = rule.id or f"{sid}_{i + 1}"
+                add(at + ("rules", i, "say"), WARNING + f"rule {rid!r} stays in {sid!r} and has one line: a trainee "
+                                                        "who repeats the move hears it twice; add a variant or an `on_off_track:` nudge")
         for key, react in (("on_silence", st.on_silence), ("on_off_track", st.on_off_track)):
             if react is not None and len(react.say) == 1 and times >= 2 and spec.kind != "call":
                 add(at + (key,), WARNING + f"state {sid!r}: `{key}` has one line; write 2-3 variants so it does not "
