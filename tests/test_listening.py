@@ -71,3 +71,13 @@ rubric:
     session.score_sheet = lambda: replace(sheet, passed=False, verdict_note=None)
     caught = attempt_counts(session)
     assert caught.silence_after_speech and caught.repeats and caught.low_mood_success and caught.unexplained
+
+
+@pytest.mark.parametrize("scenario", SHIPPED, ids=[s.id for s in SHIPPED])
+def test_never_checks_give_nothing_to_a_trainee_who_does_not_take_part(scenario, phrasebook):
+    filler = {"zh": ["嗯", "", "那个", "就是"], "en": ["um", "", "well", "ok"]}[scenario.language]
+    session = Session.replay(scenario, phrasebook, 0, None, "practice", filler * 4)
+    sheet = session.score_sheet()
+    never = [c for c in sheet.checks if c.kind == "never"]
+    assert never and all(c.points == 0 and not c.passed for c in never)
+    assert not set(sheet.hard_failed) & {c.id for c in never}  # not taking part is no offence
