@@ -205,7 +205,7 @@ class Session:
         answer = miss_answer(self.scenario, st, self._kind or OFF_TRACK, self._silences)
         self._fallbacks += answer.counts
         self._step.miss = answer.kind
-        self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None)
+        self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)
 

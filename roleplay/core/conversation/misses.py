@@ -45,6 +45,7 @@ class Answer:
     feedback: str | None
     goto: str | None = None
     counts: bool = True  # counts towards the state's `retries`
+    spare: list[str] | None = None  # said once `say` is used up, before any line repeats
 
 
 def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative: set[str]) -> str:
@@ -75,7 +76,8 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
                 return Answer("phone_close", [BUILTIN[lang]["phone_close"]], 0, None, counts=False)
             asks = own.say if own is not None and own.say else BUILTIN[lang]["phone_ask"]
             mood = own.mood if own is not None else fallback.mood
-            return Answer(kind, asks, mood, own.feedback if own is not None else fallback.feedback, counts=False)
+            return Answer(kind, asks, mood, own.feedback if own is not None else fallback.feedback, counts=False,
+                          spare=BUILTIN[lang]["phone_ask"])
         if own is not None:
             return Answer(kind, own.say, own.mood, own.feedback, own.goto)
         return Answer(kind, fallback.say or BUILTIN[lang][SILENCE], fallback.mood, fallback.feedback)
