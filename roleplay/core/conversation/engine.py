@@ -229,16 +229,14 @@ class Session:
         usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
         # a line that can repeat back what the trainee said wins over a generic one
         usable = [v for v in usable if said_names(v)] or usable
-        filled = [fill(v, values) for v in usable]
-        extra = [fill(v, values) for v in spare or [] if not said_names(v)]
+        filled = [_tidy(fill(v, values)) for v in usable]
+        extra = [_tidy(fill(v, values)) for v in spare or [] if not said_names(v)]
         fresh = [line for line in filled if line not in self._said] \
             or [line for line in extra if line not in self._said] or filled
         line = self.rng.choice(fresh)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
         if "said.time" in said_names(next((v for v, f in zip(usable, filled) if f == line), "")):
             self.memory.agreed = True  # the client said the time back: it is agreed
-        for name in said_names(line):  # no fact to fill it with: a neutral word, never template syntax
-            line = line.replace("{" + name + "}", "")
         self._said.add(line)
         self.said_lines.append(line)
         return line
@@ -391,3 +389,10 @@ class Session:
                 break
             session.reply(text)
         return session
+
+
+def _tidy(line: str) -> str:
+    """A filled line as said: no unfilled {said.*} left (never template syntax), a capital first letter."""
+    for name in said_names(line):
+        line = line.replace("{" + name + "}", "")
+    return line[0].upper() + line[1:] if line[:1].islower() else line
