@@ -135,6 +135,8 @@ class Memory:
                 offered.append(value)
         for value in offered:
             self._add(new, "offered_times", value)
+        if self.agreed and self._chosen:  # "see you on Thursday" after Thursday afternoon was agreed changes nothing
+            offered = [v for v in offered if v.casefold() not in self._chosen.casefold()]
         if offered:
             self._last_offered = list(dict.fromkeys(offered))
             self._chosen = None
@@ -240,7 +242,9 @@ def _is_time(value: str, lang: str) -> bool:
     """A real time, not just `一点` (a little) or a lone number."""
     if lang == "zh":
         return len(value) >= 2 and value not in ("一点", "点钟", "点半", "半点")
-    return bool(re.search(r"[a-z]", value)) and value not in ("at", "on", "this", "in the")
+    # a day or a part of the day, or a clock time that says so (at 3, 10am, 3 o'clock): not "three months"
+    return bool(re.search(r"[a-z]", value)) and value not in ("at", "on", "this", "in the") and (
+        bool(re.search(r"day|week|morning|afternoon|evening|noon|lunch|tonight|tomorrow|\b(?:am|pm|at)\b|o'?clock", value)))
 
 
 def _word_bounded(text: str, m: re.Match[str]) -> bool:
