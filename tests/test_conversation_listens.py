@@ -177,3 +177,10 @@ def test_a_rule_that_stays_says_its_line_once_then_the_nudge(visit, phrasebook):
     first, second = s.reply("红苹果香蕉橙子"), s.reply("红苹果香蕉橙子")
     assert first.rule == second.rule == "ask_budget"
     assert first.client == "预算多少？" and second.client in ("你说个时间吧。", "哪天方便？")
+
+
+def test_taking_notes_is_acknowledged_and_uses_no_retry(visit, phrasebook):
+    s = Session(visit, phrasebook)
+    turn = s.reply("/note 客户关心的是方案")
+    assert turn.rule == "note" and turn.miss is None and "记" in turn.client and turn.mood_delta == 0
+    assert s._fallbacks == 0

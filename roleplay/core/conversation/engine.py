@@ -18,7 +18,7 @@ from transitions import Machine
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
 from roleplay.core.conversation.conditions import describe_when, said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory
-from roleplay.core.conversation.misses import (BUILTIN, CLOSING, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
+from roleplay.core.conversation.misses import (BUILTIN, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
                                                below_bar_ending, miss_answer, miss_kind, reaction)
 from roleplay.core.conversation.results import TurnResult
 from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
@@ -204,7 +204,8 @@ class Session:
             return
         answer = miss_answer(self.scenario, st, self._kind or OFF_TRACK, self._silences)
         self._fallbacks += answer.counts
-        self._step.miss = answer.kind
+        # a note is a recognised move (the client waits), not a miss
+        self._step.rule, self._step.miss = ("note", None) if answer.kind == NOTE else (None, answer.kind)
         self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from roleplay.core.scenario.model import Fallback, Scenario, StateSpec
 from roleplay.core.scenario.reactions_check import sounds_silent
 
-SILENCE, RUDE, OFF_TRACK, UNCLEAR, CLOSING = "silence", "rude", "off_track", "unclear", "closing"
+SILENCE, RUDE, OFF_TRACK, UNCLEAR, CLOSING, NOTE = "silence", "rude", "off_track", "unclear", "closing", "note"
 PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
 BUILTIN = {
     "zh": {
@@ -21,6 +21,7 @@ BUILTIN = {
         "phone_ask": ["喂？您好，能听到吗？", "喂，您好？请问能听到我说话吗？", "喂？喂？能听到吗？"],
         "phone_close": "很抱歉，听不到您的声音，那我先挂了，再见！",
         "below_mood": "（事情算是谈定了，但看得出客户心里还不太痛快。）",
+        "note": ["（客户等你记下来。）", "（客户看你记完，接着说。）"],
         "bye": "好的，那就先这样吧。",
     },
     "en": {
@@ -31,6 +32,7 @@ BUILTIN = {
         "phone_ask": ["Hello? Can you hear me?", "Hello? Are you there? I can't hear you.", "Hello? Hello? Can you hear me?"],
         "phone_close": "Sorry, I can't hear you. I'll hang up now. Goodbye!",
         "below_mood": "(It's settled, but the client clearly isn't happy about it.)",
+        "note": ["(The client waits while you write it down.)", "(The client waits for you to finish your note.)"],
         "bye": "All right, let's leave it there.",
     },
 }
@@ -53,6 +55,8 @@ def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative
         return SILENCE
     if labels & negative:
         return RUDE
+    if action == "note" and not labels:
+        return NOTE
     if labels or action:
         return OFF_TRACK
     return UNCLEAR
@@ -68,6 +72,8 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     lang = scenario.language
     fallback = st.fallback or Fallback()
     spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
+    if kind == NOTE:  # taking notes is good practice: the client waits, no retry is used up
+        return Answer(kind, BUILTIN[lang]["note"], 0, None, counts=False)
     if kind == SILENCE:
         own = reaction(scenario, st, "on_silence")
         if scenario.kind == "call" and (own is None or own.goto is None):
