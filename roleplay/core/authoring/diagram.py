@@ -6,7 +6,7 @@ import json
 
 from transitions.extensions import GraphMachine
 
-from roleplay.core.conversation.engine import describe_when
+from roleplay.core.conversation.conditions import describe_when
 from roleplay.core.scenario.model import Scenario
 
 

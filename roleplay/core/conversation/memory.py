@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from roleplay.core.lang.normalize import compact, fold, words
 from roleplay.core.phrasebook.templates import compile_template
-from roleplay.core.scenario.reactions_check import BUILTIN_FACTS  # noqa: F401  (the facts listed below)
 
 # `time` is the one the client picked among the offered times; it is known once a time was offered
 LABELS = {
