@@ -155,7 +155,8 @@ def test_hints_debug_and_objectives(scenario, phrasebook):
     assert hints["alpha"] == "红苹果香蕉橙子" and "rude" not in hints
     s.reply("蓝天白云大海")
     debug = s.debug()
-    assert debug["state"] == "door" and debug["mood"] == -5
+    # a recognised, courteous reply no rule takes is off the client's track: a nudge, no mood loss
+    assert debug["state"] == "door" and debug["mood"] == 0 and debug["miss"] == "off_track"
     rules = {r["id"]: r["would_fire"] for r in debug["rules"]}
     assert rules == {"insult": False, "both": False, "alpha_only": False, "card": False, "quiet": False}
     beta = next(x for x in debug["scores"] if x["category"] == "beta")

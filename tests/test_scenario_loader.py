@@ -47,6 +47,13 @@ CASES = [
     ("explosive_template.yaml", "11:28: template '{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}{any:0-16}"),
     ("explosive_template.yaml", "11:58: template '{any:0-16}"),
     ("explosive_template.yaml", "11:105: template '您好{start}我们的报价': {start} means the clause's start"),
+    ("unknown_fact.yaml", "13:37: fact 'offered_time' is not known (did you mean 'offered_times'?)"),
+    ("said_unknown_fact.yaml", "13:50: unknown placeholder {said.budget}: fact 'budget' is not known"),
+    ("closing_without_goto.yaml", "9:1: on_closing needs a `goto`"),
+    ("closing_without_goto.yaml", "19:41: final state 'lost' ends the attempt: `on_silence` would never be used"),
+    ("below_mood_not_ending.yaml", "18:40: below_mood 'door' must be a final state"),
+    ("below_mood_not_ending.yaml", "19:3: `min_mood` and `below_mood` apply to success endings only"),
+    ("below_mood_not_ending.yaml", "10:3: fact 'budget' needs `values:` or `templates:`"),
 ]
 
 

@@ -113,6 +113,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "debug.rules": ("可触发的规则", "Rules that could fire"),
     "debug.scores": ("匹配原始分（上一句）", "Matcher raw scores (last reply)"),
     "debug.none": ("（无）", "(none)"),
+    "debug.miss": ("上一句没有命中规则", "Last reply hit no rule"),
+    "debug.memory": ("客户记住的", "What the client remembers"),
+    "miss.silence": ("沉默", "silence"),
+    "miss.off_track": ("有礼貌但偏离客户关心的事", "courteous but off the client's track"),
+    "miss.rude": ("忌语", "rude"),
+    "miss.unclear": ("没听懂", "unclear"),
+    "miss.phone_close": ("多次沉默，客户挂断", "silent too long, the client hung up"),
     # result screen
     "result.title": pair("score_sheet"),
     "result.total": ("总分 {total} / {max}（{percent}%），及格线 {pass_mark} 分",

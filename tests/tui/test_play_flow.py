@@ -118,3 +118,24 @@ async def test_english_call_played_to_the_end_in_english_ui(make_app):
         await pilot.press("r")  # practice: retry opens the call again
         await wait_for_screen(pilot, PlayScreen)
         assert not app.screen.session.turns
+
+
+async def test_assessment_call_silence_is_a_timer_and_the_client_asks_if_it_can_hear(make_app):
+    from roleplay.tui.screens.play import PHONE_SILENCE_S, PlayScreen
+
+    app = make_app(lang="en", trainee="Wang", mode="assessment")
+    async with app.run_test(size=(100, 30)) as pilot:
+        play = await open_scenario(pilot, "busy", PlayScreen)
+        play.query_one("#reply").value = "Hello Ms"  # typing is not silence
+        play.asked_at -= PHONE_SILENCE_S + 1
+        play.tick()
+        assert play.session.turns == []
+        play.query_one("#reply").value = ""
+        for _ in range(4):
+            play.asked_at -= PHONE_SILENCE_S + 1
+            play.tick()
+            await pilot.pause()
+        turns = play.session.turns
+        assert [t.reply for t in turns] == ["", "", "", ""]
+        assert all("hear" in t.client for t in turns[:3]) and turns[3].ended
+        assert play.session.outcome == "no_answer"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from roleplay.core.conversation.engine import describe_when
+from roleplay.core.conversation.conditions import describe_when
 from roleplay.core.scenario.model import Scenario
 
 # transitions' default mermaid styles, kept so diagrams look as they always did
@@ -20,7 +20,7 @@ _HEADER = ("stateDiagram-v2", "  direction LR", "  classDef s_default fill:white
 
 
 def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str:
-    """Mermaid stateDiagram-v2 text: one edge per rule (`rule_id [conditions]`), exhaustion and walk-out edges."""
+    """Mermaid stateDiagram-v2 text: one edge per rule (`rule_id [conditions]`), reaction, exhaustion and walk-out edges."""
     states = scenario.states
     # edges grouped by name first (as a state machine lists its events), then by source state
     by_name: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
@@ -36,6 +36,13 @@ def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str
             edge(rule.id or f"{sid}_{i + 1}", sid, rule.goto, describe_when(rule.when))
         if st.on_exhausted is not None:
             edge(f"retries_{st.retries}_exhausted", sid, st.on_exhausted.goto)
+        for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+            react = None if st.final else getattr(st, key) or getattr(scenario.spec, key)
+            if react is not None and react.goto:
+                edge(key, sid, react.goto)
+        if st.below_mood:
+            edge(f"mood_below_{scenario.success_mood if st.min_mood is None else st.min_mood}",
+                 sid, st.below_mood)
         if show_fallbacks and not st.final:
             edge("fallback", sid, None)
     patience = scenario.patience

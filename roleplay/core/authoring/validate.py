@@ -41,8 +41,11 @@ def validate_phrasebook_docs(docs: list[YamlDoc]) -> list[Problem]:
     return problems
 
 
-def validate_paths(paths: list[str | Path]) -> list[Problem]:
-    """Every problem in the given files and folders; an empty list means all valid."""
+def validate_paths(paths: list[str | Path], warnings: bool = False) -> list[Problem]:
+    """Every problem in the given files and folders; an empty list means all valid.
+
+    `warnings`: also the `warning: …` notes (likely repeats, misplaced silence lines), which are not errors.
+    """
     files, problems = expand(paths)
     phrasebooks: list[YamlDoc] = []
     scenarios: list[YamlDoc] = []
@@ -55,7 +58,7 @@ def validate_paths(paths: list[str | Path]) -> list[Problem]:
         (scenarios if kind_of(doc) == "scenario" else phrasebooks).append(doc)
     problems.extend(validate_phrasebook_docs(phrasebooks))
     if scenarios:
-        problems.extend(_validate_scenarios(scenarios, _categories_defined_in(phrasebooks)))
+        problems.extend(_validate_scenarios(scenarios, _categories_defined_in(phrasebooks), warnings))
     return sorted(set(problems))
 
 
@@ -68,7 +71,12 @@ def _categories_defined_in(docs: list[YamlDoc]) -> set[str]:
     return found
 
 
-def _validate_scenarios(docs: list[YamlDoc], extra_categories: set[str]) -> list[Problem]:
+def _validate_scenarios(docs: list[YamlDoc], extra_categories: set[str], warnings: bool = False) -> list[Problem]:
     from roleplay.core.scenario.loader import validate_scenario_docs
 
-    return validate_scenario_docs(docs, extra_categories=extra_categories)
+    return validate_scenario_docs(docs, extra_categories=extra_categories, warnings=warnings)
+
+
+def is_warning(problem: Problem) -> bool:
+    """A finding that does not make a file invalid (`roleplay validate --strict` counts it)."""
+    return not problem.is_error

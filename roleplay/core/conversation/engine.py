@@ -1,8 +1,9 @@
 """The scenario engine: a Session drives a `transitions` Machine generated from a scenario's states.
 
 Each state's rules become ordered transitions on one trigger (`respond`); their conditions are
-session methods bound to the rule, so the first rule whose `when` holds fires, then the
-retry-exhaustion transition, then the fallback. Deterministic: one random.Random(seed) per session.
+session methods bound to the rule, so the first rule whose `when` holds fires, then the state's
+reactions (on_taboo, on_closing), the retry-exhaustion transition, and the miss that fits the reply
+(silence, off-track, filler: see misses.py). Deterministic: one random.Random(seed) per session.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from transitions import Machine
 
 from roleplay.core.lang.profile import profile
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
-from roleplay.core.conversation.results import Evidence, TurnResult
-from roleplay.core.scenario.model import Exhausted, Fallback, Objective, Rule, Scenario, StateSpec, When, fill
+from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
+from roleplay.core.conversation.conditions import said_names, scenario_captures, within
+from roleplay.core.conversation.memory import Memory
+from roleplay.core.conversation.misses import (BUILTIN, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
+                                               below_bar_ending, miss_answer, miss_kind, reaction)
+from roleplay.core.conversation.results import TurnResult
+from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
 WALK_OUT = "walk_out"
 DEFAULT_TRAINEE = {"zh": "小王", "en": "Alex"}
-_WAITS = {"zh": "（客户看着你，等你说下去。）", "en": "(The client looks at you, waiting for you to go on.)"}
-_BYE = {"zh": "好的，那就先这样吧。", "en": "All right, let's leave it there."}
 _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
 
@@ -55,6 +59,7 @@ class _Step:
     delta: int = 0
     feedback: list[str] = field(default_factory=list)
     moved: bool = False
+    miss: str | None = None
 
 
 class Session:
@@ -83,6 +88,15 @@ class Session:
             "client.name": scenario.persona.name, "client.company": scenario.persona.company,
             "client.role": scenario.persona.role, "trainee.name": self.trainee,
         }
+        self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
+                             scenario_captures(scenario, phrasebook), random.Random(seed))
+        self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
+        self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
+        self.said_lines: list[str] = []  # every client line in order (one per say list), for fairness checks
+        self.said_sources: list[tuple[str, ...]] = []  # the variants each of them was picked from
+        self._kind: str | None = None  # miss kind of the reply being handled
+        self._silences = 0  # consecutive silent replies (phone practice)
+        self._facts: dict[str, list[str]] = {}
         self._last: Reply | None = None
         self._state_turns = 0
         self._fallbacks = 0
@@ -106,11 +120,21 @@ class Session:
             for i, rule in enumerate(st.rules):
                 rid = rule.id or f"{sid}_{i + 1}"
                 add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
-                    after=partial(self._fire_rule, rid, rule))
+                    after=partial(self._fire_rule, rid, rule, st))
+            for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
+                react = reaction(self.scenario, st, key)
+                if react is not None:
+                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
+                        after=partial(self._fire_reaction, key, react))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
                     after=partial(self._fire_exhausted, st.on_exhausted))
-            add(TRIGGER, sid, None, after=partial(self._fire_fallback, st))
+            for key, kind in (("on_silence", SILENCE), ("on_off_track", OFF_TRACK)):
+                react = reaction(self.scenario, st, key)
+                if react is not None and react.goto:
+                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
+                        after=partial(self._fire_miss, st))
+            add(TRIGGER, sid, None, after=partial(self._fire_miss, st))
         patience = self.scenario.patience
         if patience:
             sources = [sid for sid, st in states.items() if not st.final and sid != patience.goto]
@@ -127,6 +151,12 @@ class Session:
         if when.action is not None and reply.action != when.action:
             return False
         labels = reply.labels
+        if "taboo" in labels and "taboo" not in when.all and "taboo" not in when.any:
+            return False  # every rule has an implicit `none: [taboo]` unless it names taboo itself
+        if when.known and not all(self.memory.known(f) for f in when.known):
+            return False
+        if any(self.memory.known(f) for f in when.not_known):
+            return False
         if when.all and not all(c in labels for c in when.all):
             return False
         if when.any and not any(c in labels for c in when.any):
@@ -135,53 +165,117 @@ class Session:
             return False
         turn = len(self.turns) + 1  # the reply being handled (or, in the debug view, the next one)
         state_turn = self._state_turns if self._handling else self._state_turns + 1
-        return (_within(when.mood, self.mood) and _within(when.turn, turn)
-                and _within(when.state_turn, state_turn))
+        return (within(when.mood, self.mood) and within(when.turn, turn)
+                and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
+        own = reaction(self.scenario, st, "on_silence")
+        if self._kind == SILENCE and self.scenario.kind == "call" and (own is None or own.goto is None):
+            return False  # the phone practice handles silence on a call
         return st.retries is not None and self._fallbacks >= st.retries
 
-    def _fire_rule(self, rid: str, rule: Rule) -> None:
+    def _is_kind(self, kind: str) -> bool:
+        if kind == CLOSING:
+            return self._kind == OFF_TRACK and self._last is not None and "closing" in self._last.labels
+        return self._kind == kind
+
+    def _fire_reaction(self, key: str, react: Reaction) -> None:
+        self._step.rule = key
+        self._step.miss = RUDE if key == "on_taboo" else None
+        default = getattr(self.scenario.spec, key)
+        spare = default.say if default is not None and default is not react else None
+        self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None, spare=spare)
+
+    def _fire_rule(self, rid: str, rule: Rule, st: StateSpec) -> None:
         self._step.rule = rid
-        self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None)
+        # a rule that stays may fire again: once its own lines are used, the state's nudge says it afresh
+        nudge = reaction(self.scenario, st, "on_off_track") if rule.goto is None else None
+        self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None,
+                     spare=nudge.say if nudge is not None else None)
 
     def _fire_exhausted(self, exhausted: Exhausted) -> None:
         self._step.rule = "on_exhausted"
         self._effect(exhausted.say, exhausted.mood, exhausted.feedback, moved=True)
 
-    def _fire_fallback(self, st: StateSpec) -> None:
-        fallback = st.fallback or Fallback()
-        self._fallbacks += 1
+    def _fire_miss(self, st: StateSpec) -> None:
         if self._last is not None and self._last.action == "end":  # leaving without a rule for it
+            self._fallbacks += 1
             self._effect([], 0, None, moved=False)
-            self._step.lines.append(_BYE[self.lang])
+            self._step.lines.append(BUILTIN[self.lang]["bye"])
             self._finish("abandoned")
             return
-        self._effect(fallback.say, fallback.mood, fallback.feedback, moved=False)
-        if not self._step.lines:
-            self._step.lines.append(_WAITS[self.lang])
+        answer = miss_answer(self.scenario, st, self._kind or OFF_TRACK, self._silences)
+        self._fallbacks += answer.counts
+        # a note is a recognised move (the client waits), not a miss
+        self._step.rule, self._step.miss = ("note", None) if answer.kind == NOTE else (None, answer.kind)
+        self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
+        if answer.kind == "phone_close":
+            self._finish(PHONE_CLOSED)
 
-    def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool) -> None:
-        line = self._say(say)
-        if line:
-            self._step.lines.append(line)
+    def _effect(self, say: list[str], mood: int, feedback: str | None, moved: bool,
+                spare: list[str] | None = None) -> None:
+        self._speak(say, spare)
         self._step.delta += mood
         self.mood = max(-100, min(100, self.mood + mood))
         if feedback:
             self._step.feedback.append(fill(feedback, self._values))
         self._step.moved = moved
 
-    def _say(self, variants: list[str]) -> str:
-        return fill(self.rng.choice(variants), self._values) if variants else ""
+    def _say(self, variants: list[str], spare: list[str] | None = None) -> str:
+        """One variant, filled: never one whose facts are unknown, and a fresh one before any repeats.
+
+        `spare`: the scenario-wide lines of the same reaction, said when the state's own are used up.
+        """
+        if not variants:
+            return ""
+        values = self._values | self.memory.values()
+        usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
+        # a line that can repeat back what the trainee said wins over a generic one
+        usable = [v for v in usable if said_names(v)] or usable
+        filled = [_tidy(fill(v, values)) for v in usable]
+        extra = [_tidy(fill(v, values)) for v in spare or [] if not said_names(v)]
+        fresh = [line for line in filled if line not in self._said] \
+            or [line for line in extra if line not in self._said] or filled
+        line = self.rng.choice(fresh)
+        self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
+        if "said.time" in said_names(next((v for v, f in zip(usable, filled) if f == line), "")):
+            self.memory.agreed = True  # the client said the time back: it is agreed
+        self._said.add(line)
+        self.said_lines.append(line)
+        return line
+
+    def _speak(self, variants: list[str], spare: list[str] | None = None) -> None:
+        line = self._say(variants, spare)
+        if line and line not in self._step.lines:  # narration never doubles
+            self._step.lines.append(line)
 
     def _enter(self) -> None:
         """After a move: reset the per-state counters and let the new state speak."""
         self._state_turns = 0
         self._fallbacks = 0
+        st = self.scenario.states[self.state]
+        if st.final and st.outcome == "success" and self.mood < self.mood_bar(st):
+            self._below_bar(st)
+            return
         self.visited.append(self.state)
-        line = self._say(self.scenario.states[self.state].say)
-        if line:
-            self._step.lines.append(line)
+        self._speak(st.say)
+        self._check_final()
+
+    def mood_bar(self, st: StateSpec) -> int:
+        """The mood a success ending needs."""
+        return self.scenario.success_mood if st.min_mood is None else st.min_mood
+
+    def _below_bar(self, st: StateSpec) -> None:
+        """A success ending below the mood bar: go to its below_mood ending, else a partial one."""
+        target = below_bar_ending(self.scenario, st, self.state)
+        if target is None:  # no partial ending written: a neutral line, outcome partial
+            self.visited.append(self.state)
+            self._step.lines.append(BUILTIN[self.lang]["below_mood"])
+            self._finish("partial")
+            return
+        self.machine.set_state(target, model=self)
+        self.visited.append(self.state)
+        self._speak(self.scenario.states[target].say)
         self._check_final()
 
     def _check_final(self) -> None:
@@ -231,6 +325,9 @@ class Session:
         before = self.state
         mood_before = self.mood
         self._last = reply
+        self._kind = miss_kind(reply.silent, reply.labels, reply.action, self.negative)
+        self._silences = self._silences + 1 if reply.silent else 0
+        self._facts = self.memory.capture(reply.text) if not reply.silent else {}
         self._step = _Step()
         self.transcript.append(("trainee", raw))
         if reply.unknown_action is not None:
@@ -258,40 +355,15 @@ class Session:
         return turn
 
     def _turn_result(self, raw: str, reply: Reply, before: str, mood_before: int) -> TurnResult:
-        negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
-        evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end, m.kind)
-                    for m in (reply.match.matches if reply.match else [])]
-        st = self.scenario.states[before]
-        retries_left = None
-        if st.retries is not None and self.state == before:
-            retries_left = max(0, st.retries - self._fallbacks)
-        joiner = profile(self.lang).line_joiner
-        return TurnResult(
-            turn=len(self.turns) + 1, state=before, reply=raw, action=reply.action,
-            labels=[e.category for e in evidence], evidence=evidence, rule=self._step.rule,
-            client=joiner.join(self._step.lines), mood=self.mood, mood_delta=self.mood - mood_before,
-            next_state=self.state, retries_left=retries_left, ended=self.ended,
-            outcome=self.outcome if self.ended else None, feedback=list(self._step.feedback),
-            taboo=[e for e in evidence if e.category in negative],
-        )
+        from roleplay.core.conversation.inspect import turn_result
+
+        return turn_result(self, raw, reply, before, mood_before)
 
     def hints(self) -> list[tuple[str, str]]:
         """(category id, phrase) for the categories the current state's rules listen for (none in assessments)."""
-        from roleplay.core.conversation.scoring import suggest_phrase
+        from roleplay.core.conversation.inspect import hints
 
-        if self.ended or self.mode == "assessment":
-            return []
-        found: list[tuple[str, str]] = []
-        book = self.matcher.phrasebook
-        for rule in self.current.rules:
-            for cid in [*rule.when.all, *rule.when.any]:
-                cat = book.categories.get(cid)
-                if cat is None or cat.negative or any(cid == c for c, _ in found):
-                    continue
-                phrase = suggest_phrase(self, cid)
-                if phrase:
-                    found.append((cid, phrase))
-        return found
+        return hints(self)
 
     def objectives(self) -> list[Objective]:
         from roleplay.core.conversation.scoring import evaluate_checks
@@ -299,18 +371,10 @@ class Session:
         return [Objective(c.id, c.description, c.passed) for c in evaluate_checks(self)]
 
     def debug(self) -> dict:
-        """State, mood, which rules of the current state the last reply would fire, its raw scores."""
-        rules = []
-        last = self._last
-        for i, rule in enumerate(self.current.rules if not self.ended else []):
-            rules.append({"id": rule.id or f"{self.state}_{i + 1}", "when": describe_when(rule.when),
-                          "goto": rule.goto, "would_fire": bool(last) and self.rule_holds(rule.when, last)})
-        scores = []
-        if last is not None and last.match is not None:
-            scores = [{"category": m.category, "score": m.score, "phrase": m.phrase,
-                       "threshold": self.matcher.threshold(m.category)} for m in last.match.candidates]
-        return {"state": self.state, "mood": self.mood, "turn": len(self.turns), "ended": self.ended,
-                "rules": rules, "scores": scores}
+        """State, mood, which rules of the current state the last reply would fire, its raw scores, memory."""
+        from roleplay.core.conversation.inspect import debug
+
+        return debug(self)
 
     def score_sheet(self):
         from roleplay.core.conversation.scoring import score_session
@@ -330,29 +394,8 @@ class Session:
         return session
 
 
-def _within(bounds, value: int) -> bool:
-    if bounds is None:
-        return True
-    return (bounds.min is None or value >= bounds.min) and (bounds.max is None or value <= bounds.max)
-
-
-def describe_when(when: When) -> str:
-    """A rule's conditions in one readable line (debug view, graphs)."""
-    parts = []
-    if when.all:
-        parts.append("all " + "+".join(when.all))
-    if when.any:
-        parts.append("any " + "/".join(when.any))
-    if when.none:
-        parts.append("none " + ",".join(when.none))
-    if when.action:
-        parts.append("/" + when.action)
-    if when.silent is not None:
-        parts.append("silent" if when.silent else "not silent")
-    for key in ("mood", "turn", "state_turn"):
-        bounds = getattr(when, key)
-        if bounds is not None:
-            lo = "" if bounds.min is None else f"{bounds.min}<="
-            hi = "" if bounds.max is None else f"<={bounds.max}"
-            parts.append(f"{lo}{key}{hi}")
-    return ", ".join(parts) or "always"
+def _tidy(line: str) -> str:
+    """A filled line as said: no unfilled {said.*} left (never template syntax), a capital first letter."""
+    for name in said_names(line):
+        line = line.replace("{" + name + "}", "")
+    return line[0].upper() + line[1:] if line[:1].islower() else line

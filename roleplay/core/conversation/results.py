@@ -55,6 +55,9 @@ class TurnResult:
     taboo: list[Evidence] = field(default_factory=list)
     elapsed_ms: float | None = None  # time the trainee took (assessment time limits)
     over_time: bool = False  # answered after the time limit: played as silence, marked on the sheet
+    miss: str | None = None  # no rule took the reply: silence | off_track | rude | unclear | phone_close
+    facts: dict[str, list[str]] = field(default_factory=dict)  # facts the client noted from this reply
+    memory: list[str] = field(default_factory=list)  # everything the client remembers after it, in words
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,6 +120,9 @@ class ScoreSheet:
     ended: bool = False  # False when the sheet was taken mid-attempt
     abandoned: bool = False  # the trainee gave the attempt up (confirmed); never counts as passed
     content_version: str | None = None  # hash of the scenario and phrasebook files scored with (version.py)
+    outcome_text: str = ""  # the outcome in words, in the sheet's language (客户答应了… / The client agreed…)
+    verdict_note: str | None = None  # one line when the outcome and pass/fail seem to disagree
+    remembered: list[str] = field(default_factory=list)  # what the client noted, in words (客户记下：周四上午10点)
 
     @property
     def percent(self) -> float:

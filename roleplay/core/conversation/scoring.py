@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.grammar import display, parse
+from roleplay.core.conversation.outcomes import outcome_words, remembered, verdict_note
 from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
 from roleplay.core.conversation.version import content_version
 from roleplay.core.scenario.rubric import Check
@@ -27,6 +28,8 @@ _T = {
         "mood": "结束时客户心情 {mood}（要求 ≥ {need}）", "warm": "让客户心情更好，",
         "none": "无", "before": "{a}，在 {b} 之前", "missing_first": "始终没有{name}",
         "clean": "{n} 句回答中没有{name}",
+        "absent": "没有真正参与对话（没有说出任何考核要点，也没有推进对话），这一项不得分",
+        "take_part": "先按任务说明推进对话，这一项才算数",
     },
     "en": {
         "say": "you could say: \"{phrase}\"", "type": "type /{action} ({label})", "state": " (during: {states})",
@@ -39,6 +42,8 @@ _T = {
         "mood": "client's mood at the end {mood} (needed >= {need})", "warm": "warm the client up: ",
         "none": "none", "before": "{a}, before {b}", "missing_first": "never said {name}",
         "clean": "no {name} in {n} replies",
+        "absent": "did not really take part (no recognised move, the talk never got past the opening): no points",
+        "take_part": "take the conversation forward as the brief says; then this check counts",
     },
 }
 
@@ -184,6 +189,11 @@ def _never(session: Session, check: Check, result: CheckResult) -> None:
             result.turns.append(turn.turn)
             result.evidence.append(_evidence_line(session, turn, hits[0]))
     result.passed = not offending
+    if not offending and not took_part(session):  # staying quiet is not the same as staying polite
+        result.passed = False
+        result.evidence.append(_T[session.lang]["absent"])
+        result.suggestion = _T[session.lang]["take_part"]
+        return
     if not offending:
         names = "/".join(_name(session, c) for c in check.never or [])
         result.evidence.append(_T[session.lang]["clean"].format(n=len(session.turns), name=names))
@@ -195,6 +205,23 @@ def _never(session: Session, check: Check, result: CheckResult) -> None:
         fix = _suggest_categories(session, polite + ["empathy", "apology"])
         result.suggestion = _T[session.lang]["avoid"].format(
             turn=turn.turn, text=ev.text, name=_name(session, ev.category)) + fix
+
+
+def took_part(session: Session) -> bool:
+    """Did the trainee take part: a recognised courteous move or an /action, or a rule moved past the opening?
+
+    "Never said X" checks earn their points only then: a trainee who said nothing useful has not
+    shown they can stay polite.
+    """
+    negative = session.negative
+    start = session.scenario.start
+    for turn in session.turns:
+        if turn.action or any(label not in negative for label in turn.labels):
+            return True
+        if turn.state == start and turn.next_state != start and turn.rule and turn.rule != "on_exhausted" \
+                and turn.miss is None:
+            return True
+    return False
 
 
 def _first_position(session: Session, cats: set[str]):
@@ -293,12 +320,13 @@ def score_session(session: Session) -> ScoreSheet:
     scenario = session.scenario
     checks = evaluate_checks(session)
     total = round(max(0.0, sum(c.points for c in checks)), 1)
-    hard_failed = [c.id for c in checks if c.hard_fail and not c.passed]
+    # a never-check lost for not taking part is no offence: it costs its points, it does not fail outright
+    hard_failed = [c.id for c in checks if c.hard_fail and not c.passed and (c.kind != "never" or c.turns)]
     counts: dict[str, int] = {}
     for turn in session.turns:
         for label in turn.labels:
             counts[label] = counts.get(label, 0) + 1
-    return ScoreSheet(
+    sheet = ScoreSheet(
         scenario=scenario.id, title=scenario.title, language=scenario.language, trainee=session.trainee,
         seed=session.seed, total=total, max=scenario.max_points, pass_mark=scenario.pass_mark,
         passed=total >= scenario.pass_mark and not hard_failed, outcome=session.outcome,
@@ -306,4 +334,7 @@ def score_session(session: Session) -> ScoreSheet:
         hard_failed=hard_failed, started_at=session.started_at, finished_at=session.finished_at,
         mode=session.mode, prepared=list(session.prepared), ended=session.ended,
         content_version=content_version(scenario, session.phrasebook),
+        outcome_text=outcome_words(session), remembered=remembered(session),
     )
+    sheet.verdict_note = verdict_note(sheet, session.lang)
+    return sheet

@@ -45,6 +45,7 @@ def sheet_text(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str:
         f"{label('trainee', lang)}{c}{strip_controls(sheet.trainee)}",
         f"{label('score', lang)}{c}{_score(sheet)}{sheet_verdict(sheet, lang)}",
         verdict_sentence(sheet, facts, lang),
+        *(strip_controls(line) for line in sheet.remembered),
         "", f"{label('checks', lang)}{c}",
     ]
     for check in sheet.checks:
@@ -78,7 +79,8 @@ def sheet_markdown(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str
         f"# {md(sheet.title)}", "",
         f"- {label('trainee', lang)}{c}{md(sheet.trainee)}",
         f"- {label('score', lang)}{c}{_score(sheet)}**{sheet_verdict(sheet, lang)}**",
-        f"- {md(verdict_sentence(sheet, facts, lang))}", "",
+        f"- {md(verdict_sentence(sheet, facts, lang))}",
+        *(f"- {md(line)}" for line in sheet.remembered), "",
         f"## {label('checks', lang)}", "",
         f"| | {label('check', lang)} | {label('points', lang)} | {label('evidence', lang)} | {label('suggestion', lang)} |",
         "|---|---|---|---|---|",

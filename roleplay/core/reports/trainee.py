@@ -83,6 +83,7 @@ def _md_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: str
            f"{label('finished', lang)}: {sheet.finished_at or info.finished_at}"]
     if len(report.trend().get(sheet.scenario, [])) > 1:
         out.append(f"- {label('trend', lang)}: {_trend_words(report, sheet.scenario)}")
+    out += [f"- {_md(line)}" for line in sheet.remembered]
     out += ["", f"| {label('check', lang)} | {label('points', lang)} | {label('result', lang)} | "
                 f"{label('evidence', lang)} |", "|---|---:|---|---|"]
     for check in sheet.checks:
@@ -143,7 +144,7 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: s
            '<table class="meta">',
            f"<tr><td>{label('started', lang)}</td>{cell(sheet.started_at or info.started_at)}</tr>",
            f"<tr><td>{label('finished', lang)}</td>{cell(sheet.finished_at or info.finished_at)}</tr>",
-           "</table>"]
+           *(f"<tr><td></td>{cell(line)}</tr>" for line in sheet.remembered), "</table>"]
     rows = []
     for check in sheet.checks:
         hard = f" ({label('hard_fail', lang)})" if check.hard_fail else ""

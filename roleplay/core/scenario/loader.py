@@ -18,6 +18,7 @@ from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFi
 from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.moves import add_moves, move_problem, used_categories
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, PLACEHOLDERS, Scenario, ScenarioFile, placeholder_fields
+from roleplay.core.scenario.reactions_check import WARNING, check_placeholders, check_reactions, reaction_warnings, texts
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
 
@@ -66,9 +67,13 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return Scenario(spec, str(path), doc.marks)
 
 
-def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | None = None) -> list[Problem]:
-    """Every problem in these scenario documents, including ids used twice (`extra_categories`: ids
-    defined by phrasebook files validated alongside, besides the shipped ones)."""
+def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | None = None,
+                           warnings: bool = False) -> list[Problem]:
+    """Every problem in these scenario documents, including ids used by more than one file.
+
+    `extra_categories`: ids defined by phrasebook files validated alongside (besides the shipped ones);
+    `warnings`: add the `warning: …` notes of sound files too.
+    """
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     known = _shipped_categories() | frozenset(extra_categories or ())
@@ -78,7 +83,10 @@ def validate_scenario_docs(docs: list[YamlDoc], extra_categories: set[str] | Non
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_scenario(doc, spec, known))
+        checker = _Checker(doc, spec, known)
+        problems.extend(checker.run())
+        if warnings:
+            problems.extend(checker.warnings())
         if spec.id in seen:
             problems.append(doc.problem(("id",), f"scenario id {spec.id!r} is already used by {seen[spec.id]}", "S307"))
         else:
@@ -154,7 +162,7 @@ class _Checker:
         self._graph()
         self._rubric()
         self._tests()
-        self._placeholders()
+        self._reactions()
         return self.problems
 
     # references -----------------------------------------------------------------------------
@@ -253,7 +261,13 @@ class _Checker:
         edges: dict[str, set[str]] = {sid: set() for sid in self.spec.states}
         for sid, st in self.spec.states.items():
             if st.final:
+                if st.below_mood in self.states:  # a success ending below the mood bar ends here instead
+                    edges[sid].add(st.below_mood)
                 continue
+            for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+                react = getattr(st, key) or getattr(self.spec, key)
+                if react is not None and react.goto in self.states:
+                    edges[sid].add(react.goto)
             for rule in st.rules:
                 if rule.goto in self.states:
                     edges[sid].add(rule.goto)
@@ -361,40 +375,31 @@ class _Checker:
             if not test.replies:
                 self.add("S345", at + ("replies",), "a test needs at least one reply")
 
-    # placeholders -----------------------------------------------------------------------------
-    def _placeholders(self) -> None:
-        for loc, text in _texts(self.doc.data, ()):
-            try:
-                names = placeholder_fields(text)
-            except ValueError as exc:
-                self.add("S350", loc, f"broken placeholder braces ({exc}): write {{client.name}}, or {{{{ for a literal brace")
-                continue
-            for name in names:
-                if name not in PLACEHOLDERS:
-                    self.add("S351", loc, f"unknown placeholder {{{name}}}: use one of {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+    # reactions, endings, memory, placeholders ----------------------------------------------------
+    def _reactions(self) -> None:
+        slots = _shipped_phrasebook().slots.get(self.spec.language, {})
+        check_reactions(self.spec, lambda loc, message: self._noted("S360", loc, message), self._state, slots)
+        check_placeholders(self.spec, texts(self.doc.data, ()), lambda loc, message: self._noted("S350", loc, message))
 
+    def _noted(self, code: str, loc: tuple, message: str) -> None:
+        """A finding of the reaction checks: a warning when they mark it so, else an error."""
+        if message.startswith(WARNING):
+            self.problems.append(self.doc.problem(loc, message[len(WARNING):], "S370", "warning"))
+        else:
+            self.add(code, loc, message)
 
-def _texts(data, at: tuple):
-    """(location, text) of every line a client or the brief says: where placeholders are filled."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("say", "brief", "title") and isinstance(value, str):
-                yield at + (key,), value
-            elif key == "say" and isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, str):
-                        yield at + (key, i), item
-            elif key not in ("tests",):
-                yield from _texts(value, at + (key,))
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from _texts(item, at + (i,))
+    def warnings(self) -> list[Problem]:
+        """Likely repeats and misplaced silence lines (`warning: …`); never make a file invalid."""
+        found: list[Problem] = []
+        reaction_warnings(self.spec, lambda loc, message: found.append(
+            self.doc.problem(loc, message.removeprefix(WARNING), "S370", "warning")))
+        return found
 
 
 def _always(when) -> bool:
     """A `when` with no condition at all holds for every reply."""
     return not (when.all or when.any or when.none or when.action or when.silent is not None
-                or when.mood or when.turn or when.state_turn)
+                or when.mood or when.turn or when.state_turn or when.known or when.not_known)
 
 
 def _did_you_mean(name: str, known) -> str:

@@ -19,6 +19,7 @@ StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 MATCHERS_KEPT = 2  # matchers cached per scenario (one per phrasebook object; ~3 MB each)
 PLACEHOLDERS = ("client.name", "client.company", "client.role", "trainee.name")
+SAID = "said."  # {said.time}, {said.phone}: facts from conversation memory
 DEFAULT_ACTIONS = {
     "zh": {
         "card": ("递名片", "双手递上名片，正面朝向客户"),
@@ -104,8 +105,11 @@ class When(_Strict):
     mood: Range | None = Field(None, description="client's mood before this reply")
     turn: Range | None = Field(None, description="number of this reply in the whole attempt (1-based)")
     state_turn: Range | None = Field(None, description="number of this reply in the current state (1-based)")
+    known: list[Ident] = Field(default_factory=list, description="the client has heard every one of these facts")
+    not_known: list[Ident] = Field(default_factory=list, description="the client has heard none of these facts")
 
-    _lists = field_validator("all", "any", "none", mode="before", json_schema_input_type=str | list[str])(_lines)
+    _lists = field_validator("all", "any", "none", "known", "not_known", mode="before",
+                             json_schema_input_type=str | list[str])(_lines)
 
 
 class Rule(_Strict):
@@ -133,6 +137,21 @@ class Exhausted(Fallback):
     goto: StateId
 
 
+class Reaction(Fallback):
+    """The client's answer to one kind of reply no rule took (taboo, silence, off-track, a goodbye)."""
+
+    goto: StateId | None = Field(None, description="next state; omitted: stay")
+
+
+class Capture(_Strict):
+    """A fact the client remembers when a reply names one of `values` or matches one of `templates`."""
+
+    description: str = Field("", description="how the fact is named on the score sheet, e.g. 预算")
+    values: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(default_factory=list)
+    templates: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] = Field(
+        default_factory=list, description="phrasebook templates with {slot} holes; the matched words are kept")
+
+
 class StateSpec(_Strict):
     description: str = ""
     say: list[Line] = Field(default_factory=list, description="what the client says on entering the state")
@@ -140,8 +159,16 @@ class StateSpec(_Strict):
     fallback: Fallback | None = None
     retries: int | None = Field(None, ge=0, description="fallbacks allowed in this state before on_exhausted")
     on_exhausted: Exhausted | None = None
+    on_taboo: Reaction | None = Field(None, description="answer to a rude (taboo) reply; default: the scenario's")
+    on_silence: Reaction | None = Field(None, description="answer to silence; default: the scenario's, then fallback")
+    on_off_track: Reaction | None = Field(
+        None, description="answer to a courteous reply no rule took: restate what the client wants (mood 0 by default)")
+    on_closing: Reaction | None = Field(None, description="a goodbye (closing) ends here: usually a goto to a final state")
     final: bool = False
     outcome: str | None = Field(None, description="final states: success, failure, ...")
+    min_mood: int | None = Field(None, ge=-100, le=100,
+                                 description="success endings: mood needed (default: the scenario's success_mood)")
+    below_mood: StateId | None = Field(None, description="success endings: where the attempt ends when the mood is lower")
 
     _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
@@ -187,6 +214,14 @@ class ScenarioFile(_Strict):
     start: StateId
     max_turns: int = Field(30, ge=1, le=200, description="the attempt stops after this many replies")
     patience: Patience | None = None
+    success_mood: int = Field(0, ge=-100, le=100, description="a success ending needs at least this mood")
+    on_taboo: Reaction | None = Field(None, description="default answer to a rude reply in every state")
+    on_silence: Reaction | None = Field(None, description="default answer to silence in every state")
+    on_off_track: Reaction | None = Field(None, description="default answer to a courteous reply no rule took")
+    on_closing: Reaction | None = Field(None, description="default: a goodbye ends the talk (goto a final state)")
+    memory: dict[Ident, Capture] = Field(default_factory=dict, description="facts the client remembers besides "
+                                         "the built-in ones (offered_times, time, deadline, phone, amount, documents, "
+                                         "client_name, org)")
     states: dict[StateId, StateSpec] = Field(min_length=1)
     rubric: Rubric
     tests: list[ScenarioTest] = Field(default_factory=list)

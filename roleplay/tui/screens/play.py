@@ -35,6 +35,8 @@ ASSESSMENT_KEYS = [("Enter", "key.send"), ("F1", "key.help"), ("Esc", "key.leave
 LEAVE_CONFIRM_S = 3.0  # a second Esc within this time ends the conversation
 
 
+PHONE_SILENCE_S = 10  # assessment calls: this long without a reply is silence on the line
+
 class PlayScreen(Screen):
     """Shows one Attempt: the talk, the reply line, the mood, and in practice the objectives, hints and debug view."""
 

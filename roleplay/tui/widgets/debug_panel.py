@@ -34,6 +34,14 @@ def debug_text(info: dict, lang: str) -> Text:
         text.append(f"{plain(str(row.get('category', ''))):<12} {score:5.1f} / {threshold:4.0f}\n", style=style)
     if not scores:
         text.append(tr(lang, "debug.none") + "\n", style="dim")
+    if info.get("miss"):
+        text.append(tr(lang, "debug.miss") + colon(lang), style="bold")
+        text.append(tr(lang, "miss." + str(info["miss"])) + "\n")
+    text.append(tr(lang, "debug.memory") + "\n", style="bold")
+    for line in info.get("memory") or []:
+        text.append(plain(str(line)) + "\n")
+    if not info.get("memory"):
+        text.append(tr(lang, "debug.none") + "\n", style="dim")
     return text
 
 

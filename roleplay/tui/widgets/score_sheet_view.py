@@ -25,6 +25,8 @@ def summary_text(sheet: ScoreSheet, lang: str, facts: ScenarioFacts | None = Non
     elif sheet.hard_failed:
         names = ", ".join(c.description for c in sheet.checks if c.id in sheet.hard_failed)
         text.append("\n" + tr(lang, "result.hard_failed", checks=names), style="red")
+    for line in sheet.remembered:  # what the client noted, in words (客户记下：周四上午10点)
+        text.append("\n" + plain(line))
     return text
 
 

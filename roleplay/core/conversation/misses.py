@@ -1,0 +1,107 @@
+"""Replies no rule took, by kind (silence, rude, off-track, unclear), and which reaction answers each.
+
+A state's own reaction wins over the scenario's default; `fallback` answers what neither covers.
+Built-in lines exist only where a coach wrote nothing: they are neutral, and never answer a spoken
+reply as if it had been silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.core.scenario.model import Fallback, Scenario, StateSpec
+from roleplay.core.scenario.reactions_check import sounds_silent
+
+SILENCE, RUDE, OFF_TRACK, UNCLEAR, CLOSING, NOTE = "silence", "rude", "off_track", "unclear", "closing", "note"
+PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
+BUILTIN = {
+    "zh": {
+        SILENCE: ["（客户看着你，等你开口。）", "（客户等了一会儿，你还没有说话。）", "（客户看了看表，还在等你说话。）"],
+        UNCLEAR: ["（客户没太明白你的意思。）", "（客户皱了皱眉，没听懂你想说什么。）", "（客户看着你，等你说清楚一点。）"],
+        "phone_ask": ["喂？您好，能听到吗？", "喂，您好？请问能听到我说话吗？", "喂？喂？能听到吗？"],
+        "phone_close": "很抱歉，听不到您的声音，那我先挂了，再见！",
+        "below_mood": "（事情算是谈定了，但看得出客户心里还不太痛快。）",
+        "note": ["（客户等你记下来。）", "（客户看你记完，接着说。）"],
+        "bye": "好的，那就先这样吧。",
+    },
+    "en": {
+        SILENCE: ["(The client looks at you, waiting for you to speak.)", "(The client waits; you haven't said anything yet.)",
+                  "(The client glances at the clock, still waiting for you.)"],
+        UNCLEAR: ["(The client doesn't quite follow you.)", "(The client frowns, not sure what you mean.)",
+                  "(The client waits for you to put it more clearly.)"],
+        "phone_ask": ["Hello? Can you hear me?", "Hello? Are you there? I can't hear you.", "Hello? Hello? Can you hear me?"],
+        "phone_close": "Sorry, I can't hear you. I'll hang up now. Goodbye!",
+        "below_mood": "(It's settled, but the client clearly isn't happy about it.)",
+        "note": ["(The client waits while you write it down.)", "(The client waits for you to finish your note.)"],
+        "bye": "All right, let's leave it there.",
+    },
+}
+PHONE_CLOSED = "no_answer"  # outcome of a call the client closed after silence
+@dataclass
+class Answer:
+    """What the client does about a missed reply."""
+
+    kind: str
+    say: list[str]
+    mood: int
+    feedback: str | None
+    goto: str | None = None
+    counts: bool = True  # counts towards the state's `retries`
+    spare: list[str] | None = None  # said once `say` is used up, before any line repeats
+
+
+def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative: set[str]) -> str:
+    if silent:
+        return SILENCE
+    if labels & negative:
+        return RUDE
+    if action == "note" and not labels:
+        return NOTE
+    if labels or action:
+        return OFF_TRACK
+    return UNCLEAR
+
+
+def reaction(scenario: Scenario, st: StateSpec, key: str):
+    """The state's reaction `key` (on_taboo, on_silence, ...) or the scenario's default."""
+    return getattr(st, key) or getattr(scenario.spec, key)
+
+
+def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> Answer:
+    """How the client answers a missed reply of `kind` in state `st` (`silences`: consecutive, this one included)."""
+    lang = scenario.language
+    fallback = st.fallback or Fallback()
+    spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
+    if kind == NOTE:  # taking notes is good practice: the client waits, no retry is used up
+        return Answer(kind, BUILTIN[lang]["note"], 0, None, counts=False)
+    if kind == SILENCE:
+        own = reaction(scenario, st, "on_silence")
+        if scenario.kind == "call" and (own is None or own.goto is None):
+            # 10086 practice: ask whether the caller can be heard (the coach's lines, else ours), then close
+            if silences > PHONE_ASKS:
+                return Answer("phone_close", [BUILTIN[lang]["phone_close"]], 0, None, counts=False)
+            asks = own.say if own is not None and own.say else BUILTIN[lang]["phone_ask"]
+            mood = own.mood if own is not None else fallback.mood
+            return Answer(kind, asks, mood, own.feedback if own is not None else fallback.feedback, counts=False,
+                          spare=BUILTIN[lang]["phone_ask"])
+        if own is not None:
+            return Answer(kind, own.say, own.mood, own.feedback, own.goto)
+        return Answer(kind, fallback.say or BUILTIN[lang][SILENCE], fallback.mood, fallback.feedback)
+    if kind == RUDE:
+        own = reaction(scenario, st, "on_taboo")
+        if own is not None:
+            return Answer(kind, own.say, own.mood, own.feedback, own.goto, counts=False)
+        return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], fallback.mood, fallback.feedback)
+    if kind == OFF_TRACK:
+        own = reaction(scenario, st, "on_off_track")
+        if own is not None:
+            return Answer(kind, own.say, own.mood, own.feedback, own.goto)
+        return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], 0, fallback.feedback)  # courteous: no mood loss
+    return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], fallback.mood, fallback.feedback)
+
+
+def below_bar_ending(scenario: Scenario, st: StateSpec, current: str) -> str | None:
+    """Where a success ending reached below the mood bar ends instead: its below_mood, else the first partial one."""
+    states = scenario.states
+    target = st.below_mood or next((sid for sid, s in states.items() if s.final and s.outcome == "partial"), None)
+    return target if target != current else None

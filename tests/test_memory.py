@@ -1,0 +1,66 @@
+"""Conversation memory: what the client notes from a reply, in the trainee's words."""
+
+import pytest
+
+from roleplay.core.conversation.memory import Memory, compile_capture
+
+
+@pytest.fixture
+def zh(phrasebook):
+    return Memory("zh", phrasebook.slots["zh"], "刘经理")
+
+
+@pytest.fixture
+def en(phrasebook):
+    return Memory("en", phrasebook.slots["en"], "Ms Chen")
+
+
+@pytest.mark.parametrize("reply,facts", [
+    ("您看我们是周四上午10点还是周五下午3点？", {"offered_times": ["周四上午10点", "周五下午3点"]}),
+    ("我核实后今天下班前给您回电。", {"deadline": ["今天下班前"]}),
+    ("我明天上午给您回电，您看周四下午方便见面吗？", {"deadline": ["明天上午"], "offered_times": ["周四下午"]}),
+    ("三个工作日内给您答复。", {"deadline": ["三个工作日内"]}),
+    ("我的电话是13812345678。", {"phone": ["13812345678"]}),
+    ("套餐每月20元，刘经理。", {"amount": ["20元"], "client_name": ["刘经理"]}),
+    ("请准备营业执照和财务报表。", {"documents": ["营业执照", "财务报表"]}),
+    ("刘总，上午好！", {}),
+    ("我一点都不知道。", {}),
+])
+def test_zh_facts(zh, reply, facts):
+    assert zh.capture(reply) == facts
+
+
+@pytest.mark.parametrize("reply,facts", [
+    ("Would Thursday at 10 or Friday at 3 suit you better?", {"offered_times": ["Thursday at 10", "Friday at 3"]}),
+    ("I'll call you back by 5pm today.", {"deadline": ["by 5pm today"]}),
+    ("I'll check and get back to you. Would Tuesday morning work for a visit?",
+     {"offered_times": ["Tuesday morning"]}),
+    ("Good morning, Ms Chen.", {"client_name": ["Ms Chen"]}),
+    ("It costs $20 a month.", {"amount": ["$20"]}),
+    ("Please bring your business licence and financial statements.",
+     {"documents": ["business licence", "financial statements"]}),
+])
+def test_en_facts(en, reply, facts):
+    assert en.capture(reply) == facts
+
+
+def test_the_client_picks_among_the_times_offered_last_and_keeps_its_pick(zh):
+    zh.capture("周一上午可以吗？")
+    zh.capture("那周四上午10点还是周五下午3点？")
+    pick = zh.values()["said.time"]
+    assert pick in ("周四上午10点", "周五下午3点") and zh.values()["said.time"] == pick
+    assert zh.summary(["time"]) == []  # not agreed until the client says it back
+    zh.agreed = True
+    assert zh.summary(["offered_times", "time"]) == [f"约定时间：{pick}"]
+
+
+def test_a_fact_said_twice_is_noted_once(zh):
+    assert zh.capture("电话13812345678") and zh.capture("再说一遍，13812345678") == {}
+
+
+def test_scenario_captures_with_values_and_templates(phrasebook):
+    slots = phrasebook.slots["zh"]
+    memory = Memory("zh", slots, captures=[compile_capture("budget", ["十万", "二十万"], [], slots, "zh"),
+                                           compile_capture("branch", [], ["{org}{any:0-4}支行"], slots, "zh")])
+    assert memory.capture("预算二十万，我们在建行高新区支行开户") == {
+        "amount": ["二十万"], "org": ["建行"], "budget": ["二十万"], "branch": ["建行高新区支行"]}
