@@ -17,6 +17,8 @@ def run(args) -> int:
     from roleplay.core.authoring.validate import validate_paths
 
     found = validate_paths(args.paths, warnings=not args.quiet)
+    if args.quiet:
+        found = [p for p in found if p.is_error]
     for problem in found:
         print(problem)
     failing = [p for p in found if p.is_error or args.strict]
