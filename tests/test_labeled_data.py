@@ -37,6 +37,9 @@ SETS = {
     # Set A of round 4 (issue 10): measured once before tuning, then dev data; it also names taboo and
     # compliance kinds. Its author wrote few replies of some categories (en appointment: 3).
     "heldout4_replies.yaml": (350, {"zh": 200, "en": 140}, {"zh": 6, "en": 3}),
+    # Set B (issue 10, round 2): measured once after round 1, then dev data; names taboo and compliance
+    # kinds. Its author wrote few English compliments and appointments (2 each).
+    "heldout5_replies.yaml": (350, {"zh": 210, "en": 135}, {"zh": 6, "en": 2}),
 }
 TABOO_KINDS = ("brush_off", "blame", "contempt", "sarcasm", "command", "impatience", "threat", "profanity")
 COMPLIANCE_KINDS = ("discount", "guarantee", "absolute_claim")
@@ -98,7 +101,7 @@ def test_items_are_clean(reply_set):
             bad.append(f"{where}: text has outer spaces or no letters")
         if len(set(reply.labels)) != len(reply.labels):
             bad.append(f"{where}: a label is repeated")
-        if ("taboo" in reply.labels) != bool(reply.taboo_kind) and name == "heldout4_replies.yaml":
+        if ("taboo" in reply.labels) != bool(reply.taboo_kind) and name in ("heldout4_replies.yaml", "heldout5_replies.yaml"):
             bad.append(f"{where}: a taboo reply names its taboo_kind, and only a taboo reply does")
         if ("compliance" in reply.labels) != bool(reply.compliance_kind) and reply.compliance_kind is not None:
             bad.append(f"{where}: compliance_kind without the compliance label")
