@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from roleplay.core.conversation.engine import Session  # noqa: E402
 from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
-from roleplay.core.scenario.model import discover_scenarios, load_scenario  # noqa: E402
+from roleplay.core.scenario.model import load_scenario  # noqa: E402
+from roleplay.core.scenario.library import discover_scenarios
 
 CATEGORIES = ["greeting", "self_intro", "compliment", "inquiry", "appointment", "closing",
               "apology", "empathy", "thanks", "callback"]

@@ -34,7 +34,7 @@ def build_store(path: Path, attempts: int) -> None:
     from roleplay.core.attempts.assessment import create_session
     from roleplay.core.attempts.attempt import Attempt
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
     from roleplay.core.store import open_store
 
     book = load_phrasebook()
@@ -68,7 +68,7 @@ def build_store(path: Path, attempts: int) -> None:
             source = seeds[scenario][i % len(seeds[scenario])]
             trainee = f"学员{(i % PER_SESSION) + 1:03d}-{i // (PER_SESSION * 5):02d}"
             row = dict(zip(columns, db.execute(f"SELECT {', '.join(columns)} FROM attempts WHERE id = ?",
-                                               (source,)).fetchone()))
+                                               (source,)).fetchone(), strict=False))
             sheet = json.loads(row["sheet"])
             sheet["trainee"] = trainee
             row.update(trainee=trainee, session_code=session.code,

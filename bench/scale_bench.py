@@ -45,7 +45,7 @@ def build_store(path: Path) -> dict:
     from roleplay.core.attempts.assessment import create_session
     from roleplay.core.attempts.attempt import Attempt
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
     from roleplay.core.store import open_store
 
     book = load_phrasebook()
@@ -156,7 +156,7 @@ def big_scenario(folder: Path, states: int) -> Path:
             lines.append(f"      - {{when: {{any: [taboo]}}, goto: s{n - 1}, mood: -5, say: 不好}}")
         lines.append("      - {when: {any: [thanks]}, say: 嗯}")
     lines += ["rubric:", "  pass_mark: 60", "  checks:",
-              "    - {id: reach, description: 走到最后, points: 100, reach: [s%d]}" % (states - 1)]
+              "    - {id: reach, description: 走到最后, points: 100, reach: [s" + str(states - 1) + "]}"]
     path = folder / "scale_graph.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

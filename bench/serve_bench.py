@@ -92,7 +92,7 @@ class Trainee:
                 return False
             try:
                 await asyncio.wait_for(self.changed.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return False
         return True
 
@@ -215,7 +215,7 @@ async def bench(url: str, server_pid: int, sessions: int, seconds: float, stagge
     watcher = asyncio.create_task(failures())
     try:
         await asyncio.wait_for(phases.all_in.wait(), SETUP_TIMEOUT_S)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     watcher.cancel()
     children = proc_children(server_pid)

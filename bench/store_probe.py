@@ -41,7 +41,7 @@ def _example():
     """A shipped scenario and a passing in-file test with several replies that ends it."""
     from roleplay.core.conversation.engine import Session
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
 
     book = load_phrasebook()
     best = None
@@ -84,8 +84,8 @@ def sigkill_probe(url: str, home: Path, kills: int, rng: random.Random) -> dict:
         child = subprocess.Popen(base + ["--prepared", ",".join(test.prepared), "--json"], cwd=ROOT, env=_env(home),
                                  stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         said: list[str] = []
-        reader = threading.Thread(target=lambda: said.extend(line.decode("utf-8", "replace") for line in child.stderr),
-                                  daemon=True)
+        reader = threading.Thread(target=lambda said=said, child=child: said.extend(
+            line.decode("utf-8", "replace") for line in child.stderr), daemon=True)
         reader.start()
         sent = 0
         ready = time.monotonic() + 120
@@ -218,7 +218,7 @@ def main() -> int:
         home = Path(tmp)
         stores = [f"sqlite:///{home / 'probe.db'}"] + ([args.pg] if args.pg else [])
         for url in stores:
-            fresh = (lambda: _reset_pg(url)) if url.startswith("postgres") else (lambda: None)
+            fresh = (lambda url=url: _reset_pg(url)) if url.startswith("postgres") else (lambda: None)
             if "sigkill" not in args.skip:
                 fresh()
                 print(json.dumps(sigkill_probe(url, home, args.kills, rng), ensure_ascii=False), flush=True)

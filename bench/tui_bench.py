@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_SCREEN_MARK = "F1".encode()  # the key bar at the bottom of the start screen
+FIRST_SCREEN_MARK = b"F1"  # the key bar at the bottom of the start screen
 LOADED_MARK = "·zh".encode()  # "拜访·中等·zh" appears only in a filled scenario list
 
 

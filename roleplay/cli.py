@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline role-play trainer for customer managers. Without a command, opens the TUI.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    for _name, module in COMMANDS.items():
         importlib.import_module(f"roleplay.commands.{module}").register(sub)
     return parser
 

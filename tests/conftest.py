@@ -54,7 +54,7 @@ def write_scenario(folder: Path, text: str):
     """Load a scenario written inline in a test (dedented) from `folder`/probe.yaml."""
     import textwrap
 
-    from roleplay.core.scenario.model import load_scenario
+    from roleplay.core.scenario.library import load_scenario
 
     path = folder / "probe.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from roleplay.cli import main
-from roleplay.core.scenario.model import find_scenario
+from roleplay.core.scenario.library import find_scenario
 from tests.conftest import ROOT
 
 

@@ -210,7 +210,7 @@ def test_trainees_never_see_template_syntax(phrasebook):
 
 def test_scenario_local_templates_know_where_they_were_written(phrasebook):
     from roleplay.core.scenario.loader import scenario_phrasebook
-    from roleplay.core.scenario.model import load_scenario
+    from roleplay.core.scenario.library import load_scenario
 
     path = ROOT / "scenarios" / "zh_bank_interest_reminder_easy.yaml"
     scenario = load_scenario(path)

@@ -8,7 +8,7 @@ import pytest
 
 from roleplay.core.authoring.diagram import scenario_mermaid
 from roleplay.core.conversation.engine import describe_when
-from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.scenario.library import discover_scenarios
 from tests.conftest import write_scenario
 
 

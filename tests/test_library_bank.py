@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from roleplay.core.conversation.engine import Session
-from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.scenario.library import discover_scenarios
 from roleplay.core.settings import scenarios_dir
 
 PAIRS = ["zh_bank_lobby_complaint", "zh_bank_interest_reminder"]

@@ -8,7 +8,7 @@ import pytest
 
 from roleplay.core.authoring.listening import Counts, attempt_counts, generated_play
 from roleplay.core.conversation.engine import Session
-from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.scenario.library import discover_scenarios
 
 SHIPPED = discover_scenarios()
 

@@ -10,7 +10,7 @@ import pytest
 
 from roleplay.core.scenario import cache as scenario_cache
 from roleplay.core.scenario import loader
-from roleplay.core.scenario.model import discover_scenarios, find_scenario, load_scenario
+from roleplay.core.scenario.library import discover_scenarios, find_scenario, load_scenario
 from roleplay.core.settings import cache_dir, scenarios_dir
 
 

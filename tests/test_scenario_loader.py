@@ -8,7 +8,7 @@ import pytest
 
 from roleplay.cli import main
 from roleplay.core.content.problems import ContentError
-from roleplay.core.scenario.model import find_scenario, load_scenario
+from roleplay.core.scenario.library import find_scenario, load_scenario
 from roleplay.core.authoring.validate import validate_paths
 from tests.conftest import ROOT
 

@@ -169,6 +169,6 @@ rubric:
     ("en_tel_price_objection", "I can probably get you 15% off", "quick_discount"),
 ])
 def test_shipped_scenarios_recognise_natural_wordings(phrasebook, scenario_id, text, category):
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     assert category in find_scenario(scenario_id).matcher_for(phrasebook).match(text).labels

@@ -53,7 +53,7 @@ def test_schema_names_every_top_level_key():
 def test_the_documented_example_is_valid_and_its_tests_pass(tmp_path, phrasebook):
     import re
 
-    from roleplay.core.scenario.model import load_scenario
+    from roleplay.core.scenario.library import load_scenario
     from roleplay.core.authoring.scenario_tests import run_scenario_tests
 
     doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")

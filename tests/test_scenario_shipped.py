@@ -7,7 +7,7 @@ import pytest
 
 from roleplay.core.conversation.engine import Session
 from roleplay.core.lang.normalize import clauses
-from roleplay.core.scenario.model import discover_scenarios
+from roleplay.core.scenario.library import discover_scenarios
 from roleplay.core.authoring.scenario_tests import run_scenario_tests
 
 SHIPPED = discover_scenarios()
@@ -55,7 +55,7 @@ def test_in_file_tests_model_answer_partial_answer_and_coverage(scenario, phrase
 def test_rude_or_filler_only_trainee_fails(scenario, phrasebook, kind):
     lang = scenario.language
     lines = {"rude": RUDE[lang], "filler": FILLER[lang],
-             "mixed": [x for pair in zip(FILLER[lang], RUDE[lang]) for x in pair]}[kind]
+             "mixed": [x for pair in zip(FILLER[lang], RUDE[lang], strict=False) for x in pair]}[kind]
     replies = list(itertools.islice(itertools.cycle(lines), scenario.max_turns))
     session = Session.replay(scenario, phrasebook, 0, None, "practice", replies, [])
     sheet = session.score_sheet()

@@ -159,7 +159,7 @@ def test_every_check_on_a_sheet_carries_evidence(scenario, phrasebook):
 def test_suggestions_never_offer_a_taboo_phrase(phrasebook):
     """A penalty check's suggestion draws on polite categories only, never on taboo phrases."""
     from roleplay.core.conversation.engine import Session
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     scenario = find_scenario("zh_bank_loan_extension")
     replies = ["吴经理您好。", "到期后再申请也可以。", "担保人不用管。", "好的，再见。"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roleplay.core.reports.facts import ScenarioFacts, scenario_facts
-from roleplay.core.scenario.model import find_scenario
+from roleplay.core.scenario.library import find_scenario
 
 SCENARIO = "zh_bank_interest_reminder_easy"
 
@@ -19,7 +19,7 @@ def test_facts_are_cached_per_scenario_file(tmp_path, monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("the scenario was parsed again")
 
-    monkeypatch.setattr("roleplay.core.scenario.model.load_scenario", no_parsing)
+    monkeypatch.setattr("roleplay.core.scenario.library.load_scenario", no_parsing)
     assert ScenarioFacts().scenario(SCENARIO) == fresh  # read from the cache
 
 

@@ -32,7 +32,8 @@ def blind_text(scenario_id: str, replies: list[str], prepared: list[str] | None 
     """What a trainee sees when playing `scenario_id` with `replies`: start screen, then the exchange."""
     from roleplay.core.conversation.engine import Session
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import fill, find_scenario
+    from roleplay.core.scenario.model import fill
+    from roleplay.core.scenario.library import find_scenario
 
     scenario = find_scenario(scenario_id)
     t = _T[scenario.language]

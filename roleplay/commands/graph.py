@@ -16,7 +16,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from roleplay.core.authoring.diagram import scenario_mermaid
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     try:
         scenario = find_scenario(args.scenario)

@@ -100,7 +100,7 @@ def _print_result(attempt, sheet, args) -> None:
 
 def _abandon(store, unfinished, phrasebook) -> int:
     from roleplay.core.attempts.attempt import Attempt
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     if not unfinished:
         print("nothing to abandon: you have no unfinished attempt in this session", file=sys.stderr)
@@ -126,7 +126,7 @@ def _ask(question: str, default: bool) -> bool:
 
 def _pick_scenario(store, session, trainee: str, wanted: str | None, employee_id: str | None = None):
     from roleplay.core.attempts.assessment import AssessmentError
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     left = session.attempts_left(store, trainee, employee_id)
     if wanted:  # a session scenario given as a file at `session create` is found by its path

@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from roleplay.core.scenario.model import discover_with_problems
+    from roleplay.core.scenario.library import discover_with_problems
 
     scenarios, problems = discover_with_problems(args.paths or None)
     skipped = sorted({p.path for p in problems})

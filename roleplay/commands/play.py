@@ -50,7 +50,7 @@ def run(args) -> int:
     from roleplay.core.attempts.attempt import UNTIMED, Attempt
     from roleplay.core.reports.facts import ScenarioFacts
     from roleplay.core.reports.render import render_sheet, transcript_text
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     try:
         scenario = find_scenario(args.scenario)

@@ -94,13 +94,13 @@ def _create(args) -> int:
     from pathlib import Path
 
     from roleplay.core.attempts.assessment import AssessmentError, create_session
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
     from roleplay.core.store import open_store
 
     found = [find_scenario(s) for s in args.scenario]  # unknown ids fail here, before anything is stored
     ids = [f.id for f in found]
     # a scenario given as a file is remembered by path, so trainees can join it from any folder
-    files = {f.id: str(Path(s).resolve()) for s, f in zip(args.scenario, found) if Path(s).is_file()}
+    files = {f.id: str(Path(s).resolve()) for s, f in zip(args.scenario, found, strict=False) if Path(s).is_file()}
     with open_store(args.db) as store:
         if args.group:
             from roleplay.core.store.roster import group_scope, link_group, members

@@ -212,12 +212,12 @@ class RoomServer(Server):
             process.stdin.close()
         try:
             await asyncio.wait_for(process.wait(), grace_s)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("trainer %s did not end when its tab closed: terminating it", process.pid)
             process.terminate()
             try:
                 await asyncio.wait_for(process.wait(), grace_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 process.kill()
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:

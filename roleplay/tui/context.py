@@ -92,7 +92,7 @@ class TrainerContext:
 
     def _load_scenarios(self) -> list:
         if self._scenarios is None:
-            from roleplay.core.scenario.model import discover_scenarios
+            from roleplay.core.scenario.library import discover_scenarios
 
             self._scenarios = discover_scenarios(self.scenario_paths)
         return self._scenarios
@@ -101,7 +101,7 @@ class TrainerContext:
         for scenario in self.scenarios():
             if scenario.id == scenario_id:
                 return scenario
-        from roleplay.core.scenario.model import find_scenario
+        from roleplay.core.scenario.library import find_scenario
 
         return find_scenario(scenario_id, self.scenario_paths)
 

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from roleplay.serve.access import COOKIE, FAILED_LOGINS_PER_MINUTE, Pass, RoomAccess
 from roleplay.serve.server import RoomServer, RoomSettings
+from datetime import UTC
 
 PASSWORD = "教室-2026"
 
@@ -120,7 +121,7 @@ def test_a_new_browser_starts_in_the_room_language_and_keeps_its_own_choice(room
 
 
 def test_assessment_codes_open_only_live_sessions(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from roleplay.core.attempts.assessment import create_session
     from roleplay.core.store import open_store
@@ -130,7 +131,7 @@ def test_assessment_codes_open_only_live_sessions(tmp_path):
     with open_store(url) as store:
         live = create_session(store, "live", ["zh_tel_call_handover_easy"]).code
         closed = create_session(store, "closed", ["zh_tel_call_handover_easy"], deadline="2020-01-01T00:00:00+00:00",
-                                now=datetime(2019, 12, 1, tzinfo=timezone.utc)).code  # created then; closed now
+                                now=datetime(2019, 12, 1, tzinfo=UTC)).code  # created then; closed now
     check = session_code_checker(url)
     assert check(f" {live.lower()} ") == live
     assert check(closed) is None and check("NOPE99") is None and check("'; drop table") is None

@@ -90,7 +90,7 @@ def examples():
     """
     from roleplay.core.conversation.engine import Session
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
 
     book = load_phrasebook()
     for scenario in discover_scenarios():

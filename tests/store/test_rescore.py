@@ -11,7 +11,7 @@ import yaml
 
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.conversation.engine import Session
-from roleplay.core.scenario.model import load_scenario
+from roleplay.core.scenario.library import load_scenario
 from roleplay.core.attempts.attempt import Attempt
 from roleplay.core.attempts.rescore import rescore
 from tests.conftest import ROOT

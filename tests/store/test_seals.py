@@ -24,7 +24,7 @@ TRAINEES = ("甲", "乙", "丙")  # attempts 1, 2, 3 of session SEAL01, totals 3
 def _fill(url: str, key: bytes | None = KEY) -> None:
     with open_store(url, key=key) as store:
         store.add_session(SessionRow("SEAL01", "封存", ["visit_intro"], 60.0, None, None, 1))
-        for trainee, total in zip(TRAINEES, (3.0, 5.0, 8.0)):
+        for trainee, total in zip(TRAINEES, (3.0, 5.0, 8.0), strict=False):
             attempt = store.start_attempt(trainee, "visit_intro", 3, "assessment", session_code="SEAL01")
             store.record_turn(attempt, make_turn(1, "您好"))
             store.finish_attempt(attempt, make_sheet(trainee, total))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -43,8 +43,8 @@ def test_bad_session_settings(store, examples, kw, message):
 def test_join_refusals(store, examples):
     with pytest.raises(AssessmentError, match="no session with code"):
         join_session(store, "NOPE42", "小王")
-    past = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
-    closed = _new(store, examples, deadline=past, now=datetime.now(timezone.utc) - timedelta(hours=2))
+    past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    closed = _new(store, examples, deadline=past, now=datetime.now(UTC) - timedelta(hours=2))
     with pytest.raises(AssessmentError, match="closed"):
         join_session(store, closed.code, "小王")
     with pytest.raises(AssessmentError, match="name or staff ID"):
@@ -213,7 +213,7 @@ def test_a_paused_attempt_resumes_without_a_take_over(store, examples):
 
 
 def test_deadline_in_the_past_is_refused(store, examples):
-    past = (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat()
+    past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
     with pytest.raises(AssessmentError, match="already past"):
         _new(store, examples, deadline=past)
     assert store.sessions() == []

@@ -31,7 +31,7 @@ TEMPLATE = re.compile(r"[{}]|\{any:|\bany:\d")
 
 def _store(tmp_path, lang: str, n: int):
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
     from roleplay.core.store import open_store
 
     book = load_phrasebook()

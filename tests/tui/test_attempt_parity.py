@@ -20,7 +20,7 @@ def zh_run():
     Taken from the authors' tests so this stays valid while the content evolves."""
     from roleplay.core.conversation.engine import Session
     from roleplay.core.phrasebook.book import load_phrasebook
-    from roleplay.core.scenario.model import discover_scenarios
+    from roleplay.core.scenario.library import discover_scenarios
 
     book = load_phrasebook()
     for scenario in discover_scenarios():

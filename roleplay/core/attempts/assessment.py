@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from typing import TYPE_CHECKING
 
@@ -46,14 +46,14 @@ class AssessmentSession:
 
     def scenario(self, scenario_id: str):
         """One of the session's scenarios, from the file it was created with, else among the shipped ones."""
-        from roleplay.core.scenario.model import find_scenario
+        from roleplay.core.scenario.library import find_scenario
 
         return find_scenario(self.scenario_files.get(scenario_id, scenario_id))
 
     def past_deadline(self, now: datetime | None = None) -> bool:
         if not self.deadline:
             return False
-        return (now or datetime.now(timezone.utc)) > datetime.fromisoformat(self.deadline)
+        return (now or datetime.now(UTC)) > datetime.fromisoformat(self.deadline)
 
     def attempts_left(self, store: Store, trainee: str, employee_id: str | None = None) -> dict[str, int]:
         """Scenario id -> attempts the trainee may still start (started ones count, finished or not);
@@ -152,7 +152,7 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
     else:
         code = _unused_code(store)
     closes = parse_deadline(deadline)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if closes is not None and datetime.fromisoformat(closes) <= now:
         example = (now + timedelta(days=7)).astimezone().strftime("%Y-%m-%dT18:00")
         raise AssessmentError(f"deadline {deadline} is already past (it would close the session before anyone "

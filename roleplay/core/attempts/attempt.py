@@ -127,7 +127,7 @@ class Attempt:
         session.started_at = info.started_at
         diverged = len(session.turns) != len(stored) or any(
             (a.state, a.next_state, a.labels) != (b.state, b.next_state, b.labels)
-            for a, b in zip(session.turns, stored))
+            for a, b in zip(session.turns, stored, strict=False))
         if not diverged:  # keep what only the live run knew: reply times and over-time marks
             session.turns[:] = stored
         attempt = cls(session, store, attempt_id, assessment, limit, owner, info.asked_at, len(stored),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 MAX_EMPLOYEE_ID_CHARS = 32
 # A 工号 is an opaque code: letters, digits and the separators HR systems use; never spaces or brackets.
-EMPLOYEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,%d}" % (MAX_EMPLOYEE_ID_CHARS - 1))
-_STORED = re.compile(r"^(?P<name>.*?) \[(?P<id>%s)\]$" % EMPLOYEE_ID.pattern)
+EMPLOYEE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0," + str(MAX_EMPLOYEE_ID_CHARS - 1) + "}")
+_STORED = re.compile(rf"^(?P<name>.*?) \[(?P<id>{EMPLOYEE_ID.pattern})\]$")
 
 
 @dataclass(frozen=True)

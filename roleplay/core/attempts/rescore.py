@@ -111,7 +111,7 @@ class Replayer:
 
     def _scenario(self, scenario_id: str):
         from roleplay.core.content.problems import ContentError
-        from roleplay.core.scenario.model import find_scenario
+        from roleplay.core.scenario.library import find_scenario
 
         if scenario_id not in self.scenarios:
             try:

@@ -53,7 +53,7 @@ def attempt_counts(session: Session, label: str = "") -> Counts:
             if turn.miss is not None and sounds_silent(turn.client, lang):
                 counts.silence_after_speech.append(f"{where} #{turn.turn}: {turn.reply} -> {turn.client}")
     seen: list[str] = []
-    for line, source in zip(session.said_lines, session.said_sources):
+    for line, source in zip(session.said_lines, session.said_sources, strict=False):
         # a repeat is avoidable while another (spoken) variant it was picked from is still unused
         others = [v for v in source if v != line and not sounds_silent(v, lang)]
         if line in seen and any(v not in seen for v in others):
@@ -141,7 +141,7 @@ class PlayResult:
 
 
 def replay_playthroughs(plays: list[Playthrough], phrasebook) -> list[PlayResult]:
-    from roleplay.core.scenario.model import find_scenario
+    from roleplay.core.scenario.library import find_scenario
 
     results = []
     for play in plays:

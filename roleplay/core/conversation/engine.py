@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import partial
 
 from transitions import Machine
 
-from roleplay.core.lang.profile import profile
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
@@ -32,7 +31,7 @@ _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -238,7 +237,7 @@ class Session:
             or [line for line in extra if line not in self._said] or filled
         line = self.rng.choice(fresh)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
-        if "said.time" in said_names(next((v for v, f in zip(usable, filled) if f == line), "")):
+        if "said.time" in said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), "")):
             self.memory.agreed = True  # the client said the time back: it is agreed
         self._said.add(line)
         self.said_lines.append(line)

@@ -71,7 +71,7 @@ def compact_with_map(text: str) -> tuple[str, list[int]]:
     # collapse runs of 3+ identical characters to 2, keeping the map aligned
     out: list[str] = []
     out_where: list[int] = []
-    for c, i in zip(folded, where):
+    for c, i in zip(folded, where, strict=False):
         if len(out) >= 2 and out[-1] == c and out[-2] == c:
             continue
         out.append(c)

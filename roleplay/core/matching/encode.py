@@ -144,7 +144,7 @@ def _double_shifted(candidate: str, word: str) -> bool:
     """True when `word` doubles a neighbouring letter where `candidate` has its double (soory, sorry)."""
     if len(candidate) != len(word):
         return False
-    diff = [i for i, (a, b) in enumerate(zip(candidate, word)) if a != b]
+    diff = [i for i, (a, b) in enumerate(zip(candidate, word, strict=False)) if a != b]
     if len(diff) != 1:
         return False
     i = diff[0]

@@ -325,7 +325,7 @@ class Matcher:
         relationship manager): when one of two neighbours carries no label of its own, a template that
         spans both counts, as a clause of its own.
         """
-        pairs = list(zip(clause_units, clause_units[1:], per_clause, per_clause[1:]))
+        pairs = list(zip(clause_units, clause_units[1:], per_clause, per_clause[1:], strict=False))
         for (offset, a), (b_offset, b), found_a, found_b in pairs:
             if len(a.key) + len(b.key) > JOIN_MAX_UNITS:
                 continue

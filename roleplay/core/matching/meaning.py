@@ -74,7 +74,7 @@ def apply_rules(
     notes: list[str] = []
     raw: dict[str, Found] = {}
     kept: dict[str, Found] = {}
-    for found_here, (_offset, units) in zip(per_clause, clause_units):
+    for found_here, (_offset, units) in zip(per_clause, clause_units, strict=False):
         for f in found_here.values():
             if f.category not in raw or f.score > raw[f.category].score:
                 raw[f.category] = f

@@ -100,7 +100,7 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
     pct_fmt = workbook.add_format({"num_format": "0.0%"})
 
     def write(sheet, r: int, values: list, kinds: list) -> None:
-        for c, (value, kind) in enumerate(zip(values, kinds)):
+        for c, (value, kind) in enumerate(zip(values, kinds, strict=False)):
             if value is None:
                 continue
             if isinstance(value, bool):
@@ -114,7 +114,7 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
                 sheet.write_string(r, c, strip_controls(str(value)))
 
     def header(sheet, words: list[str], widths: list[float]) -> None:
-        for c, (w, width) in enumerate(zip(words, widths)):
+        for c, (w, width) in enumerate(zip(words, widths, strict=False)):
             sheet.write_string(0, c, strip_controls(w), head_fmt)
             sheet.set_column(c, c, width)
 

@@ -77,7 +77,7 @@ class ScenarioFacts:
         return found if found is not None and found["id"] == scenario_id else None
 
     def _discover(self) -> None:
-        from roleplay.core.scenario.model import discover_scenarios
+        from roleplay.core.scenario.library import discover_scenarios
 
         self._discovered = True
         try:
@@ -194,7 +194,7 @@ def _cached(path: Path) -> dict | None:
             return json.loads(cache.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
-    from roleplay.core.scenario.model import load_scenario
+    from roleplay.core.scenario.library import load_scenario
 
     try:
         found = scenario_facts(load_scenario(path))

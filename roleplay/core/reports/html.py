@@ -137,9 +137,9 @@ def trend_svg(points: list[tuple[float, bool]], pass_mark: float | None = None) 
         y = h - pad - (h - 2 * pad) * pass_mark / 100.0
         parts.append(f'<line x1="0" x2="{w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#999" stroke-dasharray="2,2"/>')
     if n > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=False))
         parts.append(f'<polyline points="{path}" fill="none" stroke="#2e6da4" stroke-width="1.5"/>')
-    for x, y, (_, ok) in zip(xs, ys, points):
+    for x, y, (_, ok) in zip(xs, ys, points, strict=False):
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{"#3f8f4f" if ok else "#c0392b"}"/>')
     parts.append("</svg>")
     return "".join(parts)

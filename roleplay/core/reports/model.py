@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import CheckCategories, ScenarioFacts
@@ -142,7 +142,7 @@ def add_categories(into: dict[str, CategoryResult], sheet, mapping: dict[str, li
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _load(store: Store, progress: Progress | None, light: bool, **where) -> list:

@@ -11,11 +11,8 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from roleplay.core.store.errors import StoreError
 from roleplay.core.store.migrations import HEAD
-
-
-class StoreError(Exception):
-    """The store cannot be opened or refuses an operation; the message says what to do."""
 
 
 # Any fixed 64-bit number: the PostgreSQL advisory lock that serialises migrations across terminals.

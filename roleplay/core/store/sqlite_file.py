@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from roleplay.core.store.connect import StoreError
+from roleplay.core.store.errors import StoreError
 
 
 def check_sqlite_file(path: Path) -> None:

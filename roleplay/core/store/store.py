@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy import Engine, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -21,7 +21,7 @@ _DEFAULT_KEY = object()  # Store(key=...) not given: read the coach key from the
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def canonical_json(obj) -> str:
