@@ -30,6 +30,13 @@ def graph_machine_mermaid(scenario, show_fallbacks: bool) -> str:
             machine.add_transition(rule.id or f"{sid}_{i + 1}", sid, rule.goto, conditions=[describe_when(rule.when)])
         if st.on_exhausted is not None:
             machine.add_transition(f"retries_{st.retries}_exhausted", sid, st.on_exhausted.goto)
+        for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):  # reactions that move the talk on
+            react = None if st.final else getattr(st, key) or getattr(scenario.spec, key)
+            if react is not None and react.goto:
+                machine.add_transition(key, sid, react.goto)
+        if st.below_mood:
+            machine.add_transition(f"mood_below_{scenario.success_mood if st.min_mood is None else st.min_mood}",
+                                   sid, st.below_mood)
         if show_fallbacks and not st.final:
             machine.add_transition("fallback", sid, None)
     if scenario.patience:
