@@ -16,6 +16,7 @@ COMMANDS = {
     "validate": "validate",
     "calibrate": "calibrate",
     "session": "session",
+    "roster": "roster",
     "report": "report",
     "verify": "verify",
     "rescore": "rescore",
@@ -24,6 +25,7 @@ COMMANDS = {
     "test": "test",
     "graph": "graph",
     "tui": "tui",
+    "serve": "serve",
 }
 
 

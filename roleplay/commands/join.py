@@ -23,9 +23,8 @@ def add_live_options(parser) -> None:
 def play_in_session(args) -> int:
     """Join (or resume) and play; the session's rules (mode, pass mark, time limit, attempts) all come from it."""
     from roleplay.commands.common import load_phrasebook_arg
-    from roleplay.core.attempts.assessment import AssessmentError, check_trainee, join_session
+    from roleplay.core.attempts.assessment import AssessmentError, identify, join_session
     from roleplay.core.attempts.attempt import Attempt
-    from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
     from roleplay.core.store.leases import LeaseStale
 
@@ -35,10 +34,11 @@ def play_in_session(args) -> int:
     phrasebook = load_phrasebook_arg(args)
     with open_store(args.db) as store:
         session = join_session(store, code, args.trainee)
-        trainee = check_trainee(args.trainee)  # the same spelling join_session counted attempts under
-        unfinished = [i for i in store.unfinished_attempts(trainee) if i.session_code == session.code]
+        # the same person join_session counted attempts for: the roster's name and 工号, or the cleaned name
+        trainee, employee_id = identify(store, session, args.trainee)
+        unfinished = [i for i in store.unfinished_attempts(trainee, employee_id) if i.session_code == session.code]
         again = (f"roleplay session join {session.code}" if getattr(args, "code", None)
-                 else f"roleplay play --session {session.code}") + f" --trainee {shlex.quote(trainee)}"
+                 else f"roleplay play --session {session.code}") + f" --trainee {shlex.quote(employee_id or trainee)}"
         if getattr(args, "abandon", False):
             return _abandon(store, unfinished, phrasebook)
         if unfinished and not args.resume and not _ask(
@@ -50,7 +50,7 @@ def play_in_session(args) -> int:
         if unfinished:
             info = unfinished[0]
             try:
-                attempt = Attempt.resume(store, info.id, find_scenario(info.scenario_id), phrasebook,
+                attempt = Attempt.resume(store, info.id, session.scenario(info.scenario_id), phrasebook,
                                          take_over=getattr(args, "take_over", False))
             except LeaseStale as exc:
                 raise AssessmentError(f"{exc}: if it is, add --take-over") from None
@@ -60,10 +60,10 @@ def play_in_session(args) -> int:
         else:
             if args.resume:
                 print("nothing to resume: starting a new attempt", file=sys.stderr)
-            scenario = _pick_scenario(store, session, trainee, getattr(args, "scenario", None))
+            scenario = _pick_scenario(store, session, trainee, getattr(args, "scenario", None), employee_id)
             prepared = [i.strip() for i in (getattr(args, "prepared", "") or "").split(",") if i.strip()]
             attempt = Attempt.start(scenario, phrasebook, trainee, store=store, seed=getattr(args, "seed", 0) or 0,
-                                    assessment=session, prepared=prepared or None)
+                                    assessment=session, prepared=prepared or None, employee_id=employee_id)
             print(f"attempt {attempt.attempt_id}: {scenario.id} ({session.code})", file=sys.stderr)
         attempt.keep_alive()
         try:
@@ -124,20 +124,20 @@ def _ask(question: str, default: bool) -> bool:
     return default if not answer else answer in ("y", "yes", "是", "好")
 
 
-def _pick_scenario(store, session, trainee: str, wanted: str | None):
+def _pick_scenario(store, session, trainee: str, wanted: str | None, employee_id: str | None = None):
     from roleplay.core.attempts.assessment import AssessmentError
     from roleplay.core.scenario.model import find_scenario
 
-    left = session.attempts_left(store, trainee)
-    if wanted:
-        scenario = find_scenario(wanted)
+    left = session.attempts_left(store, trainee, employee_id)
+    if wanted:  # a session scenario given as a file at `session create` is found by its path
+        scenario = session.scenario(wanted) if wanted in left else find_scenario(wanted)
         if scenario.id not in left:
             raise AssessmentError(f"scenario {scenario.id} is not part of session {session.code} "
                                   f"({', '.join(session.scenario_ids)})")
         if not left[scenario.id]:
             raise AssessmentError(f"no attempts left for {scenario.id} in session {session.code}")
         return scenario
-    return find_scenario(session.next_scenario(store, trainee))
+    return session.scenario(session.next_scenario(store, trainee, employee_id))
 
 
 def _converse(attempt, args) -> None:

@@ -21,14 +21,24 @@ def register(sub) -> None:
     p.add_argument("--each-trainee", action="store_true",
                    help="one sheet per trainee of the session, written into --out-dir")
     p.add_argument("--scenario", action="append", metavar="ID", help="cohort without a session: these scenarios")
-    p.add_argument("--format", dest="fmt", choices=sorted(set(TRAINEE_FORMATS + COHORT_FORMATS)),
-                   help="trainee: md (default), html, json; cohort: csv (default), xlsx, html")
+    p.add_argument("--format", dest="fmt", choices=sorted(set(TRAINEE_FORMATS + COHORT_FORMATS + ("xapi",))),
+                   help="trainee: md (default), html, json; cohort: csv (default), xlsx, html; "
+                        "xapi: learning records (xAPI statements) of every matching finished attempt")
+    p.add_argument("--lrs", metavar="URL", help="xapi: post the statements to this LRS (e.g. http://lrs/xAPI/); "
+                   "basic auth from $ROLEPLAY_LRS_AUTH (user:password) or the URL")
+    p.add_argument("--xapi-base", metavar="IRI", help="xapi: base of activity and extension IRIs "
+                   "(default http://roleplay.local/xapi)")
+    p.add_argument("--account-home", metavar="URL", help="xapi: homePage of the staff-id (工号) accounts "
+                   "(default http://roleplay.local/staff)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (- for stdout); default: exports/…")
     p.add_argument("--out-dir", metavar="DIR",
                    help="folder for --each-trainee, written whole or not at all (default exports/CODE-trainees)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="sheet language (default zh)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_db_option(p)
+    from roleplay.commands.store_check import add_allow_unsigned
+
+    add_allow_unsigned(p)
 
 
 @contextmanager
@@ -65,7 +75,7 @@ def _run(args) -> int:
     key = coach_key()
     cohort = args.trainee is None and args.attempt is None and not args.each_trainee
     fmt = args.fmt or ("csv" if cohort else "md")
-    allowed = COHORT_FORMATS if cohort else TRAINEE_FORMATS
+    allowed = (COHORT_FORMATS if cohort else TRAINEE_FORMATS) + ("xapi",)
     if fmt not in allowed:
         kind = "a cohort sheet" if cohort else "a trainee's sheet"
         hint = " (add --trainee NAME for one trainee's sheet)" if cohort else ""
@@ -74,16 +84,84 @@ def _run(args) -> int:
     if args.each_trainee and not args.session:
         print("error: --each-trainee needs --session CODE", file=sys.stderr)
         return 2
+    if fmt == "xapi":
+        return _xapi(args)
     with open_store(args.db) as store:
         if args.session and store.get_session(args.session.strip().upper()) is None:
             print(f"error: no session with code {args.session!r}", file=sys.stderr)
             return 1
         code = args.session.strip().upper() if args.session else None
+        if not _seals_hold(store, code, args, cohort):
+            return 1
         if cohort:
             return _cohort(store, code, args, fmt, key)
         if args.each_trainee:
             return _each_trainee(store, code, args, fmt, key)
         return _trainee(store, code, args, fmt, key)
+
+
+def _xapi(args) -> int:
+    """Every matching finished attempt as xAPI statements: to a JSON file (a list), and/or posted to --lrs."""
+    import json
+    import os
+
+    from roleplay.core.reports.lrs import LrsError, post_statements
+    from roleplay.core.reports.xapi import (XapiOptions, XapiUnavailable, attempt_statements, category_names,
+                                            turn_times)
+    from roleplay.core.store import open_store
+
+    defaults = XapiOptions()
+    options = XapiOptions(base=(args.xapi_base or defaults.base).rstrip("/"),
+                          account_home=args.account_home or defaults.account_home)
+    statements: list[dict] = []
+    attempts = 0
+    with open_store(args.db) as store:
+        code = args.session.strip().upper() if args.session else None
+        if code and store.get_session(code) is None:
+            print(f"error: no session with code {args.session!r}", file=sys.stderr)
+            return 1
+        if not _seals_hold(store, code, args, cohort=args.trainee is None):  # no forged result leaves as a record
+            return 1
+        infos = [store.attempt(args.attempt)] if args.attempt is not None else \
+            store.history(args.trainee, session_code=code)
+        names = category_names(args.lang)
+        try:
+            for info in infos:
+                sheet = store.score_sheet(info.id) if info is not None and info.finished else None
+                if sheet is None:
+                    continue
+                statements += attempt_statements(info, sheet, options, names, turn_times(store, info.id))
+                attempts += 1
+        except XapiUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    if not attempts:
+        print("error: no finished attempts match", file=sys.stderr)
+        return 1
+    if args.output or not args.lrs:
+        data = (json.dumps(statements, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        code_part = code or (f"attempt{args.attempt}" if args.attempt is not None else "all")
+        status = _write(data, args.output, DEFAULT_DIR / f"{code_part}-xapi.json", "json")
+        if status:
+            return status
+    if args.lrs:
+        try:
+            sent = post_statements(args.lrs, statements, os.environ.get("ROLEPLAY_LRS_AUTH") or None)
+        except LrsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"posted {sent} statement(s) of {attempts} attempt(s) to the LRS", file=sys.stderr)
+    return 0
+
+
+def _seals_hold(store, code, args, cohort: bool) -> bool:
+    """Refuse to export forged results: check the seals of every attempt this report reads."""
+    from roleplay.commands.store_check import seal_gate
+
+    if args.attempt is not None:
+        return seal_gate(store, attempt_ids=[args.attempt], allow_unsigned=args.allow_unsigned)
+    trainee = None if cohort or args.each_trainee else args.trainee
+    return seal_gate(store, session_code=code, trainee=trainee, allow_unsigned=args.allow_unsigned)
 
 
 def _cohort(store, code, args, fmt, key) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 from roleplay.commands.common import add_phrasebook_option, dump_json, print_problems
@@ -44,6 +45,8 @@ def register(sub) -> None:
     c.add_argument("--time-limit", type=float, metavar="SECONDS", help="per reply; later replies count as silence")
     c.add_argument("--deadline", metavar="ISO", help="e.g. 2026-12-01T18:00 (local time) or 2026-12-01")
     c.add_argument("--attempts", type=int, default=1, help="attempts allowed per trainee and scenario (default 1)")
+    c.add_argument("--group", metavar="NAME", help="a standing roster group whose members are expected (and only "
+                   "they, with the session's own roster, may join)")
     c.add_argument("--json", action="store_true")
     add_db_option(c)
 
@@ -88,14 +91,27 @@ def run(args) -> int:
 
 
 def _create(args) -> int:
-    from roleplay.core.attempts.assessment import create_session
+    from pathlib import Path
+
+    from roleplay.core.attempts.assessment import AssessmentError, create_session
     from roleplay.core.scenario.model import find_scenario
     from roleplay.core.store import open_store
 
-    ids = [find_scenario(s).id for s in args.scenario]  # unknown ids fail here, before anything is stored
+    found = [find_scenario(s) for s in args.scenario]  # unknown ids fail here, before anything is stored
+    ids = [f.id for f in found]
+    # a scenario given as a file is remembered by path, so trainees can join it from any folder
+    files = {f.id: str(Path(s).resolve()) for s, f in zip(args.scenario, found) if Path(s).is_file()}
     with open_store(args.db) as store:
+        if args.group:
+            from roleplay.core.store.roster import group_scope, link_group, members
+
+            if not members(store, group_scope(args.group)):
+                raise AssessmentError(f"no roster group {args.group!r}: import it first with "
+                                      f"roleplay roster import FILE --group {shlex.quote(args.group)}")
         session = create_session(store, args.title, ids, args.pass_mark, args.time_limit, args.deadline,
-                                 args.attempts, args.code)
+                                 args.attempts, args.code, scenario_files=files)
+        if args.group:
+            link_group(store, session.code, args.group)
     if args.json:
         print(dump_json(session.__dict__))
     else:
@@ -137,18 +153,25 @@ def _show(args) -> int:
     from roleplay.core.attempts.assessment import get_session, not_attempted
     from roleplay.core.content.safetext import strip_controls
     from roleplay.core.store import open_store
+    from roleplay.core.store.seal import OK
 
     with open_store(args.db) as store:
         session = get_session(store, args.code)
         attempts = store.history(session_code=session.code)
         over_time = {a.id: sum(t.over_time for t in store.turns(a.id)) for a in attempts}
         waiting = not_attempted(store, session)
+        seals = {c.attempt_id: c for c in store.check_seals(session_code=session.code)}
+        have_key = store.key is not None
+        expected = roster_progress(store, session, attempts)
+    tampered = [c for c in seals.values() if c.tampered]
     now = time.time()
     if args.json:
-        rows = [{**a.__dict__, "state": _state(a, now), "over_time_turns": over_time[a.id]} for a in attempts]
+        rows = [{**a.__dict__, "state": _state(a, now), "over_time_turns": over_time[a.id],
+                 "seal": seals[a.id].status if a.id in seals else None,
+                 "seal_problems": seals[a.id].problems if a.id in seals else []} for a in attempts]
         print(dump_json({"session": {**session.__dict__, "open": session.is_open()}, "attempts": rows,
-                         "not_attempted": waiting}))
-        return 0
+                         "not_attempted": waiting, "roster": expected}))
+        return 1 if tampered else 0
     limit = "none" if session.time_limit_s is None else f"{session.time_limit_s:g} s per reply"
     print(f"{session.code}  {session.title}  ({_open_word(session)})")
     print(f"scenarios {', '.join(session.scenario_ids)}; pass mark {session.pass_mark:g}%; "
@@ -156,10 +179,23 @@ def _show(args) -> int:
     for a in sorted(attempts, key=lambda a: (a.trainee, a.started_at)):
         score = "" if a.percent is None or a.abandoned else f"{a.percent:g}%"
         late = f", {over_time[a.id]} over time" if over_time[a.id] else ""
+        check = seals.get(a.id)
+        mark = "" if check is None or check.status == OK or (not have_key and not check.tampered) else \
+            f"  {check.status.upper()}"
         # a name typed with escape sequences must not drive the terminal
-        print(f"  #{a.id:<5} {strip_controls(a.trainee):<12} {a.scenario_id:<28} {_state(a, now):<10} {score:>6}  "
-              f"{a.turns} turn(s){late}{_holder(a, now)}")
-    print(f"not attempted yet: {', '.join(strip_controls(w) for w in waiting) if waiting else 'nobody'}")
+        print(f"  #{a.id:<5} {a.employee_id or '':<8} {strip_controls(a.trainee):<12} {a.scenario_id:<28} "
+              f"{_state(a, now):<10} {score:>6}  {a.turns} turn(s){late}{_holder(a, now)}{mark}")
+    if expected is not None:
+        _print_roster(expected)
+    else:
+        print(f"not attempted yet: {', '.join(strip_controls(w) for w in waiting) if waiting else 'nobody'}")
+    for check in tampered:
+        print(f"WARNING: {strip_controls(check.describe())}", file=sys.stderr)
+    if tampered:
+        print(f"WARNING: {len(tampered)} attempt(s) of {session.code} were altered in the store after they "
+              "finished; do not trust their scores (roleplay verify --store --session "
+              f"{session.code} for details)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -178,6 +214,37 @@ def _holder(info, now: float) -> str:
     if info.finished or not info.lease_owner:
         return ""
     return f"; held by {info.lease_owner}, seen {max(0.0, now - (info.lease_seen_at or 0.0)):.0f} s ago"
+
+
+def roster_progress(store, session, attempts) -> list[dict] | None:
+    """Everyone on the session's roster with their attempts; None when the session has no roster."""
+    from roleplay.core.store.roster import session_roster
+
+    expected = session_roster(store, session.code)
+    if expected is None:
+        return None
+    rows = []
+    for entry in expected:
+        # by 工号; attempts recorded without one (before the roster, or by a front end that does not look it
+        # up) count when their trainee is the 工号 or the name as typed
+        mine = [a for a in attempts if a.employee_id == entry.employee_id
+                or (a.employee_id is None and a.trainee in (entry.name, entry.employee_id))]
+        rows.append({**entry.__dict__, "attempts": len(mine), "finished": sum(a.finished for a in mine),
+                     "passed": sum(bool(a.passed) for a in mine if a.finished)})
+    return rows
+
+
+def _print_roster(expected: list[dict]) -> None:
+    done = [e for e in expected if e["attempts"]]
+    missing = [e for e in expected if not e["attempts"]]
+    print(f"roster: {len(done)} of {len(expected)} have attempted")
+    for e in done:
+        print(f"  ✓ {e['employee_id']:<10} {e['name']:<10} {e['department'] or '':<16} "
+              f"{e['finished']} finished, {e['passed']} passed")
+    if missing:
+        print(f"not yet attempted ({len(missing)}):")
+        for e in missing:
+            print(f"  · {e['employee_id']:<10} {e['name']:<10} {e['department'] or ''}")
 
 
 def _key(args) -> int:

@@ -9,17 +9,30 @@ INTACT, ALTERED, UNCHECKABLE = 0, 1, 2
 
 def register(sub) -> None:
     p = sub.add_parser("verify", help="check that exported score sheets were not altered")
-    p.add_argument("files", nargs="+", metavar="FILE",
+    p.add_argument("files", nargs="*", metavar="FILE",
                    help="sheets written by `roleplay report` (for CSV/XLSX, the file or its .sig stamp)")
     p.add_argument("--require-hmac", action="store_true",
                    help="fail unless each sheet carries an HMAC that checks out with the coach key "
                         "(the default whenever a coach key is configured)")
     p.add_argument("--allow-unsigned", action="store_true",
-                   help="accept a sheet whose hash matches but which carries no valid HMAC for your key")
+                   help="accept a sheet (or, with --store, a stored attempt) whose hash matches but which carries "
+                        "no valid HMAC for your key")
+    from roleplay.commands.store_check import register_store_options
+
+    register_store_options(p)  # --store [--session CODE] [--db URL]
 
 
 def run(args) -> int:
     from roleplay.core.reports.integrity import IntegrityError, coach_key, verify_file
+
+    if args.store:
+        from roleplay.commands.store_check import verify_store
+
+        return verify_store(args)
+    if not args.files:
+        print("error: name the sheets to check (FILE...), or --store to check the attempts in the store",
+              file=sys.stderr)
+        return UNCHECKABLE
 
     try:
         key = coach_key()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the roleplay/ package folder
@@ -48,3 +49,48 @@ def cache_dir() -> Path | None:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("roleplay", appauthor=False))
+
+
+# The coach key signs exported sheets and seals finished attempts in the store; both layers read it here.
+COACH_KEY_ENV = "ROLEPLAY_COACH_KEY"  # the key itself
+COACH_KEY_FILE_ENV = "ROLEPLAY_COACH_KEY_FILE"  # or a file holding it
+COACH_KEY_FILE_NAME = "coach.key"
+
+
+class CoachKeyError(Exception):
+    """The coach key is configured but cannot be read; the message names the file."""
+
+
+def coach_key_path() -> Path:
+    """The default coach key file: $ROLEPLAY_HOME/coach.key, else the user's config folder."""
+    home = os.environ.get("ROLEPLAY_HOME")
+    if home:
+        return Path(home) / COACH_KEY_FILE_NAME
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("roleplay", appauthor=False)) / COACH_KEY_FILE_NAME
+
+
+def coach_key() -> bytes | None:
+    """$ROLEPLAY_COACH_KEY, else the file named by $ROLEPLAY_COACH_KEY_FILE, else the default key file."""
+    value = os.environ.get(COACH_KEY_ENV)
+    if value and value.strip():
+        return value.strip().encode("utf-8")
+    named = os.environ.get(COACH_KEY_FILE_ENV)
+    path = Path(named) if named else coach_key_path()
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        if named:
+            raise CoachKeyError(f"{path}: coach key file not found (${COACH_KEY_FILE_ENV})") from None
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CoachKeyError(f"{path}: cannot read the coach key: {exc}") from None
+    return text.encode("utf-8") or None
+
+
+def coach_key_id(key: bytes) -> str:
+    """A short public fingerprint saying which key signed, without revealing it."""
+    import hashlib
+
+    return hashlib.sha256(b"roleplay-key-id:" + key).hexdigest()[:8]

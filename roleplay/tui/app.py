@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,12 +45,21 @@ class RoleplayApp(App):
         return self.ctx.lang
 
     def on_mount(self) -> None:
+        if self.is_web:
+            # Served by `roleplay serve`: if the server dies without ending us (SIGKILL, a crash), nobody will
+            # ever type here again; Textual's web driver keeps running when its input ends, so leave by ourselves.
+            self._server_pid = os.getppid()
+            self.set_interval(5.0, self._exit_if_server_gone)
         self.title = self.t("app.title")
         from roleplay.tui.screens.start import StartScreen
 
         self.push_screen(StartScreen())
         if self.start_scenario:
             self.call_after_refresh(self.begin_scenario, self.start_scenario)
+
+    def _exit_if_server_gone(self) -> None:
+        if os.getppid() != self._server_pid:
+            self.exit()
 
     # -- navigation used by several screens ----------------------------------------------------
     def begin_scenario(self, scenario_id: str) -> None:
@@ -81,7 +91,7 @@ class RoleplayApp(App):
 
         ctx = self.ctx
         try:
-            attempt = Attempt.start(scenario, ctx.phrasebook(), ctx.trainee, store=ctx.store(), seed=ctx.seed,
+            attempt = Attempt.start(scenario, ctx.phrasebook(), ctx.identity, store=ctx.store(), seed=ctx.seed,
                                     mode=ctx.mode, assessment=ctx.assessment, prepared=prepared,
                                     time_limit_s=ctx.time_limit_s if ctx.locked else None, owner=ctx.lease_owner())
         except StoreError as exc:  # e.g. the last allowed attempt was taken in another terminal a moment ago
@@ -199,6 +209,15 @@ class RoleplayApp(App):
             yield SystemCommand(self.t("key.hint"), self.t("cmd.hint"), screen.action_hint)
         yield SystemCommand(self.t("key.quit"), self.t("cmd.quit"), self.action_quit)
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """In a browser (roleplay serve) the app starts without focus, and a screen pushed meanwhile (the resume
+        question on reconnect) gets no auto-focus; Textual only restores the widget focused before the blur.
+        Give such a screen its auto-focus once the tab has focus, so Enter works without a mouse click."""
+        screen = self.screen
+        auto_focus = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS  # as Textual reads it
+        if focus and screen.focused is None and auto_focus:
+            screen.focus_next(auto_focus)
+
     def on_unmount(self) -> None:
         self.ctx.close()
 
@@ -208,6 +227,7 @@ def create_app(
     lang: str | None = None,
     mode: str | None = None,
     trainee: str | None = None,
+    employee_id: str | None = None,
     scenario: str | None = None,
     scenario_paths: list[str] | None = None,
     phrasebook_paths: list[str] | None = None,
@@ -226,6 +246,7 @@ def create_app(
         default_language(),
         mode=mode,
         trainee=trainee,
+        employee_id=employee_id or "",
         seed=seed,
         scenario_paths=scenario_paths,
         phrasebook_paths=phrasebook_paths,

@@ -16,6 +16,7 @@ class TrainerContext:
 
     lang: str = "zh"
     trainee: str = ""
+    employee_id: str = ""  # 工号, optional; stored with the name on every attempt
     mode: str = "practice"  # never remembered: a plain start is practice
     seed: int = 0
     scenario_paths: list[str] | None = None  # None: the shipped scenarios
@@ -45,6 +46,7 @@ class TrainerContext:
         ctx = cls(**kwargs)
         ctx.lang = lang or prefs.lang or default_lang
         ctx.trainee = clean_name(kwargs.get("trainee") or prefs.trainee)
+        ctx.employee_id = kwargs.get("employee_id") or prefs.employee_id
         ctx.mode = kwargs.get("mode") or "practice"
         return ctx
 
@@ -65,10 +67,20 @@ class TrainerContext:
     def save(self) -> None:
         if self.remember:
             try:
-                save_prefs(Prefs(self.trainee, self.lang), self.prefs_file)
+                save_prefs(Prefs(self.trainee, self.lang, self.employee_id), self.prefs_file)
             except OSError:
                 # Read-only home (kiosk, thin client): training goes on without remembering the name.
                 pass
+
+    @property
+    def identity(self) -> str:
+        """Who the attempts are recorded for: `名字 [工号]`, or the name alone when no 工号 was given."""
+        from roleplay.core.attempts.identity import employee_id_problem, make_identity
+
+        if not self.trainee:
+            return ""
+        employee_id = "" if employee_id_problem(self.employee_id) else self.employee_id
+        return make_identity(self.trainee, employee_id).stored
 
     @property
     def loaded(self) -> bool:

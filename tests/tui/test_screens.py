@@ -149,3 +149,24 @@ async def test_escape_twice_ends_the_talk_early_with_a_sheet(make_app):
         await pilot.press("escape")
         await wait_for_screen(pilot, ResultScreen)
         assert app.screen.sheet.outcome is None and len(app.screen.sheet.turns) == 1
+
+
+async def test_a_screen_pushed_while_the_browser_tab_had_no_focus_takes_the_keyboard_when_it_comes_back(make_app):
+    """Served to a browser, the app starts blurred; the resume question pushed then must answer Enter."""
+    from textual import events
+
+    from roleplay.tui.screens.resume import ResumeScreen
+    from tests.tui.conftest import ready
+
+    app = make_app()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        answers = []
+        app.push_screen(ResumeScreen("初次拜访陈总", 1), answers.append)
+        await pilot.pause()
+        assert app.focused is None  # Textual gives no auto-focus while the app is blurred
+        await pilot.press("enter")  # the first key brings the focus back...
+        await pilot.pause()
+        assert answers == [True]  # ...and lands on 继续

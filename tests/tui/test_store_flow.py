@@ -145,3 +145,56 @@ async def test_session_option_joins_on_start(make_app, db_url):
         await pilot.pause()
         assert app.ctx.assessment.code == "CALL01" and app.ctx.time_limit_s == 45
         assert app.screen.query_one("#mode").disabled
+
+
+async def test_employee_id_is_stored_with_the_name_and_brings_back_an_unfinished_attempt(make_app, db_url):
+    """工号 typed on the start screen is on the stored attempt; a new run (a reopened browser tab) offers the
+    unfinished attempt as soon as name and 工号 are entered."""
+    from textual.widgets import Input
+
+    from roleplay.core.attempts.identity import parse_identity
+    from roleplay.tui.screens.play import PlayScreen
+    from roleplay.tui.screens.resume import ResumeScreen
+
+    first = make_app(store=True, db_url=db_url, trainee="")
+    async with first.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        first.screen.query_one("#trainee", Input).value = TRAINEE
+        first.screen.query_one("#employee-id", Input).value = "Ａ1024"  # full-width, as an IME types it
+        first.screen.query_one("#search", Input).focus()
+        await pilot.pause()
+        await open_first_visit(pilot)
+        await type_reply(pilot, VISIT_REPLIES[0])
+    store = open_db(db_url)
+    try:
+        (info,) = store.unfinished_attempts(f"{TRAINEE} [A1024]")
+        assert parse_identity(info.trainee).employee_id == "A1024"
+    finally:
+        store.close()
+    second = make_app(store=True, db_url=db_url, trainee="")
+    async with second.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert not isinstance(second.screen, ResumeScreen)  # nobody has said who they are yet
+        second.screen.query_one("#trainee", Input).value = TRAINEE
+        second.screen.query_one("#employee-id", Input).value = "A1024"
+        second.screen.query_one("#employee-id", Input).focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ResumeScreen)
+        await pilot.click("#resume-yes")
+        play = await wait_for_screen(pilot, PlayScreen)
+        assert [t.reply for t in play.session.turns] == VISIT_REPLIES[:1]
+
+
+async def test_a_malformed_employee_id_is_refused_where_it_is_typed(make_app):
+    from textual.widgets import Input
+
+    app = make_app(trainee=TRAINEE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        field = app.screen.query_one("#employee-id", Input)
+        field.value = "A 10"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is field
+        assert any("工号只能" in str(n.message) for n in app._notifications)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a session is read or
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{4,16}$")
-MAX_TRAINEE_CHARS = 40
+MAX_TRAINEE_CHARS = 80  # a 40-character name plus ' [工号]' (roleplay.core.attempts.identity)
 
 
 class AssessmentError(Exception):
@@ -37,26 +37,35 @@ class AssessmentSession:
     deadline: str | None  # ISO 8601 with offset; None = open-ended
     attempts_allowed: int  # per trainee and scenario
     created_at: str = ""
+    scenario_files: dict[str, str] = field(default_factory=dict)  # id -> file, for scenarios given as files
 
     @classmethod
     def from_row(cls, row: SessionRow) -> AssessmentSession:
         return cls(row.code, row.title, list(row.scenario_ids), row.pass_mark, row.time_limit_s,
-                   row.deadline, row.attempts_allowed, row.created_at)
+                   row.deadline, row.attempts_allowed, row.created_at, dict(row.scenario_files or {}))
+
+    def scenario(self, scenario_id: str):
+        """One of the session's scenarios, from the file it was created with, else among the shipped ones."""
+        from roleplay.core.scenario.model import find_scenario
+
+        return find_scenario(self.scenario_files.get(scenario_id, scenario_id))
 
     def past_deadline(self, now: datetime | None = None) -> bool:
         if not self.deadline:
             return False
         return (now or datetime.now(timezone.utc)) > datetime.fromisoformat(self.deadline)
 
-    def attempts_left(self, store: Store, trainee: str) -> dict[str, int]:
-        """Scenario id -> attempts the trainee may still start (started ones count, finished or not)."""
-        return {sid: max(0, self.attempts_allowed - store.count_attempts(self.code, trainee, sid))
+    def attempts_left(self, store: Store, trainee: str, employee_id: str | None = None) -> dict[str, int]:
+        """Scenario id -> attempts the trainee may still start (started ones count, finished or not);
+        counted by 工号 when the trainee was identified by the roster."""
+        return {sid: max(0, self.attempts_allowed - store.count_attempts(self.code, trainee, sid, employee_id))
                 for sid in self.scenario_ids}
 
-    def next_scenario(self, store: Store, trainee: str) -> str | None:
+    def next_scenario(self, store: Store, trainee: str, employee_id: str | None = None) -> str | None:
         """The first scenario, in the coach's order, the trainee has not used up."""
-        left = self.attempts_left(store, trainee)
-        done = {i.scenario_id for i in store.history(trainee, session_code=self.code) if i.finished}
+        left = self.attempts_left(store, trainee, employee_id)
+        done = {i.scenario_id for i in store.history(trainee, session_code=self.code) if i.finished
+                and (employee_id is None or i.employee_id == employee_id)}
         for sid in self.scenario_ids:  # untried scenarios first, then retries
             if left[sid] and sid not in done:
                 return sid
@@ -76,7 +85,8 @@ class AssessmentSession:
         from roleplay.core.store.store import SessionRow, utc_now
 
         return SessionRow(self.code, self.title, list(self.scenario_ids), self.pass_mark, self.time_limit_s,
-                          self.deadline, self.attempts_allowed, self.created_at or utc_now())
+                          self.deadline, self.attempts_allowed, self.created_at or utc_now(),
+                          dict(self.scenario_files) or None)
 
 
 def new_code(length: int = 6) -> str:
@@ -88,8 +98,9 @@ def normalise_code(code: str) -> str:
 
 
 def check_trainee(trainee: str) -> str:
-    """A trainee name/ID as typed: trimmed, printable, short. Raises AssessmentError otherwise."""
-    name = unicodedata.normalize("NFC", trainee or "").strip()
+    """A trainee name/ID as typed: NFKC (Ａ123 and A123 are one person), trimmed, spaces collapsed, printable,
+    short. Raises AssessmentError otherwise."""
+    name = " ".join(unicodedata.normalize("NFKC", trainee or "").split())
     if not name:
         raise AssessmentError("enter your name or staff ID to join the session")
     if len(name) > MAX_TRAINEE_CHARS:
@@ -117,7 +128,7 @@ def parse_deadline(text: str | None) -> str | None:
 def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark: float = 60.0,
                    time_limit_s: float | None = None, deadline: str | None = None,
                    attempts_allowed: int = 1, code: str | None = None,
-                   now: datetime | None = None) -> AssessmentSession:
+                   now: datetime | None = None, scenario_files: dict[str, str] | None = None) -> AssessmentSession:
     """Validate and store a new session. `scenario_ids` must already be known scenarios (the caller checks)."""
     from roleplay.core.store.store import utc_now
 
@@ -148,7 +159,7 @@ def create_session(store: Store, title: str, scenario_ids: list[str], pass_mark:
                               f"joins): give a future date or time, e.g. --deadline {example}")
     session = AssessmentSession(code, title, list(scenario_ids), float(pass_mark),
                                 None if time_limit_s is None else float(time_limit_s),
-                                closes, int(attempts_allowed), utc_now())
+                                closes, int(attempts_allowed), utc_now(), dict(scenario_files or {}))
     store.add_session(session.to_row())
     return session
 
@@ -160,14 +171,35 @@ def get_session(store: Store, code: str) -> AssessmentSession:
     return AssessmentSession.from_row(row)
 
 
+def identify(store: Store, session: AssessmentSession, typed: str) -> tuple[str, str | None]:
+    """(name, 工号) of the trainee who typed `typed` (a 工号 or a name). With a roster, only people on it may
+    join and the roster's spelling of the name is used; without one, (the cleaned name, None)."""
+    from roleplay.core.store import StoreError
+    from roleplay.core.store.roster import find_member, session_roster
+
+    typed = check_trainee(typed)
+    expected = session_roster(store, session.code)
+    if expected is None:
+        return typed, None
+    try:
+        entry = find_member(expected, typed)
+    except StoreError as exc:
+        raise AssessmentError(str(exc)) from None
+    if entry is None:
+        raise AssessmentError(f"{typed} is not on the roster of session {session.code}: enter your 工号 (staff ID) "
+                              "as registered by your coach")
+    return entry.name, entry.employee_id
+
+
 def join_session(store: Store, code: str, trainee: str, now: datetime | None = None) -> AssessmentSession:
-    """The session a trainee may play now. Raises AssessmentError: unknown code, past deadline, no attempts left."""
-    trainee = check_trainee(trainee)
+    """The session a trainee may play now. Raises AssessmentError: unknown code, past deadline, not on the
+    session's roster, no attempts left."""
     session = get_session(store, code)
     if session.past_deadline(now):
         raise AssessmentError(f"session {session.code} closed at {session.deadline}: ask your coach")
-    unfinished = [i for i in store.unfinished_attempts(trainee) if i.session_code == session.code]
-    if not unfinished and session.next_scenario(store, trainee) is None:
+    trainee, employee_id = identify(store, session, trainee)
+    unfinished = [i for i in store.unfinished_attempts(trainee, employee_id) if i.session_code == session.code]
+    if not unfinished and session.next_scenario(store, trainee, employee_id) is None:
         raise AssessmentError(f"{trainee} has used all {session.attempts_allowed} attempt(s) for every scenario "
                               f"of session {session.code}")
     return session
@@ -175,30 +207,18 @@ def join_session(store: Store, code: str, trainee: str, now: datetime | None = N
 
 def not_attempted(store: Store, session: AssessmentSession) -> list[str]:
     """Who is expected but has no finished attempt yet: trainees who started one and never finished it, and
-    roster names (when the store has a roster) with no attempt at all. Abandoned attempts count as attempted."""
+    everyone on the session's roster (by 工号) with no finished attempt. Abandoned attempts count as attempted."""
+    from roleplay.core.store.roster import session_roster
+
     infos = store.history(session_code=session.code)
     finished = {i.trainee for i in infos if i.finished}
+    finished_ids = {i.employee_id for i in infos if i.finished and i.employee_id}
     waiting = {i.trainee for i in infos} - finished
-    for name, employee_id in _roster(store, session.code):
-        if name not in finished and (not employee_id or employee_id not in finished):
-            waiting.add(f"{name} ({employee_id})" if employee_id and employee_id != name else name)
+    for entry in session_roster(store, session.code) or []:
+        if entry.employee_id not in finished_ids and not {entry.name, entry.employee_id} & finished:
+            waiting.discard(entry.name)
+            waiting.add(f"{entry.name} ({entry.employee_id})")
     return sorted(waiting - finished)
-
-
-def _roster(store: Store, code: str) -> list[tuple[str, str | None]]:
-    """(name, employee id) of a session's roster, read only when the store has a `roster` table with a
-    `session:CODE` scope; an empty list otherwise."""
-    from sqlalchemy import MetaData, Table, inspect, select
-
-    with store.engine.connect() as conn:
-        if not inspect(conn).has_table("roster"):
-            return []
-        table = Table("roster", MetaData(), autoload_with=conn)
-        if not {"scope", "name"} <= set(table.c.keys()):
-            return []
-        ids = table.c.employee_id if "employee_id" in table.c else table.c.name
-        rows = conn.execute(select(table.c.name, ids).where(table.c.scope == f"session:{code}")).all()
-    return [(name, employee_id) for name, employee_id in rows]
 
 
 def _unused_code(store: Store) -> str:

@@ -75,9 +75,10 @@ class Attempt:
     def start(cls, scenario, phrasebook, trainee: str, *, store: Store | None = None, seed: int = 0,
               mode: str = "practice", assessment: AssessmentSession | None = None,
               prepared: list[str] | None = None, time_limit_s: float | None = None, owner: str | None = None,
-              clock: Clock = time.time) -> Attempt:
+              clock: Clock = time.time, employee_id: str | None = None) -> Attempt:
         """A new attempt. In a session, the session's mode, time limit and attempt allowance apply (the
-        allowance is checked and used in one atomic store step: StoreError when none is left)."""
+        allowance is checked and used in one atomic store step: StoreError when none is left; counted by
+        `employee_id`, the 工号 from the session's roster, when given)."""
         if assessment is not None:
             mode, time_limit_s = "assessment", assessment.time_limit_s
         session = Session(scenario, phrasebook, seed=seed, trainee=trainee, mode=mode)
@@ -91,7 +92,8 @@ class Attempt:
             attempt_id = store.start_attempt(
                 trainee, scenario.id, seed, mode, assessment.code if assessment else None,
                 list(session.prepared) if prepared is not None else None,
-                assessment.attempts_allowed if assessment else None, time_limit_s, owner, now)
+                assessment.attempts_allowed if assessment else None, time_limit_s, owner, now,
+                employee_id=employee_id)
         attempt = cls(session, store, attempt_id, assessment, time_limit_s, owner, now, clock=clock)
         if session.ended:  # a scenario whose start state is final
             attempt.finish()

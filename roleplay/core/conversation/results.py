@@ -116,6 +116,7 @@ class ScoreSheet:
     prepared: list[str] = field(default_factory=list)  # checklist items picked before the first reply
     ended: bool = False  # False when the sheet was taken mid-attempt
     abandoned: bool = False  # the trainee gave the attempt up (confirmed); never counts as passed
+    content_version: str | None = None  # hash of the scenario and phrasebook files scored with (version.py)
 
     @property
     def percent(self) -> float:

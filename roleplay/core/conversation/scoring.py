@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.grammar import display, parse
 from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
+from roleplay.core.conversation.version import content_version
 from roleplay.core.scenario.rubric import Check
 
 if TYPE_CHECKING:
@@ -304,4 +305,5 @@ def score_session(session: Session) -> ScoreSheet:
         final_state=session.state, checks=checks, turns=list(session.turns), categories=counts,
         hard_failed=hard_failed, started_at=session.started_at, finished_at=session.finished_at,
         mode=session.mode, prepared=list(session.prepared), ended=session.ended,
+        content_version=content_version(scenario, session.phrasebook),
     )

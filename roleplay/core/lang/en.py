@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roleplay.core.lang.profile import LanguageProfile
+from roleplay.core.lang.base import LanguageProfile
 
 # Contractions expanded so "I'm sorry" and "I am sorry" are the same words.
 CONTRACTIONS = {

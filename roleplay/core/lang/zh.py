@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roleplay.core.lang.profile import LanguageProfile
+from roleplay.core.lang.base import LanguageProfile
 
 PROFILE = LanguageProfile(
     code="zh",

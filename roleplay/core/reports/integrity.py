@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from roleplay.core import settings
+
 STAMP = "roleplay-integrity"
 VERSION = "v2"
 SIDECAR_SUFFIX = ".sig"
 SIDECAR_FORMATS = ("csv", "xlsx")  # data files a spreadsheet opens: the stamp lives beside them
-KEY_ENV = "ROLEPLAY_COACH_KEY"  # the key itself
-KEY_FILE_ENV = "ROLEPLAY_COACH_KEY_FILE"  # or a file holding it
-KEY_FILE_NAME = "coach.key"
+KEY_ENV = settings.COACH_KEY_ENV  # the key itself
+KEY_FILE_ENV = settings.COACH_KEY_FILE_ENV  # or a file holding it
+KEY_FILE_NAME = settings.COACH_KEY_FILE_NAME
 _HEX64, _HEX8 = "[0-9a-f]{64}", "[0-9a-f]{8}"
 _STAMP = re.compile(rf"{STAMP} {VERSION} sha256=(?P<sha>{_HEX64})(?: hmac-sha256=(?P<mac>{_HEX64}) key=(?P<key>{_HEX8}))?")
 _COMMENT = ("<!-- ", " -->")  # how Markdown and HTML hide the stamp line from readers
@@ -60,31 +62,16 @@ class Verdict:
 
 
 def key_path() -> Path:
-    """The default coach key file: $ROLEPLAY_HOME/coach.key in tests, else the user's config dir."""
-    home = os.environ.get("ROLEPLAY_HOME")
-    if home:
-        return Path(home) / KEY_FILE_NAME
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("roleplay", appauthor=False)) / KEY_FILE_NAME
+    """The default coach key file (see roleplay.core.settings.coach_key_path)."""
+    return settings.coach_key_path()
 
 
 def coach_key() -> bytes | None:
-    """$ROLEPLAY_COACH_KEY, else the file named by $ROLEPLAY_COACH_KEY_FILE, else the default key file."""
-    value = os.environ.get(KEY_ENV)
-    if value:
-        return value.strip().encode("utf-8")
-    named = os.environ.get(KEY_FILE_ENV)
-    path = Path(named) if named else key_path()
+    """The coach key from the environment or key file (roleplay.core.settings.coach_key), or None."""
     try:
-        text = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        if named:
-            raise IntegrityError(f"{path}: coach key file not found (${KEY_FILE_ENV})") from None
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IntegrityError(f"{path}: cannot read the coach key: {exc}") from None
-    return text.encode("utf-8") or None
+        return settings.coach_key()
+    except settings.CoachKeyError as exc:
+        raise IntegrityError(str(exc)) from None
 
 
 def create_key(path: Path | None = None) -> Path:
@@ -99,7 +86,7 @@ def create_key(path: Path | None = None) -> Path:
 
 def key_id(key: bytes) -> str:
     """A short public fingerprint saying which key signed, without revealing it."""
-    return hashlib.sha256(b"roleplay-key-id:" + key).hexdigest()[:8]
+    return settings.coach_key_id(key)
 
 
 def stamp(content: bytes, key: bytes | None) -> str:

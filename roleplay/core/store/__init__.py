@@ -24,15 +24,49 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"roleplay.core.store.{module}"), name)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (creating and migrating as needed) the store at `url`, $ROLEPLAY_DB, or the user's data dir."""
+def open_store(url: str | None = None, key: bytes | None | str = "environment") -> Store:
+    """Open (creating and migrating as needed) the store at `url`, $ROLEPLAY_DB, or the user's data dir.
+    `key`: the coach key that seals finished attempts; "environment" (the default) reads $ROLEPLAY_COACH_KEY
+    or the key file when first needed, None seals without an HMAC."""
     from roleplay.core.store.connect import create_store_engine, migrate, normalise_url
     from roleplay.core.store.store import Store
 
-    engine = create_store_engine(normalise_url(url))
+    url = normalise_url(url)
+    _create_sqlite_file_whole(url)
+    engine = create_store_engine(url)
     try:
         migrate(engine)
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine)
+    return Store(engine) if key == "environment" else Store(engine, key)
+
+
+def _create_sqlite_file_whole(url: str) -> None:
+    """A new SQLite store is built beside its final name and moved into place whole (see sqlite_file)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from roleplay.core.store.connect import create_store_engine, migrate
+    from roleplay.core.store.sqlite_file import check_sqlite_file, create_atomically
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - create_store_engine reports a bad URL with the right words
+        return
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    path = Path(parsed.database).expanduser()
+    if path.exists():
+        return
+    check_sqlite_file(path)
+
+    def build(temp_url: str) -> None:
+        engine = create_store_engine(temp_url)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
+
+    create_atomically(path, build)

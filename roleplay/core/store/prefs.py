@@ -1,4 +1,4 @@
-"""Trainee preferences (name, UI language) kept in a small JSON file between runs.
+"""Trainee preferences (name, 工号, UI language) kept in a small JSON file between runs.
 
 The mode is not kept: an assessment is joined on purpose each time, and a plain start is practice."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,7 @@ def _prefs_model() -> Any:
         model_config = ConfigDict(extra="ignore")
 
         trainee: str = Field(default="", max_length=MAX_NAME_CHARS)
+        employee_id: str = Field(default="", max_length=64)
         lang: Literal["zh", "en"] | None = None
 
     return PrefsFile
@@ -38,6 +40,7 @@ class Prefs:
 
     trainee: str = ""
     lang: str | None = None  # None: follow the locale
+    employee_id: str = ""  # 工号; checked where it is typed (roleplay.core.attempts.identity)
 
 
 def config_dir() -> Path:
@@ -55,7 +58,9 @@ def prefs_path() -> Path:
 
 
 def clean_name(name: str) -> str:
-    """A trainee name safe to store and show: printable characters only, trimmed, bounded."""
+    """A trainee name safe to store and show: NFKC (full-width Ａ123 is A123), printable characters only,
+    trimmed, bounded."""
+    name = unicodedata.normalize("NFKC", name or "")
     printable = "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in name)
     return " ".join(printable.split())[:MAX_NAME_CHARS]
 
@@ -69,7 +74,7 @@ def load_prefs(path: Path | None = None) -> Prefs:
     except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         # Preferences are a convenience: a damaged file must not stop a trainee from training.
         return Prefs()
-    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang)
+    return Prefs(trainee=clean_name(spec.trainee), lang=spec.lang, employee_id=clean_name(spec.employee_id))
 
 
 def save_prefs(prefs: Prefs, path: Path | None = None) -> Path:

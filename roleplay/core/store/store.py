@@ -12,9 +12,12 @@ from sqlalchemy import Engine, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
-from roleplay.core.store.connect import StoreError, shown_url
+from roleplay.core.store import seal, sealing
+from roleplay.core.store.connect import StoreError, _reason, shown_url
 from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
+
+_DEFAULT_KEY = object()  # Store(key=...) not given: read the coach key from the environment when needed
 
 
 def utc_now() -> str:
@@ -49,6 +52,7 @@ class AttemptInfo:
     lease_owner: str | None = None  # the terminal driving it now (None: nobody)
     lease_seen_at: float | None = None  # that terminal's last heartbeat (epoch seconds)
     abandoned: bool = False
+    employee_id: str | None = None  # 工号, when the trainee was identified by the roster
 
     @property
     def finished(self) -> bool:
@@ -73,24 +77,39 @@ class SessionRow:
     deadline: str | None
     attempts_allowed: int
     created_at: str = field(default_factory=utc_now)
+    scenario_files: dict[str, str] | None = None  # scenario id -> file, for scenarios outside the shipped set
 
 
 class Store:
     """Attempts, turns and assessment sessions in one SQL database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, key=_DEFAULT_KEY):
         self.engine = engine
         self.url = shown_url(str(engine.url))
+        self._key = key  # the coach key that seals finished attempts (bytes or None)
+
+    @property
+    def key(self) -> bytes | None:
+        """The coach key sealing and checking attempts: given to the Store, else $ROLEPLAY_COACH_KEY or the key file."""
+        if self._key is _DEFAULT_KEY:
+            from roleplay.core.settings import CoachKeyError, coach_key
+
+            try:
+                self._key = coach_key()
+            except CoachKeyError as exc:
+                raise StoreError(str(exc)) from None
+        return self._key
 
     # -- attempts -------------------------------------------------------------------------
 
     def start_attempt(self, trainee: str, scenario_id: str, seed: int, mode: str,
                       session_code: str | None = None, prepared: list[str] | None = None,
                       attempts_allowed: int | None = None, time_limit_s: float | None = None,
-                      owner: str | None = None, clock: float | None = None) -> int:
+                      owner: str | None = None, clock: float | None = None, employee_id: str | None = None) -> int:
         """A new attempt's id. With `attempts_allowed`, counting and inserting are one atomic step, so two
-        terminals starting at the same moment cannot both take the trainee's last attempt. `owner` takes the
-        lease; the reply clock starts now (`clock`, epoch seconds)."""
+        terminals starting at the same moment cannot both take the trainee's last attempt (counted by
+        `employee_id`, the 工号, when given: two 王伟 stay apart). `owner` takes the lease; the reply clock
+        starts now (`clock`, epoch seconds)."""
         now = utc_now()
         clock = time.time() if clock is None else clock
         row = {
@@ -98,7 +117,7 @@ class Store:
             "session_code": session_code, "started_at": now, "updated_at": now,
             "prepared": None if prepared is None else canonical_json(list(prepared)),
             "time_limit_s": time_limit_s, "asked_at": clock, "lease_owner": owner,
-            "lease_seen_at": clock if owner else None,
+            "lease_seen_at": clock if owner else None, "employee_id": employee_id,
         }
         with self._begin("start an attempt") as conn:
             if attempts_allowed is not None and session_code is not None:
@@ -106,7 +125,7 @@ class Store:
                     conn.execute(select(func.pg_advisory_xact_lock(
                         func.hashtext(f"{session_code}\x1f{trainee}\x1f{scenario_id}"))))
                 used = conn.execute(select(func.count()).select_from(attempts).where(
-                    attempts.c.session_code == session_code, attempts.c.trainee == trainee,
+                    attempts.c.session_code == session_code, _who(trainee, employee_id),
                     attempts.c.scenario_id == scenario_id)).scalar_one()
                 if used >= attempts_allowed:
                     raise StoreError(f"{trainee} has used all {attempts_allowed} attempt(s) at {scenario_id} "
@@ -118,6 +137,9 @@ class Store:
         """Write one turn; the next reply's clock starts at `clock` (epoch seconds, default now). With `owner`,
         refused (LeaseLost) once another terminal has taken the attempt over."""
         clock = time.time() if clock is None else clock
+        # PostgreSQL text cannot hold NUL; dropping it on every database keeps SQLite and PostgreSQL alike
+        # (and a NUL carries nothing a reader could see).
+        turn.reply = turn.reply.replace("\x00", "")
         with self._begin(f"record turn {turn.turn} of attempt {attempt_id}") as conn:
             self._require_open(conn, attempt_id, owner)
             try:
@@ -132,25 +154,44 @@ class Store:
             conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(**values))
 
     def finish_attempt(self, attempt_id: int, sheet: ScoreSheet, owner: str | None = None) -> None:
-        """Freeze the attempt with its sheet (an abandoned sheet marks it abandoned); the lease ends with it."""
+        """Freeze the attempt with its sheet (an abandoned sheet marks it abandoned); the lease ends with it.
+        The same UPDATE seals it (roleplay.core.store.seal): digest, HMAC with the coach key, session chain."""
         data = canonical_json(sheet.to_dict())
+        key = self.key
         with self._begin(f"finish attempt {attempt_id}") as conn:
             self._require_open(conn, attempt_id, owner)
             now = utc_now()
-            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
-                finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
-                max=float(sheet.max), passed=bool(sheet.passed), sheet=data, abandoned=bool(sheet.abandoned),
-                lease_owner=None, lease_seen_at=None,
-                sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest()))
+            values = dict(finished_at=sheet.finished_at or now, updated_at=now, total=float(sheet.total),
+                          max=float(sheet.max), passed=bool(sheet.passed), sheet=data, abandoned=bool(sheet.abandoned),
+                          lease_owner=None, lease_seen_at=None,
+                          sheet_sha256=hashlib.sha256(data.encode("utf-8")).hexdigest())
+            row = dict(conn.execute(select(attempts).where(attempts.c.id == attempt_id)).mappings().one())
+            values.update(sealing.seal_finishing(conn, {**row, **values}, key))
+            conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(**values))
+
+    def check_seals(self, session_code: str | None = None, trainee: str | None = None,
+                    attempt_ids: list[int] | None = None) -> list[seal.SealCheck]:
+        """Check the seals of finished attempts (one session's, one trainee's, these ids, or all), with their
+        sessions' hash chains, against what the database holds now."""
+        where = []
+        if session_code is not None:
+            where.append(attempts.c.session_code == session_code)
+        if trainee is not None:
+            where.append(attempts.c.trainee == trainee)
+        if attempt_ids is not None:
+            where.append(attempts.c.id.in_(attempt_ids))
+        key = self.key
+        with self._read() as conn:
+            return sealing.check_seals(conn, where, key)
 
     def attempt(self, attempt_id: int) -> AttemptInfo | None:
         rows = self._infos(attempts.c.id == attempt_id)
         return rows[0] if rows else None
 
-    def unfinished_attempts(self, trainee: str | None = None) -> list[AttemptInfo]:
+    def unfinished_attempts(self, trainee: str | None = None, employee_id: str | None = None) -> list[AttemptInfo]:
         where = [attempts.c.finished_at.is_(None)]
-        if trainee is not None:
-            where.append(attempts.c.trainee == trainee)
+        if trainee is not None or employee_id is not None:
+            where.append(_who(trainee, employee_id))
         return self._infos(and_(*where))
 
     def history(self, trainee: str | None = None, scenario_id: str | None = None,
@@ -203,8 +244,9 @@ class Store:
                                      "it was edited outside roleplay")
                 yield _info({**row, "n_turns": 0}), json.loads(row["sheet"])
 
-    def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None) -> int:
-        where = [attempts.c.session_code == session_code, attempts.c.trainee == trainee]
+    def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None,
+                       employee_id: str | None = None) -> int:
+        where = [attempts.c.session_code == session_code, _who(trainee, employee_id)]
         if scenario_id is not None:
             where.append(attempts.c.scenario_id == scenario_id)
         with self._read() as conn:
@@ -213,7 +255,8 @@ class Store:
     # -- assessment sessions --------------------------------------------------------------
 
     def add_session(self, row: SessionRow) -> None:
-        values = {**row.__dict__, "scenario_ids": canonical_json(list(row.scenario_ids))}
+        values = {**row.__dict__, "scenario_ids": canonical_json(list(row.scenario_ids)),
+                  "scenario_files": canonical_json(row.scenario_files) if row.scenario_files else None}
         try:
             with self._begin(f"create session {row.code}") as conn:
                 conn.execute(insert(assessment_sessions).values(**values))
@@ -292,9 +335,11 @@ class _Transaction:
         return False
 
 
-def _reason(exc: SQLAlchemyError) -> str:
-    original = getattr(exc, "orig", None)
-    return str(original or exc).strip().splitlines()[0]
+def _who(trainee: str | None, employee_id: str | None):
+    """Attempts of one person: by 工号 when known (two 王伟 are two people), else by name."""
+    if employee_id is not None:
+        return attempts.c.employee_id == employee_id
+    return attempts.c.trainee == trainee
 
 
 def _loads(value: str | None):
@@ -309,10 +354,11 @@ def _info(r) -> AttemptInfo:
         passed=None if r["passed"] is None else bool(r["passed"]),
         prepared=_loads(r["prepared"]), turns=int(r["n_turns"]), updated_at=r["updated_at"],
         time_limit_s=r["time_limit_s"], asked_at=r["asked_at"], lease_owner=r["lease_owner"],
-        lease_seen_at=r["lease_seen_at"], abandoned=bool(r["abandoned"]))
+        lease_seen_at=r["lease_seen_at"], abandoned=bool(r["abandoned"]), employee_id=r["employee_id"])
 
 
 def _session_row(r) -> SessionRow:
     return SessionRow(code=r["code"], title=r["title"], scenario_ids=json.loads(r["scenario_ids"]),
                       pass_mark=r["pass_mark"], time_limit_s=r["time_limit_s"], deadline=r["deadline"],
-                      attempts_allowed=r["attempts_allowed"], created_at=r["created_at"])
+                      attempts_allowed=r["attempts_allowed"], created_at=r["created_at"],
+                      scenario_files=_loads(r["scenario_files"]))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, false
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, false)
 
 # Stable constraint names so migrations (and SQLite batch mode) can refer to them.
 metadata = MetaData(naming_convention={
@@ -24,6 +25,8 @@ assessment_sessions = Table(
     Column("deadline", String(40)),  # ISO 8601; NULL = open-ended
     Column("attempts_allowed", Integer, nullable=False),  # per trainee and scenario
     Column("created_at", String(40), nullable=False),
+    Column("roster_group", String(100)),  # a standing roster group whose members are expected too
+    Column("scenario_files", Text),  # JSON {scenario id: absolute path} for scenarios given as files
 )
 
 attempts = Table(
@@ -43,6 +46,15 @@ attempts = Table(
     Column("passed", Boolean),
     Column("sheet", Text),  # the final ScoreSheet as JSON
     Column("sheet_sha256", String(64)),  # hash of `sheet`, to detect edits made behind the store's back
+    Column("employee_id", String(40)),  # 工号, when the trainee was identified by the roster
+    # The seal (revision 0003; roleplay.core.store.seal), written with finished_at in one UPDATE: a digest of the
+    # attempt's canonical content, an HMAC of it with the coach key when one exists, and a link to the
+    # previous sealed attempt of the same session (a hash chain, so a deleted attempt shows).
+    Column("chain_seq", Integer),
+    Column("chain_prev", String(64)),
+    Column("seal_sha256", String(64)),
+    Column("seal_hmac", String(64)),
+    Column("seal_key", String(16)),
     # Live attempts (revision 0002). Clock times are epoch seconds: compared across terminals and resumes.
     Column("time_limit_s", Float),  # per reply, fixed when the attempt starts; NULL = no limit
     Column("asked_at", Float),  # when the client's current line was shown; the reply's clock starts here
@@ -52,6 +64,7 @@ attempts = Table(
     Index("ix_attempts_trainee", "trainee"),
     Index("ix_attempts_scenario_id", "scenario_id"),
     Index("ix_attempts_session_code", "session_code"),
+    Index("ix_attempts_employee_id", "employee_id"),
 )
 
 turns = Table(
@@ -61,4 +74,17 @@ turns = Table(
     Column("reply", Text, nullable=False),  # what was actually played (replayed on resume/rescore)
     Column("data", Text, nullable=False),  # the TurnResult as JSON
     Column("recorded_at", String(40), nullable=False),
+)
+
+# Who is expected: a session's own roster ("session:CODE") or a standing group's ("group:NAME").
+roster = Table(
+    "roster", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(120), nullable=False),
+    Column("employee_id", String(40), nullable=False),  # 工号, NFKC-normalised
+    Column("name", String(100), nullable=False),
+    Column("department", String(200)),  # 部门 or 班级
+    Column("email", String(200)),
+    Column("imported_at", String(40), nullable=False),
+    UniqueConstraint("scope", "employee_id", name="uq_roster_scope"),
 )

@@ -39,7 +39,7 @@ class HistoryScreen(Screen):
             yield Static(tr(lang, "history.no_store", error=ctx.store_error or "--no-store"), id="history-empty",
                          markup=False)
         else:
-            self.attempts = store.history(ctx.trainee or None)
+            self.attempts = store.history(ctx.identity or None)
             finished = [p for p in (percent(a) for a in reversed(self.attempts)) if p is not None]
             yield Static(tr(lang, "history.trend") + (f"  {finished[-1]:g}%" if finished else ""),
                          classes="section-title", markup=False)

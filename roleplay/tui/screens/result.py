@@ -103,6 +103,9 @@ class ResultScreen(Screen):
         from roleplay.core.store.connect import StoreError
 
         ctx = self.app.ctx
+        if self.app.is_web:  # served to a browser (roleplay serve): the file goes to the trainee's PC
+            self.deliver_to_browser()
+            return
         try:
             self.exported = export_attempt(self.sheet, ctx.export_dir, ctx.lang, coach_key(), ctx.store(),
                                            self.attempt_id)
@@ -114,3 +117,26 @@ class ResultScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def deliver_to_browser(self) -> None:
+        """The printable HTML sheet `roleplay report --attempt ID --format html` writes, sent through textual-serve:
+        the browser saves it as a download (nothing is left on the server)."""
+        import io
+        import tempfile
+
+        from roleplay.core.reports.export import export_attempt
+        from roleplay.core.reports.integrity import IntegrityError, coach_key
+        from roleplay.core.store.connect import StoreError
+
+        ctx = self.app.ctx
+        try:
+            with tempfile.TemporaryDirectory(prefix="roleplay-sheet-") as folder:
+                (path,) = export_attempt(self.sheet, folder, ctx.lang, coach_key(), ctx.store(), self.attempt_id,
+                                         formats=("html",))
+                name, data = path.name, path.read_bytes()
+        except (OSError, IntegrityError, StoreError) as exc:
+            self.notify(tr(ctx.lang, "result.export_failed", error=str(exc)), severity="error", markup=False)
+            return
+        self.app.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download", mime_type="text/html")
+        self.exported = [name]
+        self.notify(tr(ctx.lang, "result.downloaded", name=name), markup=False, timeout=8)

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 
+from roleplay.core.attempts.identity import MAX_EMPLOYEE_ID_CHARS, clean_employee_id, employee_id_problem
 from roleplay.core.store.prefs import MAX_NAME_CHARS, clean_name
 from roleplay.tui.i18n import tr
 from roleplay.tui.widgets.key_bar import KeyBar
@@ -52,6 +53,9 @@ class StartScreen(Screen):
             yield Label(self.t("start.trainee"))
             yield Input(ctx.trainee, placeholder=self.t("start.trainee_placeholder"), id="trainee",
                         max_length=MAX_NAME_CHARS, compact=True)
+            yield Label(self.t("start.employee_id"))
+            yield Input(ctx.employee_id, placeholder=self.t("start.employee_id_placeholder"), id="employee-id",
+                        max_length=MAX_EMPLOYEE_ID_CHARS, compact=True)
             yield Label(self.t("start.mode"))
             yield Select([(self.t("mode.practice"), "practice"), (self.t("mode.assessment"), "assessment")],
                          value=ctx.mode, allow_blank=False, compact=True, id="mode")
@@ -182,7 +186,36 @@ class StartScreen(Screen):
     @on(Input.Submitted, "#trainee")
     def _name_done(self) -> None:
         self.app.ctx.save()
-        self.query_one("#search", Input).focus()
+        self.query_one("#employee-id", Input).focus()
+
+    @on(Input.Changed, "#employee-id")
+    def _employee_id(self, event: Input.Changed) -> None:
+        self.app.ctx.employee_id = clean_employee_id(event.value)
+
+    @on(Input.Submitted, "#employee-id")
+    def _employee_id_done(self) -> None:
+        if self.employee_id_ok():
+            self.app.ctx.save()
+            self.query_one("#search", Input).focus()
+            code = self.query_one("#session-code", Input).value.strip()
+            if code and self.app.ctx.assessment is None:  # a code given before the name (roleplay serve)
+                self.join_assessment(code)
+            self.offer_resume_now()
+
+    def employee_id_ok(self) -> bool:
+        """Say what is wrong with a typed 工号 (and keep the cursor there) instead of storing a bad one."""
+        problem = employee_id_problem(self.app.ctx.employee_id)
+        if problem:
+            self.notify(self.t("start.employee_id_" + problem), severity="warning")
+            self.query_one("#employee-id", Input).focus()
+        return problem is None
+
+    def offer_resume_now(self) -> None:
+        """Once the trainee has said who they are, offer their unfinished attempt (a closed browser tab)."""
+        if self.app.ctx.loaded and self.app.screen is self:
+            resume = self.find_resume()
+            if resume is not None:
+                self.offer_resume(*resume)
 
     @on(Input.Submitted, "#session-code")
     def _join(self, event: Input.Submitted) -> None:
@@ -207,12 +240,14 @@ class StartScreen(Screen):
             self.notify(self.t("start.need_name"), severity="warning")
             self.query_one("#trainee", Input).focus()
             return
+        if not self.employee_id_ok():
+            return
         current = self.query_one(ScenarioList).current()
         if current is None:
             self.notify(self.t("start.no_scenarios"), severity="warning")
             return
         if ctx.assessment is not None and ctx.store() is not None:
-            if ctx.assessment.attempts_left(ctx.store(), ctx.trainee).get(current.id, 0) <= 0:
+            if ctx.assessment.attempts_left(ctx.store(), ctx.identity).get(current.id, 0) <= 0:
                 self.notify(self.t("start.no_attempts"), severity="warning")
                 return
         ctx.save()
@@ -232,7 +267,7 @@ class StartScreen(Screen):
         from roleplay.core.attempts.assessment import AssessmentError, join_session
 
         try:
-            joined = join_session(store, code, ctx.trainee)
+            joined = join_session(store, code, ctx.identity)
         except AssessmentError as exc:  # unknown code, past deadline, no attempts left: said clearly
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -254,7 +289,7 @@ class StartScreen(Screen):
         store = ctx.store()
         if store is None:
             return None
-        unfinished = store.unfinished_attempts(ctx.trainee)
+        unfinished = store.unfinished_attempts(ctx.identity)
         if not unfinished:
             return None
         return unfinished[0], len(store.replies(unfinished[0].id))
