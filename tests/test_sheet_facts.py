@@ -51,3 +51,19 @@ def test_font_subsets_are_cached(tmp_path, monkeypatch):
     monkeypatch.setattr(fonts, "_make_subset", lambda chars: (_ for _ in ()).throw(AssertionError("subset again")))
     assert fonts.font_face("考核汇总表：通过") == face  # from the cache folder
     fonts._subset.cache_clear()
+
+
+def test_a_did_check_suggestion_is_its_words_not_the_evidence_list(tmp_path, monkeypatch):
+    """A missed "did" check with turns shows its suggestion as a sentence (it once showed a Python list)."""
+    from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
+    from roleplay.core.reports.words import evidence_lines, suggestion_words
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    facts = ScenarioFacts()
+    facts._facts["card_scenario"] = {"id": "card_scenario", "language": "zh", "checks": {}, "states": {},
+                                     "actions": {"give_card": "递名片"}, "local": {}}
+    check = CheckResult("card", "递名片", 0.0, 2.0, False, turns=[1], suggestion="先递名片再介绍产品", kind="did")
+    sheet = ScoreSheet("card_scenario", "名片", "zh", "学员", 0, 0.0, 2.0, 1.0, False, None, "start", [check],
+                       [TurnResult(1, "start", "/give_card", action="give_card")])
+    assert suggestion_words(check, sheet, facts, "zh") == "先递名片再介绍产品"
+    assert any("递名片" in line for line in evidence_lines(check, sheet, facts, "zh"))  # the action stays evidence

@@ -123,7 +123,7 @@ class LanguageReport:
     scores: dict[str, CategoryScore] = field(default_factory=dict)
     taboo_fp: int = 0
     not_taboo: int = 0
-    confusions: Counter = field(default_factory=Counter)  # (gold, predicted) -> count
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, predicted) -> count
     errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)  # text, gold, predicted
     taboo_kinds: dict[str, KindScore] = field(default_factory=dict)
     compliance: CategoryScore = field(default_factory=lambda: CategoryScore(COMPLIANCE))
@@ -239,6 +239,6 @@ def format_report(report: LanguageReport, top: int = 10, show_errors: bool = Fal
             lines.append(f"  {n:3d}  {gold} -> {got}")
     if show_errors:
         lines.append("replies with a wrong label set:")
-        for text, gold, predicted in report.errors:
-            lines.append(f"  {text}\n      expected {gold or '[]'}  got {predicted or '[]'}")
+        for text, gold_labels, predicted in report.errors:
+            lines.append(f"  {text}\n      expected {gold_labels or '[]'}  got {predicted or '[]'}")
     return "\n".join(lines)

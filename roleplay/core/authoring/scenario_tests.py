@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.phrasebook.book import Phrasebook
 from roleplay.core.scenario.model import Scenario, ScenarioTest
 
 
@@ -80,7 +81,7 @@ def compare(test: ScenarioTest, session: Session, sheet: ScoreSheet) -> list[str
     return failures
 
 
-def run_test(scenario: Scenario, phrasebook, test: ScenarioTest, index: int = 0) -> TestOutcome:
+def run_test(scenario: Scenario, phrasebook: Phrasebook, test: ScenarioTest, index: int = 0) -> TestOutcome:
     session = Session.replay(scenario, phrasebook, test.seed, test.trainee, "practice", test.replies, test.prepared)
     sheet = session.score_sheet()
     failures = compare(test, session, sheet)
@@ -92,7 +93,7 @@ def run_test(scenario: Scenario, phrasebook, test: ScenarioTest, index: int = 0)
     return TestOutcome(test.name, not failures, failures, list(dict.fromkeys(session.visited)), sheet, line, col)
 
 
-def run_scenario_tests(scenario: Scenario, phrasebook) -> ScenarioReport:
+def run_scenario_tests(scenario: Scenario, phrasebook: Phrasebook) -> ScenarioReport:
     report = ScenarioReport(scenario)
     for i, test in enumerate(scenario.tests):
         report.outcomes.append(run_test(scenario, phrasebook, test, i))

@@ -118,7 +118,7 @@ def _xlsx_rows(path: Path, shown: str) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -137,7 +137,8 @@ def _entries(rows: list[tuple[int, list[str]]], shown: str) -> list[RosterEntry]
     if len(rows) - 1 > MAX_ROWS:
         raise ContentError([Problem(shown, rows[MAX_ROWS + 1][0], 1, f"more than {MAX_ROWS:,} trainees: split "
                                                                       "the roster")])
-    entries, seen = [], {}
+    entries: list[RosterEntry] = []
+    seen: dict[str, int] = {}  # 工号 -> the row it first appeared on
     for line, cells in rows[1:]:
         values = {field: (cells[col].strip() if col < len(cells) else "", col + 1) for field, col in columns.items()}
         entry = _entry(values, line, shown, problems)
@@ -193,14 +194,14 @@ def _entry(values: dict[str, tuple[str, int]], line: int, shown: str, problems: 
         problems.append(Problem(shown, line, name_col, "姓名 is empty"))
     elif len(name) > MAX_NAME_CHARS or any(unicodedata.category(ch).startswith("C") for ch in name):
         problems.append(Problem(shown, line, name_col, f"姓名 must be 1 to {MAX_NAME_CHARS} printable characters"))
-    department, dept_col = values.get("department", ("", 0))
-    department = normalise_name(department) or None
+    raw_department, dept_col = values.get("department", ("", 0))
+    department = normalise_name(raw_department) or None
     if department and (len(department) > MAX_DEPT_CHARS or any(unicodedata.category(ch).startswith("C")
                                                                for ch in department)):
         problems.append(Problem(shown, line, dept_col, f"部门/班级 must be at most {MAX_DEPT_CHARS} printable "
                                                        "characters"))
-    email, mail_col = values.get("email", ("", 0))
-    email = unicodedata.normalize("NFKC", email).strip() or None
+    raw_email, mail_col = values.get("email", ("", 0))
+    email = unicodedata.normalize("NFKC", raw_email).strip() or None
     if email and (len(email) > 200 or not _EMAIL.match(email)):
         problems.append(Problem(shown, line, mail_col, f"{email[:40]!r} is not an email address (name@example.com); "
                                                        "leave the cell empty if there is none"))

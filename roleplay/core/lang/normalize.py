@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from roleplay.core.lang.en import PROFILE as EN
 
@@ -26,11 +27,18 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTRACTIONS = EN.contractions
 
 
+class _Converter(Protocol):
+    """The one method of opencc.OpenCC we use (opencc ships no type information)."""
+
+    def convert(self, text: str) -> str: ...
+
+
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> _Converter:
     import opencc
 
-    return opencc.OpenCC("t2s")
+    converter: _Converter = opencc.OpenCC("t2s")
+    return converter
 
 
 def to_simplified(text: str) -> str:

@@ -24,7 +24,9 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -66,7 +68,7 @@ class Match:
     kind: str | None = None  # the kind of the family that matched (taboo: brush_off, blame, ...)
     cues: tuple[str, ...] = ()  # for a scorer decision: the cues that made it
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -78,7 +80,7 @@ class MatchResult:
     candidates: list[Match] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The `roleplay match --json` contract: text, labels, matches (category, score, phrase...)."""
         return {
             "text": self.text,
@@ -211,7 +213,7 @@ class Matcher:
         kept = [f for f in kept if not self._refused(f, text, notes)]
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
-        to_match = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
+        to_match: Callable[[Found], Match] = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
                                    text[f.start:f.end], self._kind(f, verdict, text), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
@@ -397,13 +399,15 @@ def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[flo
             score = pscore - PINYIN_PENALTY
         return score, (0, len(clause))
     alignment = fuzz.partial_ratio_alignment(key, clause)
+    if alignment is None:  # rapidfuzz gives None only below a score_cutoff, and this call sets none
+        return 0.0, (0, 0)
     score = alignment.score
     first, last = alignment.dest_start, alignment.dest_end
     if score < 100 and entry.pkey != key:
         palign = fuzz.partial_ratio_alignment(entry.pkey, units.pkey)
         # a short homophone counts only at a clause edge (您号，…), not inside words (给您造成 is not 您早)
-        at_edge = palign.dest_start == 0 or palign.dest_end == len(clause)
-        if palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR and (len(key) > 3 or at_edge):
+        at_edge = palign is not None and (palign.dest_start == 0 or palign.dest_end == len(clause))
+        if palign is not None and palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR and (len(key) > 3 or at_edge):
             score = palign.score - PINYIN_PENALTY
             first, last = palign.dest_start, palign.dest_end
     if len(key) <= 2 and score < 100 and not (len(key) == 2 and score >= 100 - PINYIN_PENALTY):

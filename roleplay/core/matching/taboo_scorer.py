@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from roleplay.core.lang.normalize import compact, words
 
@@ -113,7 +114,7 @@ class Verdict:
 class TabooScorer:
     """The shipped weights of one language: `score(text)` gives a Verdict."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         self.lang: str = data["lang"]
         self.bias: float = data["bias"]
         self.weights: dict[str, float] = data["weights"]

@@ -156,7 +156,7 @@ class Phrasebook:
             names = {lang: _localized(cs.name, lang) for lang in LANGUAGES}
             descriptions = {lang: _localized(cs.description, lang) for lang in LANGUAGES}
             if isinstance(cs.threshold, dict):
-                thresholds = dict(cs.threshold)
+                thresholds: dict[str, float] = dict(cs.threshold.items())
             elif cs.threshold is not None:
                 thresholds = {lang: cs.threshold for lang in LANGUAGES}
             else:
@@ -264,7 +264,8 @@ class Phrasebook:
             f"yields_to entries so one category clearly wins"), "P203")]
 
 
-def template_problems(doc: YamlDoc, loc: tuple, template: str, slots: dict[str, list[str]] | None = None) -> list[Problem]:
+def template_problems(doc: YamlDoc, loc: tuple[Any, ...], template: str,
+                      slots: dict[str, list[str]] | None = None) -> list[Problem]:
     """Syntax and cost problems of one template at `loc` (and undefined slots, given the slots), located."""
     from roleplay.core.phrasebook.grammar import check_slots, parse
 
@@ -273,7 +274,7 @@ def template_problems(doc: YamlDoc, loc: tuple, template: str, slots: dict[str, 
     return [doc.problem_in(loc, i.at, f"template {template!r}: {i.message}", i.code, i.severity) for i in issues]
 
 
-def _kind_names(kinds) -> dict[str, dict[str, str]]:
+def _kind_names(kinds: dict[str, LocalizedText] | None) -> dict[str, dict[str, str]]:
     return {k: {lang: _localized(v, lang) for lang in LANGUAGES} for k, v in (kinds or {}).items()}
 
 
@@ -337,7 +338,7 @@ def _parse_and_merge(files: list[Path]) -> Phrasebook:
     return book
 
 
-def merge_parsed(book: Phrasebook, docs: list) -> list[Problem]:
+def merge_parsed(book: Phrasebook, docs: list[tuple[YamlDoc, PhrasebookFile]]) -> list[Problem]:
     """Merge parsed (doc, PhrasebookFile) pairs into `book`; returns the problems found.
 
     Every file's categories go in first, so a phrase file may come before the file defining its category.

@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roleplay.core.phrasebook.book import Phrasebook
@@ -46,7 +46,7 @@ def read(files: list[Path]) -> Phrasebook | None:
     """The cached phrasebook for exactly these files as they are now, or None."""
     folder = _cache_dir()
     key = _key(files) if folder and files else None
-    if key is None:
+    if folder is None or key is None:
         return None
     try:
         data = json.loads((folder / f"phrasebook-{key}.json").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def read(files: list[Path]) -> Phrasebook | None:
 def write(files: list[Path], book: Phrasebook) -> None:
     folder = _cache_dir()
     key = _key(files) if folder and files else None
-    if key is None:
+    if folder is None or key is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -73,7 +73,7 @@ def write(files: list[Path], book: Phrasebook) -> None:
         return
 
 
-def _from_dict(data: dict) -> Phrasebook:
+def _from_dict(data: dict[str, Any]) -> Phrasebook:
     from roleplay.core.phrasebook.book import Category, Phrasebook
 
     book = Phrasebook(sources=list(data["sources"]))

@@ -47,7 +47,7 @@ class CategorySpec(_Strict):
 
     @field_validator("threshold")
     @classmethod
-    def _threshold_range(cls, value):
+    def _threshold_range(cls, value: float | dict[Language, float] | None) -> float | dict[Language, float] | None:
         values = value.values() if isinstance(value, dict) else [value] if value is not None else []
         for v in values:
             if not 0 <= v <= 100:

@@ -5,18 +5,23 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.reports.html import category_chart, cell, page, result_cell, table, text, trend_svg
 from roleplay.core.reports.labels import colon, join, label, result_word, sheet_verdict
-from roleplay.core.reports.model import CohortReport, ties, weakest_categories
+from roleplay.core.reports.model import CohortReport, CohortRow, ties, weakest_categories
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 # Spreadsheet formula injection: a trainee typing "=HYPERLINK(...)" as a name must stay text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PERCENT = "percent"  # marks a header whose column holds percentages (0-100 on the sheet)
+Cell = str | int | float | bool | None  # one value of the cohort table (None = not taken)
 
 
-def safe_text(value):
+def safe_text(value: Cell) -> Cell:
     if isinstance(value, str):
         value = strip_controls(value)
         if value.startswith(_FORMULA_START):
@@ -44,11 +49,11 @@ def columns(report: CohortReport, lang: str = "zh") -> list[tuple[str, str | Non
     return cols
 
 
-def rows(report: CohortReport, lang: str = "zh") -> Iterator[list]:
+def rows(report: CohortReport, lang: str = "zh") -> Iterator[list[Cell]]:
     """One list per trainee (numbers stay numbers; None = not taken), streamed into the writers."""
     cats = list(report.categories.items())
     for row in report.rows:
-        values: list = [row.employee_id or None, row.trainee, row.attempts]
+        values: list[Cell] = [row.employee_id or None, row.trainee, row.attempts]
         for sid in report.scenario_ids:
             sheet = row.results.get(sid)
             values += [None if sheet is None or sheet.abandoned else sheet.percent,
@@ -99,7 +104,7 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
                                     "border": 1, "border_color": "#BBBBBB"})
     pct_fmt = workbook.add_format({"num_format": "0.0%"})
 
-    def write(sheet, r: int, values: list, kinds: list) -> None:
+    def write(sheet: Worksheet, r: int, values: list[Cell], kinds: list[str | None]) -> None:
         for c, (value, kind) in enumerate(zip(values, kinds, strict=False)):
             if value is None:
                 continue
@@ -113,7 +118,7 @@ def to_xlsx(report: CohortReport, lang: str = "zh") -> bytes:
             else:
                 sheet.write_string(r, c, strip_controls(str(value)))
 
-    def header(sheet, words: list[str], widths: list[float]) -> None:
+    def header(sheet: Worksheet, words: list[str], widths: list[float]) -> None:
         for c, (w, width) in enumerate(zip(words, widths, strict=False)):
             sheet.write_string(0, c, strip_controls(w), head_fmt)
             sheet.set_column(c, c, width)
@@ -215,7 +220,7 @@ def _trainee_table(report: CohortReport, lang: str) -> list[str]:
     return [f'<h2 class="page">{text(label("trainee", lang))}</h2>', table(headers, lines, ident="cohort")]
 
 
-def _trainee_page(report: CohortReport, row, lang: str) -> list[str]:
+def _trainee_page(report: CohortReport, row: CohortRow, lang: str) -> list[str]:
     who = row.trainee + (f"（{label('employee_id', lang)} {row.employee_id}）" if row.employee_id else "")
     lines = []
     # a session's trainee page lists every scenario of the session; a report over the whole store lists the

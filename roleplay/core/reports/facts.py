@@ -11,14 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roleplay.core.phrasebook.book import Phrasebook
+    from roleplay.core.scenario.model import Scenario
 
 FORMAT = 1  # bump when the cached facts change shape
 
 
-def scenario_facts(scenario) -> dict:
+def scenario_facts(scenario: Scenario) -> dict[str, Any]:
     """The plain facts of a loaded Scenario."""
-    checks = {}
+    checks: dict[str, list[str]] = {}
     for check in scenario.checks:
         cats = list(check.said or []) + list(check.never or [])
         if check.order is not None:
@@ -42,13 +48,13 @@ class ScenarioFacts:
 
     def __init__(self, scenario_paths: list[str | Path] | None = None):
         self.paths = scenario_paths
-        self._facts: dict[str, dict] = {}
-        self._book = None
+        self._facts: dict[str, dict[str, Any]] = {}
+        self._book: Phrasebook | None = None
         self._names: dict[str, dict[str, str]] = {}
         self._discovered = False
 
     @classmethod
-    def of(cls, scenario, phrasebook=None) -> ScenarioFacts:
+    def of(cls, scenario: Scenario, phrasebook: Phrasebook | None = None) -> ScenarioFacts:
         """Facts about one scenario already loaded (no discovery: `play` and the TUI have it in hand)."""
         facts = cls()
         facts._facts, facts._discovered = {scenario.id: scenario_facts(scenario)}, True
@@ -57,7 +63,7 @@ class ScenarioFacts:
 
     # -- scenarios ------------------------------------------------------------------------
 
-    def scenario(self, scenario_id: str) -> dict | None:
+    def scenario(self, scenario_id: str) -> dict[str, Any] | None:
         if scenario_id not in self._facts and not self._discovered:
             found = self._by_file_name(scenario_id)
             if found is None:
@@ -66,7 +72,7 @@ class ScenarioFacts:
                 self._facts[scenario_id] = found
         return self._facts.get(scenario_id)
 
-    def _by_file_name(self, scenario_id: str) -> dict | None:
+    def _by_file_name(self, scenario_id: str) -> dict[str, Any] | None:
         """The shipped scenario `<id>.yaml` alone: a report over 3 scenarios reads 3 files, not all of them."""
         from roleplay.core.settings import scenarios_dir
 
@@ -121,7 +127,7 @@ class ScenarioFacts:
 
     # -- phrase categories ----------------------------------------------------------------
 
-    def book(self):
+    def book(self) -> Phrasebook:
         if self._book is None:
             from roleplay.core.content.problems import ContentError
             from roleplay.core.phrasebook.book import Phrasebook, load_phrasebook
@@ -132,7 +138,7 @@ class ScenarioFacts:
                 self._book = Phrasebook()
         return self._book
 
-    def _local(self, lang: str | None = None):
+    def _local(self, lang: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         for found in self._facts.values():
             if lang is None or found["language"] == lang:
                 yield from found["local"].items()
@@ -159,7 +165,8 @@ class ScenarioFacts:
                 return phrase
         for cid, cat in self._local(lang):
             if cid == category and cat["phrases"]:
-                return cat["phrases"][0]
+                first: str = cat["phrases"][0]
+                return first
         return None
 
 
@@ -184,14 +191,15 @@ def _cache_file(path: Path) -> Path | None:
     return Path(base) / "sheet-facts" / f"{key.hexdigest()[:32]}.json"
 
 
-def _cached(path: Path) -> dict | None:
+def _cached(path: Path) -> dict[str, Any] | None:
     """The facts of one scenario file: from the cache when the file is unchanged, else parsed (and cached)."""
     from roleplay.core.content.problems import ContentError
 
     cache = _cache_file(path)
     if cache is not None:
         try:
-            return json.loads(cache.read_text(encoding="utf-8"))
+            cached: dict[str, Any] = json.loads(cache.read_text(encoding="utf-8"))
+            return cached
         except (OSError, ValueError):
             pass
     from roleplay.core.scenario.library import load_scenario

@@ -19,7 +19,7 @@ FAMILY = "roleplay-sheet-sc"
 
 
 @lru_cache(maxsize=1)
-def _shipped():
+def _shipped() -> tuple[bytes, set[int]]:
     """The shipped font, parsed once per process (subsetting a fresh copy each time)."""
     from fontTools.ttLib import TTFont
 

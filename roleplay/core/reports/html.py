@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.lang.profile import profile
 from roleplay.core.reports.fonts import FAMILY, font_face
 from roleplay.core.reports.labels import label
+
+if TYPE_CHECKING:
+    from roleplay.core.reports.model import CategoryResult
 
 # The embedded subset first; then fonts found on Windows, macOS and Linux desktops in banks (no web fonts:
 # sheets work offline).
@@ -64,12 +68,12 @@ def with_font(document: str, face: str) -> str:
     return document.replace(FONT_MARK, face + "\n", 1)
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """Untrusted text for HTML: control characters dropped, markup escaped."""
     return escape(strip_controls("" if value is None else str(value)))
 
 
-def cell(value, cls: str | None = None, tag: str = "td") -> str:
+def cell(value: object, cls: str | None = None, tag: str = "td") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<{tag}{attr}>{text(value)}</{tag}>"
 
@@ -87,7 +91,7 @@ def table(headers: list[tuple[str, str | None, int]], rows: list[str], cls: str 
         "\n".join(rows) + "\n</tbody></table>"
 
 
-def category_chart(items: list[tuple[str, object]], highlight: set[str], tied: set[str], lang: str,
+def category_chart(items: list[tuple[str, CategoryResult]], highlight: set[str], tied: set[str], lang: str,
                    title: str = "") -> str:
     """One table row per category with an inline SVG bar, so a long list breaks between printed pages with its
     header repeated. Items are (name, CategoryResult). Taboo-like categories show how many stayed clear (✓) and

@@ -23,6 +23,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from roleplay.core import settings
 
@@ -105,7 +106,7 @@ def stamp_text(body: str, key: bytes | None = None) -> bytes:
     return data + f"{_COMMENT[0]}{stamp(data, key)}{_COMMENT[1]}\n".encode("ascii")
 
 
-def stamp_json(document: dict, key: bytes | None = None) -> bytes:
+def stamp_json(document: dict[str, Any], key: bytes | None = None) -> bytes:
     """The JSON sheet as written: the document plus an "integrity" member over its canonical JSON."""
     body = {k: v for k, v in document.items() if k != "integrity"}
     return _json_bytes({**body, "integrity": _parse_stamp(stamp(_canonical(body), key))})
@@ -141,7 +142,7 @@ def _read(path: Path) -> bytes:
         raise IntegrityError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _altered(why: str, found: dict | None = None) -> Verdict:
+def _altered(why: str, found: dict[str, Any] | None = None) -> Verdict:
     return Verdict(False, False, False, None, (found or {}).get("key"), f"ALTERED: {why}")
 
 
@@ -196,7 +197,7 @@ def _check_sidecar(path: Path, raw: bytes, key: bytes | None) -> Verdict:
     return _judge(raw, _parse_stamp(match[0]), key)
 
 
-def _judge(content: bytes, found: dict, key: bytes | None) -> Verdict:
+def _judge(content: bytes, found: dict[str, Any], key: bytes | None) -> Verdict:
     hash_ok = hmac.compare_digest(hashlib.sha256(content).hexdigest(), found["sha256"])
     signed_by = found.get("key")
     if not hash_ok:
@@ -219,7 +220,7 @@ def _judge(content: bytes, found: dict, key: bytes | None) -> Verdict:
     return Verdict(True, True, True, True, signed_by, f"ok: content and HMAC (key {signed_by}) match")
 
 
-def _parse_stamp(text: str) -> dict:
+def _parse_stamp(text: str) -> dict[str, Any]:
     match = _STAMP.fullmatch(text)
     if not match:
         raise IntegrityError(f"malformed {STAMP} stamp: {text[:80]!r}")
@@ -229,7 +230,7 @@ def _parse_stamp(text: str) -> dict:
     return found
 
 
-def _stamp_of(found: dict) -> str:
+def _stamp_of(found: dict[str, Any]) -> str:
     if found.get("version") != VERSION or not isinstance(found.get("sha256"), str):
         raise IntegrityError("malformed integrity member")
     text = f"{STAMP} {VERSION} sha256={found['sha256']}"
@@ -238,16 +239,16 @@ def _stamp_of(found: dict) -> str:
     return text
 
 
-def _no_duplicates(pairs: list) -> dict:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     if len(keys) != len(set(keys)):
         raise ValueError("a key appears twice (a reader may show either value)")
     return dict(pairs)
 
 
-def _json_bytes(document: dict) -> bytes:
+def _json_bytes(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _canonical(obj) -> bytes:
+def _canonical(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

@@ -5,6 +5,13 @@ Chinese first: the sheets are filed by Chinese banks. Placeholders match in both
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roleplay.core.conversation.results import ScoreSheet
+    from roleplay.core.reports.model import SheetRow
+
 _LABELS = {
     "score_sheet": ("成绩单", "Score sheet"),
     "cohort_sheet": ("考核汇总表", "Cohort sheet"),
@@ -118,9 +125,9 @@ def colon(lang: str) -> str:
     return ": " if lang == "en" else "："
 
 
-def join(items, lang: str = "zh") -> str:
+def join(items: Iterable[str], lang: str = "zh") -> str:
     """A list in running text: 赞美、问候 / Compliment, Greeting."""
     return (", " if lang == "en" else "、").join(items)
-def sheet_verdict(sheet, lang: str = "zh") -> str:
+def sheet_verdict(sheet: ScoreSheet | SheetRow, lang: str = "zh") -> str:
     """Passed / failed, or abandoned for an attempt the trainee gave up (it has no meaningful score)."""
     return label("abandoned", lang) if getattr(sheet, "abandoned", False) else result_word(sheet.passed, lang)

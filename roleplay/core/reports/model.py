@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import datetime
+from typing import Any, Literal, TypedDict, Unpack, overload
 
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import CheckCategories, ScenarioFacts
@@ -108,7 +109,7 @@ class SheetRow:
 
     __slots__ = ("scenario", "title", "percent", "passed", "checks", "abandoned")
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         self.scenario, self.title, self.passed = data["scenario"], data.get("title", ""), bool(data["passed"])
         self.abandoned = bool(data.get("abandoned", False))
         total, most = float(data.get("total") or 0.0), float(data.get("max") or 0.0)
@@ -117,14 +118,14 @@ class SheetRow:
                        for c in data.get("checks", ())]
 
 
-def _check_tuples(sheet) -> list[tuple[str, float, float, bool]]:
+def _check_tuples(sheet: ScoreSheet | SheetRow) -> list[tuple[str, float, float, bool]]:
     if isinstance(sheet, SheetRow):
         return sheet.checks
     return [(c.id, c.points, c.max_points, c.passed) for c in sheet.checks]
 
 
-def add_categories(into: dict[str, CategoryResult], sheet, mapping: dict[str, list[str]],
-                   negative: set[str] | frozenset = frozenset()) -> None:
+def add_categories(into: dict[str, CategoryResult], sheet: ScoreSheet | SheetRow, mapping: dict[str, list[str]],
+                   negative: set[str] | frozenset[str] = frozenset()) -> None:
     for check_id, points, most, passed in _check_tuples(sheet):
         cats = mapping.get(check_id)
         if not cats:
@@ -145,10 +146,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _load(store: Store, progress: Progress | None, light: bool, **where) -> list:
+class _Where(TypedDict, total=False):
+    """Which finished attempts to load (the filters of Store.finished_sheets)."""
+
+    trainee: str | None
+    session_code: str | None
+    attempt_id: int | None
+
+
+@overload
+def _load(store: Store, progress: Progress | None, light: Literal[False],
+          **where: Unpack[_Where]) -> list[tuple[AttemptInfo, ScoreSheet]]: ...
+@overload
+def _load(store: Store, progress: Progress | None, light: Literal[True],
+          **where: Unpack[_Where]) -> list[tuple[AttemptInfo, SheetRow]]: ...
+def _load(store: Store, progress: Progress | None, light: bool, **where: Unpack[_Where]) -> list[Any]:
     """Finished attempts straight from their stored sheets (one query, no replay); `light` reads only what a
     cohort table shows (SheetRow), else full ScoreSheets."""
-    loaded = []
+    loaded: list[Any] = []  # all SheetRow or all ScoreSheet, as the overloads say
     for n, (info, data) in enumerate(store.finished_sheets(**where), 1):
         loaded.append((info, SheetRow(data) if light else ScoreSheet.from_dict(data)))
         if progress and n % 100 == 0:
@@ -162,7 +177,8 @@ def build_trainee(store: Store, trainee: str, session_code: str | None = None, a
                   lang: str = "zh", progress: Progress | None = None,
                   check_categories: ScenarioFacts | None = None) -> TraineeReport:
     """A trainee's finished attempts (one session's, one attempt, or all)."""
-    where = {"attempt_id": attempt_id} if attempt_id is not None else {"trainee": trainee, "session_code": session_code}
+    where: _Where = {"attempt_id": attempt_id} if attempt_id is not None else {"trainee": trainee,
+                                                                             "session_code": session_code}
     attempts = _load(store, progress, False, **where)
     facts = check_categories or ScenarioFacts()
     negative = facts.negative()
@@ -206,7 +222,8 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
         if sheet.scenario in chosen:
             titles.setdefault(sheet.scenario, sheet.title)
             by_trainee.setdefault(info.trainee, []).append((info, sheet))
-    rows, cohort_categories = [], {}
+    rows: list[CohortRow] = []
+    cohort_categories: dict[str, CategoryResult] = {}
     for trainee in sorted(by_trainee):
         taken = by_trainee[trainee]
         best: dict[str, SheetRow | None] = {sid: None for sid in wanted}
@@ -219,9 +236,9 @@ def build_cohort(store: Store, session_code: str | None = None, scenario_ids: li
                     (not current.abandoned, current.percent, current.passed):
                 best[sheet.scenario] = sheet
         cats: dict[str, CategoryResult] = {}
-        for sheet in best.values():
-            if sheet is not None:
-                add_categories(cats, sheet, facts(sheet.scenario), negative)
+        for counted in best.values():
+            if counted is not None:
+                add_categories(cats, counted, facts(counted.scenario), negative)
         for cid, mine in cats.items():  # the cohort's totals are the sum of the rows'
             total = cohort_categories.get(cid)
             if total is None:

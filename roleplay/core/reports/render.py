@@ -72,7 +72,7 @@ def sheet_markdown(sheet: ScoreSheet, facts: ScenarioFacts | None = None) -> str
     lang, facts = sheet.language, _facts(sheet, facts)
     c = colon(lang)
 
-    def md(value) -> str:
+    def md(value: str) -> str:
         return md_escape(strip_controls(value))
 
     rows = [

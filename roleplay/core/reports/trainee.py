@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from roleplay.core.content.safetext import strip_controls
-from roleplay.core.conversation.results import ScoreSheet
+from roleplay.core.conversation.results import CheckResult, ScoreSheet
 from roleplay.core.reports.facts import ScenarioFacts
 from roleplay.core.reports.html import cell, page, result_cell, table, text, trend_svg
 from roleplay.core.reports.labels import label, result_word, sheet_verdict
 from roleplay.core.reports.mdtext import md_escape
 from roleplay.core.reports.model import TraineeReport
+from roleplay.core.store import AttemptInfo
 from roleplay.core.reports.words import evidence_lines, over_time, suggestion_words, turn_labels, verdict_sentence
 
 
-def _md(value) -> str:
+def _md(value: object) -> str:
     return md_escape(strip_controls("" if value is None else str(value)))
 
 
@@ -44,7 +47,7 @@ def _category_rows(report: TraineeReport, lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def _why(check, sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> str:
+def _why(check: CheckResult, sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> list[str]:
     lines = evidence_lines(check, sheet, facts, lang) or ([label("no_evidence", lang)] if not check.passed else [])
     if not check.passed and check.suggestion:
         lines.append(f"{label('suggestion', lang)}：{suggestion_words(check, sheet, facts, lang)}" if lang != "en"
@@ -75,7 +78,7 @@ def to_markdown(report: TraineeReport, lang: str = "zh") -> str:
     return "\n".join(out)
 
 
-def _md_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: str, report: TraineeReport) -> list[str]:
+def _md_attempt(n: int, info: AttemptInfo, sheet: ScoreSheet, facts: ScenarioFacts, lang: str, report: TraineeReport) -> list[str]:
     score = "" if sheet.abandoned else f" {_num(sheet.total)}/{_num(sheet.max)} ({sheet.percent:g}%)"
     head = f"## {n}. {_md(sheet.title)} — {sheet_verdict(sheet, lang)}{score}"
     out = [head, "", f"> {_md(verdict_sentence(sheet, facts, lang))}", "",
@@ -134,7 +137,7 @@ def _html_trend(report: TraineeReport, lang: str) -> list[str]:
             table([(label("scenario", lang), None, 40), (label("trend", lang), None, 60)], rows)]
 
 
-def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> list[str]:
+def _html_attempt(n: int, info: AttemptInfo, sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> list[str]:
     verdict = "pass" if sheet.passed else "fail"
     out = [f'<section class="attempt{" page" if n > 1 else ""}" data-scenario="{text(sheet.scenario)}">',
            f"<h2>{n}. {text(sheet.title)}</h2>",
@@ -165,7 +168,7 @@ def _html_attempt(n: int, info, sheet: ScoreSheet, facts: ScenarioFacts, lang: s
     return out
 
 
-def _clean(value):
+def _clean(value: Any) -> Any:
     """Every string of the JSON sheet without control characters (the store keeps what was typed)."""
     if isinstance(value, str):
         return strip_controls(value)
@@ -176,7 +179,7 @@ def _clean(value):
     return value
 
 
-def _words(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> dict:
+def _words(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> dict[str, Any]:
     """What the printed sheet says, for tools that show it: the verdict sentence and each check in words."""
     return {"language": lang, "result": sheet_verdict(sheet, lang), "verdict": verdict_sentence(sheet, facts, lang),
             "checks": [{"check": c.description, "result": result_word(c.passed, lang),
@@ -185,9 +188,9 @@ def _words(sheet: ScoreSheet, facts: ScenarioFacts, lang: str) -> dict:
                        for c in sheet.checks]}
 
 
-def to_json(report: TraineeReport, lang: str = "zh") -> dict:
+def to_json(report: TraineeReport, lang: str = "zh") -> dict[str, Any]:
     facts = _facts(report)
-    return _clean({
+    return cast("dict[str, Any]", _clean({  # a dict in gives a dict out
         "kind": "trainee-score-sheet",
         "trainee": report.trainee,
         "employee_id": report.employee_id or None,
@@ -199,4 +202,4 @@ def to_json(report: TraineeReport, lang: str = "zh") -> dict:
         "categories": {c: ({"clear": r.clear, "said": r.said} if r.negative else
                            {"won": r.won, "possible": r.possible, "percent": r.percent})
                        for c, r in sorted(report.categories.items())},
-    })
+    }))

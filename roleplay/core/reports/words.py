@@ -79,15 +79,6 @@ def suggestion_words(check: CheckResult, sheet: ScoreSheet, facts: ScenarioFacts
     """The check's suggestion with states named in words (older sheets may name a state by its id)."""
     if not check.suggestion:
         return ""
-    if check.kind == "did" and check.turns:
-        lines = []
-        for n in check.turns:
-            turn = sheet.turns[n - 1] if 0 < n <= len(sheet.turns) else None
-            name = facts.action_label(sheet.scenario, turn.action if turn else None)
-            if name:
-                lines.append(label("evidence.action", lang, turn=label("evidence.turn", lang, n=n), action=name))
-        if lines:
-            return lines
     if check.kind in _REACH_KINDS:
         return _with_state_names(check.suggestion, facts.state_names(sheet.scenario, lang))
     return strip_controls(check.suggestion)
@@ -125,6 +116,6 @@ def state_words(facts: ScenarioFacts, scenario_id: str, state_id: str | None) ->
     return facts.state_name(scenario_id, state_id) or ""
 
 
-def over_time(turn) -> bool:
+def over_time(turn: object) -> bool:
     """Whether the reply came after the session's time limit (stored per turn by the attempt)."""
     return bool(getattr(turn, "over_time", False))

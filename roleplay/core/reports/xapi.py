@@ -16,7 +16,7 @@ from typing import Any
 
 from roleplay.core.attempts.identity import parse_identity
 from roleplay.core.conversation.results import ScoreSheet
-from roleplay.core.store.store import AttemptInfo
+from roleplay.core.store.store import AttemptInfo, Store
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
@@ -77,7 +77,7 @@ def _models() -> SimpleNamespace:
         Terminated=TerminatedVerb)
 
 
-def turn_times(store, attempt_id: int) -> dict[int, str]:
+def turn_times(store: Store, attempt_id: int) -> dict[int, str]:
     """When each turn was written to the store (turn number -> ISO time), for the `responded` timestamps."""
     from sqlalchemy import select
 
@@ -115,13 +115,13 @@ def attempt_statements(info: AttemptInfo, sheet: ScoreSheet, options: XapiOption
     context = m.Context(**{k: v for k, v in context_fields.items() if v is not None})
     names = category_names or {}
 
-    def statement(n: int, verb, when: str | None, result=None) -> dict[str, Any]:
+    def statement(n: int, verb: object, when: str | None, result: object = None) -> dict[str, Any]:
         fields = {"id": uuid.uuid5(registration, f"statement|{n}"), "actor": actor, "verb": verb,
                   "object": activity, "result": result, "context": context, "timestamp": _when(when),
                   "version": "1.0.0"}
         # the model refuses empty values outright, so absent parts are left out rather than None
         model = m.Statement(**{k: v for k, v in fields.items() if v is not None})
-        data = model.model_dump(mode="json", exclude_none=True, warnings=False)  # ralph types verb displays as Literal keys
+        data: dict[str, Any] = model.model_dump(mode="json", exclude_none=True, warnings=False)  # ralph types verb displays as Literal keys
         score = data.get("result", {}).get("score")
         if score:  # pydantic writes Decimal as a JSON string; xAPI scores are JSON numbers
             data["result"]["score"] = {k: _number(v) for k, v in score.items()}
