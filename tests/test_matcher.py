@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.matching.matcher import Match, Matcher, MatchResult
+from roleplay.core.matching.matcher import Matcher
+from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.lang.normalize import clauses, compact, compact_with_map, pinyin_key, words
 
 

@@ -15,7 +15,8 @@ from functools import partial
 
 from transitions import Machine
 
-from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher
+from roleplay.core.matching.result import MatchResult
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory

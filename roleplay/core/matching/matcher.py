@@ -25,14 +25,14 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
+from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, load_scorer
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.lang.profile import profile
@@ -53,41 +53,6 @@ NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're w
 REFUSAL_LOOKBEHIND = 8  # characters before a compliance match where a refusal cue still counts
 TABOO = "taboo"  # the category the trained scorer speaks for (roleplay.core.matching.taboo_scorer)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
-
-
-@dataclass(frozen=True)
-class Match:
-    """Evidence that a reply carries a category."""
-
-    category: str
-    score: float  # 0-100
-    phrase: str  # the phrasebook phrase or template (as written by the coach) that matched best
-    start: int  # span of the evidence in the original reply
-    end: int
-    evidence: str  # the reply's text in that span
-    kind: str | None = None  # the kind of the family that matched (taboo: brush_off, blame, ...)
-    cues: tuple[str, ...] = ()  # for a scorer decision: the cues that made it
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class MatchResult:
-    text: str
-    labels: list[str] = field(default_factory=list)
-    matches: list[Match] = field(default_factory=list)
-    candidates: list[Match] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The `roleplay match --json` contract: text, labels, matches (category, score, phrase...)."""
-        return {
-            "text": self.text,
-            "labels": list(self.labels),
-            "matches": [m.to_dict() for m in self.matches],
-            "notes": list(self.notes),
-        }
 
 
 @dataclass(frozen=True)

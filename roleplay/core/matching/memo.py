@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher, MatchResult
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher
+from roleplay.core.matching.result import MatchResult
 
 MEMO_LIMIT = 50_000  # distinct replies remembered per matcher (~100 MB at most); a cohort stays well under
 

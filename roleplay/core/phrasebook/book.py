@@ -28,7 +28,7 @@ File format (every section optional; see docs/phrasebook-format.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -314,9 +314,23 @@ def load_phrasebook(*paths: str | Path) -> Phrasebook:
     files = _yaml_files([phrasebook_dir()])
     cached = phrasebook_cache.read(files)
     if cached is not None:
-        return cached
+        try:
+            return _from_dict(cached)
+        except (KeyError, TypeError):  # written by another version: parse again
+            pass
     book = _parse_and_merge(files)
-    phrasebook_cache.write(files, book)
+    phrasebook_cache.write(files, asdict(book))
+    return book
+
+
+def _from_dict(data: dict[str, Any]) -> Phrasebook:
+    """A phrasebook from the plain data the cache keeps (dataclasses.asdict of one)."""
+    book = Phrasebook(sources=list(data["sources"]))
+    book.categories = {cid: Category(**cat) for cid, cat in data["categories"].items()}
+    book.slots = data["slots"]
+    book.cues = data["cues"]
+    book.aliases = data["aliases"]
+    book.origins = data["origins"]
     return book
 
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from roleplay.core.phrasebook.book import Phrasebook
+    pass
 
 FORMAT = 3  # bump when the Phrasebook/Category fields change
 
@@ -42,20 +41,21 @@ def _key(files: list[Path]) -> str | None:
     return digest.hexdigest()[:32]
 
 
-def read(files: list[Path]) -> Phrasebook | None:
-    """The cached phrasebook for exactly these files as they are now, or None."""
+def read(files: list[Path]) -> dict[str, Any] | None:
+    """The cached phrasebook (as the dict `write` was given) for exactly these files as they are now, or None."""
     folder = _cache_dir()
     key = _key(files) if folder and files else None
     if folder is None or key is None:
         return None
     try:
         data = json.loads((folder / f"phrasebook-{key}.json").read_text(encoding="utf-8"))
-        return _from_dict(data)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
-def write(files: list[Path], book: Phrasebook) -> None:
+def write(files: list[Path], data: dict[str, Any]) -> None:
+    """Keep a loaded phrasebook (as plain data) for these files; a folder that cannot be written means no cache."""
     folder = _cache_dir()
     key = _key(files) if folder and files else None
     if folder is None or key is None:
@@ -63,7 +63,7 @@ def write(files: list[Path], book: Phrasebook) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".phrasebook-{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(asdict(book), ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         target = folder / f"phrasebook-{key}.json"
         tmp.replace(target)  # atomic: a concurrent reader sees all or nothing
         for old in folder.glob("phrasebook-*.json"):  # entries of edited files are never read again
@@ -72,14 +72,3 @@ def write(files: list[Path], book: Phrasebook) -> None:
     except OSError:
         return
 
-
-def _from_dict(data: dict[str, Any]) -> Phrasebook:
-    from roleplay.core.phrasebook.book import Category, Phrasebook
-
-    book = Phrasebook(sources=list(data["sources"]))
-    book.categories = {cid: Category(**cat) for cid, cat in data["categories"].items()}
-    book.slots = data["slots"]
-    book.cues = data["cues"]
-    book.aliases = data["aliases"]
-    book.origins = data["origins"]
-    return book
