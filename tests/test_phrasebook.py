@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import pytest
 
@@ -113,13 +114,14 @@ def test_cache_round_trip_and_invalidation(tmp_path, monkeypatch):
     fresh = load_phrasebook()  # writes the cache
     cached = phrasebook_cache.read(files)
     assert cached is not None
-    assert json.dumps(cached.__dict__, default=vars, sort_keys=True) == json.dumps(
-        fresh.__dict__, default=vars, sort_keys=True)
+    assert json.dumps(cached, sort_keys=True) == json.dumps(asdict(fresh), sort_keys=True)
+    assert json.dumps(load_phrasebook().__dict__, default=vars, sort_keys=True) == json.dumps(
+        fresh.__dict__, default=vars, sort_keys=True)  # read back from the cache, the same phrasebook
     copy_dir = tmp_path / "book"
     copy_dir.mkdir()
     one = copy_dir / "a.yaml"
     one.write_text("language: zh\n", encoding="utf-8")
-    phrasebook_cache.write([one], fresh)
+    phrasebook_cache.write([one], asdict(fresh))
     assert phrasebook_cache.read([one]) is not None
     one.write_text("language: en\n", encoding="utf-8")  # size changes: the entry is no longer valid
     assert phrasebook_cache.read([one]) is None
