@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from roleplay.core.conversation.memory import Capture, compile_capture
-from roleplay.core.scenario.model import SAID, Scenario, When, placeholder_fields
+from roleplay.core.scenario.model import SAID, Range, Scenario, When, placeholder_fields
+
+if TYPE_CHECKING:
+    from roleplay.core.phrasebook.book import Phrasebook
 
 
 def said_names(text: str) -> list[str]:
@@ -13,14 +18,14 @@ def said_names(text: str) -> list[str]:
         return []
 
 
-def scenario_captures(scenario: Scenario, phrasebook) -> list[Capture]:
+def scenario_captures(scenario: Scenario, phrasebook: Phrasebook) -> list[Capture]:
     """The scenario's own `memory:` facts, templates compiled against the phrasebook's slots."""
     slots = phrasebook.slots.get(scenario.language, {})
     return [compile_capture(name, spec.values, spec.templates, slots, scenario.language)
             for name, spec in scenario.spec.memory.items()]
 
 
-def within(bounds, value: int) -> bool:
+def within(bounds: Range | None, value: int) -> bool:
     if bounds is None:
         return True
     return (bounds.min is None or value >= bounds.min) and (bounds.max is None or value <= bounds.max)

@@ -9,21 +9,27 @@ reactions (on_taboo, on_closing), the retry-exhaustion transition, and the miss 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
 
-from roleplay.core.matching.matcher import MAX_REPLY_CHARS, Matcher
+from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.core.matching.result import MatchResult
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory
 from roleplay.core.conversation.misses import (BUILTIN, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
                                                below_bar_ending, miss_answer, miss_kind, reaction)
-from roleplay.core.conversation.results import TurnResult
+from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
+
+if TYPE_CHECKING:
+    from roleplay.core.matching.memo import RememberingMatcher
+    from roleplay.core.phrasebook.book import Phrasebook
 
 TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
 WALK_OUT = "walk_out"
@@ -65,7 +71,11 @@ class _Step:
 class Session:
     """One attempt at one scenario. See the Engine API in docs/scenario-format.md."""
 
-    def __init__(self, scenario: Scenario, phrasebook, seed: int = 0, trainee: str | None = None,
+    # set on the instance by the transitions Machine (declared only: a class attribute would stop it adding them)
+    state: str
+    trigger: Callable[[str], bool]
+
+    def __init__(self, scenario: Scenario, phrasebook: Phrasebook, seed: int = 0, trainee: str | None = None,
                  mode: str = "practice"):
         self.scenario = scenario
         self.phrasebook = phrasebook
@@ -74,7 +84,7 @@ class Session:
         self.trainee = trainee or scenario.trainee_name or DEFAULT_TRAINEE[self.lang]
         self.mode = mode
         self.rng = random.Random(seed)
-        self.matcher: Matcher = scenario.matcher_for(phrasebook)
+        self.matcher: RememberingMatcher = scenario.matcher_for(phrasebook)
         self.mood = scenario.persona.mood
         self.turns: list[TurnResult] = []
         self.transcript: list[tuple[str, str]] = []
@@ -292,7 +302,7 @@ class Session:
     # public API ---------------------------------------------------------------------------------
     @property
     def current(self) -> StateSpec:
-        return self.scenario.states[self.state]
+        return self.scenario.spec.states[self.state]
 
     def prepare(self, item_ids: list[str]) -> None:
         """Record the preparation checklist picks (known ids only, in the order given)."""
@@ -370,19 +380,19 @@ class Session:
 
         return [Objective(c.id, c.description, c.passed) for c in evaluate_checks(self)]
 
-    def debug(self) -> dict:
+    def debug(self) -> dict[str, Any]:
         """State, mood, which rules of the current state the last reply would fire, its raw scores, memory."""
         from roleplay.core.conversation.inspect import debug
 
         return debug(self)
 
-    def score_sheet(self):
+    def score_sheet(self) -> ScoreSheet:
         from roleplay.core.conversation.scoring import score_session
 
         return score_session(self)
 
     @classmethod
-    def replay(cls, scenario: Scenario, phrasebook, seed: int, trainee: str | None, mode: str,
+    def replay(cls, scenario: Scenario, phrasebook: Phrasebook, seed: int, trainee: str | None, mode: str,
                replies: list[str], prepared: list[str] | None = None) -> Session:
         """Rebuild a session deterministically from its replies (resume, rescore)."""
         session = cls(scenario, phrasebook, seed=seed, trainee=trainee, mode=mode)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.conversation.conditions import describe_when
 from roleplay.core.conversation.results import Evidence, TurnResult
 from roleplay.core.lang.profile import profile
 
 if TYPE_CHECKING:
-    from roleplay.core.conversation.engine import Session
+    from roleplay.core.conversation.engine import Reply, Session
 
 
 def hints(session: Session) -> list[tuple[str, str]]:
@@ -31,7 +31,7 @@ def hints(session: Session) -> list[tuple[str, str]]:
     return found
 
 
-def debug(session: Session) -> dict:
+def debug(session: Session) -> dict[str, Any]:
     """State, mood, which rules of the current state the last reply would fire, its raw scores."""
     rules = []
     last = session._last
@@ -47,7 +47,7 @@ def debug(session: Session) -> dict:
             "miss": session.turns[-1].miss if session.turns else None}
 
 
-def turn_result(session: Session, raw: str, reply, before: str, mood_before: int) -> TurnResult:
+def turn_result(session: Session, raw: str, reply: Reply, before: str, mood_before: int) -> TurnResult:
     """The TurnResult of the reply just handled (what the client said, mood, facts noted, miss kind)."""
     negative = {cid for cid, cat in session.matcher.phrasebook.categories.items() if cat.negative}
     evidence = [Evidence(m.category, m.score, m.phrase, m.evidence, m.start, m.end, m.kind)

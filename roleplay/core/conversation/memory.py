@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from roleplay.core.lang.normalize import compact, fold, words
@@ -147,9 +148,9 @@ class Memory:
         for m in self._docs.finditer(said):
             self._add(new, "documents", m.group(0))
         if self._org and not self.facts.get("org"):  # the trainee's own unit, named once in the introduction
-            m = next((m for m in self._org.finditer(said) if self.lang == "zh" or _word_bounded(said, m)), None)
-            if m:  # the first organisation named: 建设银行 of 建设银行高新区支行
-                self._add(new, "org", m.group(0))
+            org = next((m for m in self._org.finditer(said) if self.lang == "zh" or _word_bounded(said, m)), None)
+            if org:  # the first organisation named: 建设银行 of 建设银行高新区支行
+                self._add(new, "org", org.group(0))
         if self.client_name and fold(self.client_name) in said:
             self._add(new, "client_name", self.client_name)
         form = template_form(text, self.lang) if any(c.patterns for c in self.captures) else ""
@@ -159,12 +160,12 @@ class Memory:
                 if not any(value != other and fold(value) in fold(other) for other in found):
                     self._add(new, cap.name, value)
             for pattern in cap.patterns:
-                m = pattern.search(form)
-                if m:
-                    self._add(new, cap.name, m.group(0).strip())
+                hit = pattern.search(form)
+                if hit:
+                    self._add(new, cap.name, hit.group(0).strip())
         return new
 
-    def _times(self, said: str):
+    def _times(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
         if self._time is None:
             return
         for m in self._time.finditer(said):
@@ -174,7 +175,7 @@ class Memory:
             if value and _is_time(value, self.lang) and not greeting:
                 yield value, m.span()
 
-    def _deadlines(self, said: str):
+    def _deadlines(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
         if self._limit:
             for m in self._limit.finditer(said):
                 yield m.group(0), m.span()

@@ -8,13 +8,34 @@ reply as if it had been silence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, TypedDict, cast
 
-from roleplay.core.scenario.model import Fallback, Scenario, StateSpec
+from roleplay.core.scenario.model import Fallback, Reaction, Scenario, StateSpec
 from roleplay.core.scenario.reactions_check import sounds_silent
 
-SILENCE, RUDE, OFF_TRACK, UNCLEAR, CLOSING, NOTE = "silence", "rude", "off_track", "unclear", "closing", "note"
+# Final: the kinds are literal keys of the built-in lines below
+SILENCE: Final = "silence"
+RUDE: Final = "rude"
+OFF_TRACK: Final = "off_track"
+UNCLEAR: Final = "unclear"
+CLOSING: Final = "closing"
+NOTE: Final = "note"
 PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
-BUILTIN = {
+
+
+class BuiltinLines(TypedDict):
+    """The neutral lines of one language, for misses no coach wrote a line for."""
+
+    silence: list[str]
+    unclear: list[str]
+    phone_ask: list[str]
+    phone_close: str
+    below_mood: str
+    note: list[str]
+    bye: str
+
+
+BUILTIN: dict[str, BuiltinLines] = {
     "zh": {
         SILENCE: ["（客户看着你，等你开口。）", "（客户等了一会儿，你还没有说话。）", "（客户看了看表，还在等你说话。）"],
         UNCLEAR: ["（客户没太明白你的意思。）", "（客户皱了皱眉，没听懂你想说什么。）", "（客户看着你，等你说清楚一点。）"],
@@ -62,15 +83,18 @@ def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative
     return UNCLEAR
 
 
-def reaction(scenario: Scenario, st: StateSpec, key: str):
+def reaction(scenario: Scenario, st: StateSpec, key: str) -> Reaction | None:
     """The state's reaction `key` (on_taboo, on_silence, ...) or the scenario's default."""
-    return getattr(st, key) or getattr(scenario.spec, key)
+    # every reaction key (REACTIONS in reactions_check) is a `Reaction | None` field of both models
+    return cast("Reaction | None", getattr(st, key) or getattr(scenario.spec, key))
 
 
 def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> Answer:
     """How the client answers a missed reply of `kind` in state `st` (`silences`: consecutive, this one included)."""
     lang = scenario.language
-    fallback = st.fallback or Fallback()
+    # Fallback() needs no argument (every field has a default); mypy reads pydantic's positional Field
+    # default as none, so it asks for `mood`
+    fallback = st.fallback or Fallback()  # type: ignore[call-arg]
     spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
     if kind == NOTE:  # taking notes is good practice: the client waits, no retry is used up
         return Answer(kind, BUILTIN[lang]["note"], 0, None, counts=False)

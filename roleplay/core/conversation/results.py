@@ -7,10 +7,15 @@ Add fields with defaults; never rename or remove one.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_D = TypeVar("_D", bound="DataclassInstance")
 
 
-def _from(cls, data: dict[str, Any]):
+def _from(cls: type[_D], data: dict[str, Any]) -> _D:
     """Build a dataclass from a dict, ignoring unknown keys (forward compatible)."""
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.grammar import display, parse
 from roleplay.core.conversation.outcomes import outcome_words, remembered, verdict_note
-from roleplay.core.conversation.results import CheckResult, ScoreSheet, TurnResult
+from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet, TurnResult
 from roleplay.core.conversation.version import content_version
 from roleplay.core.scenario.rubric import Check
 
 if TYPE_CHECKING:
     from roleplay.core.conversation.engine import Session
+    from roleplay.core.scenario.model import Rule
 
 _T = {
     "zh": {
@@ -62,7 +63,7 @@ def _name(session: Session, cid: str) -> str:
     return cat.name(session.lang) if cat else cid
 
 
-def _evidence_line(session: Session, turn: TurnResult, ev) -> str:
+def _evidence_line(session: Session, turn: TurnResult, ev: Evidence) -> str:
     phrase = display(parse(ev.phrase), session.matcher.phrasebook.slots.get(session.lang))  # a template, readable
     return f"{profile(session.lang).turn_label.format(n=turn.turn)}: {ev.text} ≈ {phrase} ({_name(session, ev.category)} {ev.score:g})"
 
@@ -99,20 +100,20 @@ def _route_to(session: Session, targets: set[str]) -> str:
     """How to get on towards `targets` from where the trainee got stuck: the first rule on a shortest path."""
     states = session.scenario.states
     stuck = session.turns[-1].state if session.turns else session.scenario.start
-    first_rule: dict[str, object] = {stuck: None}
+    first_rule: dict[str, Rule | None] = {stuck: None}
     queue = [stuck]
     while queue:
         sid = queue.pop(0)
         for rule in states[sid].rules:
             if rule.goto and rule.goto not in first_rule:
-                first_rule[rule.goto] = first_rule[sid] or rule
+                first = first_rule[rule.goto] = first_rule[sid] or rule
                 if rule.goto in targets:
-                    return _rule_hint(session, first_rule[rule.goto])
+                    return _rule_hint(session, first)
                 queue.append(rule.goto)
     return ""
 
 
-def _rule_hint(session: Session, rule) -> str:
+def _rule_hint(session: Session, rule: Rule) -> str:
     if rule.when.action:
         action = session.scenario.action(rule.when.action)
         return _T[session.lang]["type"].format(action=rule.when.action, label=action.label if action else "")
@@ -224,7 +225,8 @@ def took_part(session: Session) -> bool:
     return False
 
 
-def _first_position(session: Session, cats: set[str]):
+def _first_position(session: Session, cats: set[str]) -> (tuple[tuple[int, int], TurnResult, Evidence]
+                                                           | tuple[None, None, None]):
     for turn in session.turns:
         hits = sorted((ev for ev in turn.evidence if ev.category in cats), key=lambda e: e.start)
         if hits:
@@ -234,21 +236,24 @@ def _first_position(session: Session, cats: set[str]):
 
 def _order(session: Session, check: Check, result: CheckResult) -> None:
     t = _T[session.lang]
-    first_cats, then_cats = set(check.order.first), set(check.order.then)
+    order = check.order
+    if order is None:  # only order checks come here: a rubric check has exactly one kind
+        raise ValueError(f"check {check.id!r} is not an order check")
+    first_cats, then_cats = set(order.first), set(order.then)
     first_at, first_turn, first_ev = _first_position(session, first_cats)
     then_at, then_turn, then_ev = _first_position(session, then_cats)
-    if first_at is not None:
+    if first_turn is not None and first_ev is not None:  # found: first_at is set too
         line = _evidence_line(session, first_turn, first_ev)
-        if then_at is not None:
+        if then_turn is not None and then_ev is not None:
             line = t["before"].format(a=line, b=_evidence_line(session, then_turn, then_ev))
         result.evidence.append(line)
         result.turns.append(first_turn.turn)
     else:
-        result.evidence.append(t["missing_first"].format(name="/".join(_name(session, c) for c in check.order.first)))
+        result.evidence.append(t["missing_first"].format(name="/".join(_name(session, c) for c in order.first)))
     result.passed = first_at is not None and (then_at is None or first_at <= then_at)
     if not result.passed:
-        phrase = next((p for p in (suggest_phrase(session, c) for c in check.order.first) if p), "")
-        result.suggestion = t["order"].format(first=phrase, then="/".join(_name(session, c) for c in check.order.then))
+        phrase = next((p for p in (suggest_phrase(session, c) for c in order.first) if p), "")
+        result.suggestion = t["order"].format(first=phrase, then="/".join(_name(session, c) for c in order.then))
 
 
 def _success_states(session: Session) -> set[str]:
@@ -259,9 +264,11 @@ def _reach(session: Session, check: Check, result: CheckResult) -> None:
     t = _T[session.lang]
     if check.reach is not None:
         targets, budget = set(check.reach), None
-    else:
+    elif check.turn_budget is not None:
         targets = set(check.turn_budget.reach) or _success_states(session)
         budget = check.turn_budget.max
+    else:  # only reach and turn_budget checks come here: a rubric check has exactly one kind
+        raise ValueError(f"check {check.id!r} is neither a reach nor a turn_budget check")
     at = _reached_at(session, targets)
     shown = ", ".join(_state_name(session, sid) for sid in sorted(targets))
     if at is None:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roleplay.core.phrasebook.book import Phrasebook
+    from roleplay.core.scenario.model import Scenario
 
 
-def content_version(scenario, phrasebook) -> str | None:
+def content_version(scenario: Scenario, phrasebook: Phrasebook) -> str | None:
     """16 hex digits over the bytes of the scenario file and every phrasebook file (in name order), so an LRS
     or a reviewer can tell which attempts were scored against the same content. None when a file is gone."""
     paths = [Path(scenario.path)] + sorted(Path(p) for p in getattr(phrasebook, "sources", []) or [])

@@ -17,10 +17,12 @@ import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from roleplay.core.scenario.model import Scenario
+    from pydantic import BaseModel
+
+    from roleplay.core.scenario.model import Scenario, ScenarioFile
 
 FORMAT = 1  # bump when the scenario model classes change shape
 _MODEL_MODULES = frozenset({"roleplay.core.scenario.model", "roleplay.core.scenario.rubric"})
@@ -83,7 +85,7 @@ def _entry(path: str, key: str) -> Path | None:
     return folder / "scenarios" / f"{tag}-{key}.pickle"
 
 
-def _write(entry: Path, value: tuple) -> None:
+def _write(entry: Path, value: tuple[ScenarioFile, dict[tuple[Any, ...], tuple[int, int]]]) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
@@ -100,7 +102,7 @@ def _write(entry: Path, value: tuple) -> None:
 class _SafeUnpickler(pickle.Unpickler):
     """Builds only the scenario model classes: a planted cache file cannot name any other callable."""
 
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> type[BaseModel]:
         if module in _MODEL_MODULES:
             from pydantic import BaseModel
 

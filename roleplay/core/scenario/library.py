@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.core.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from roleplay.core.content.problems import Problem
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -20,7 +24,7 @@ def discover_scenarios(paths: list[str | Path] | None = None) -> list[Scenario]:
     return discover_with_problems(paths)[0]
 
 
-def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[Scenario], list]:
+def discover_with_problems(paths: list[str | Path] | None = None) -> tuple[list[Scenario], list[Problem]]:
     """Valid scenarios sorted by id, and the problems of the files that were skipped."""
     from roleplay.core.content.problems import ContentError, Problem
     from roleplay.core.content.files import expand

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,7 +19,7 @@ from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import Phrasebook, template_problems
 from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.moves import move_problem
-from roleplay.core.scenario.model import DEFAULT_ACTIONS, Scenario, ScenarioFile
+from roleplay.core.scenario.model import DEFAULT_ACTIONS, Scenario, ScenarioFile, When
 from roleplay.core.scenario.local_book import merge_local_categories, scenario_phrasebook  # noqa: F401 (re-exported)
 from roleplay.core.scenario.reactions_check import WARNING, check_placeholders, check_reactions, reaction_warnings, texts
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
@@ -121,7 +123,7 @@ class _Checker:
         local_negative = {cid for cid, c in spec.categories.items() if c.negative}
         self.negative = (set(_shipped_negative()) - set(spec.categories)) | local_negative
 
-    def add(self, code: str, loc: tuple, message: str) -> None:
+    def add(self, code: str, loc: tuple[Any, ...], message: str) -> None:
         self.problems.append(self.doc.problem(loc, message, code))
 
     def run(self) -> list[Problem]:
@@ -134,17 +136,17 @@ class _Checker:
         return self.problems
 
     # references -----------------------------------------------------------------------------
-    def _category(self, loc: tuple, cid: str) -> None:
+    def _category(self, loc: tuple[Any, ...], cid: str) -> None:
         if cid not in self.categories:
             self.add("S301", loc, f"category {cid!r} is not defined{_did_you_mean(cid, self.categories)}: add it under "
                           f"`categories:` or use one of {', '.join(sorted(self.categories))}")
 
-    def _state(self, loc: tuple, sid: str) -> None:
+    def _state(self, loc: tuple[Any, ...], sid: str) -> None:
         if sid not in self.states:
             self.add("S302", loc, f"state {sid!r} is not defined{_did_you_mean(sid, self.states)} "
                           f"(states: {', '.join(sorted(self.states))})")
 
-    def _action(self, loc: tuple, aid: str) -> None:
+    def _action(self, loc: tuple[Any, ...], aid: str) -> None:
         if aid not in self.actions:
             self.add("S303", loc, f"action {aid!r} is not defined{_did_you_mean(aid, self.actions)}: add it under "
                           f"`actions:` (known: {', '.join(sorted(self.actions))})")
@@ -178,7 +180,7 @@ class _Checker:
             self.add("S310", ("start",), f"start state {spec.start!r} is final: the attempt would end before the first reply")
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
-        rule_ids: dict[str, tuple] = {}
+        rule_ids: dict[str, tuple[Any, ...]] = {}
         for sid, st in spec.states.items():
             at = ("states", sid)
             if st.final:
@@ -252,7 +254,7 @@ class _Checker:
         finals = {sid for sid, st in spec.states.items() if st.final}
         if not finals:
             self.add("S320", ("states",), "no final state: add one with `final: true` and an `outcome`")
-        reached = _reachable_all({spec.start, walk_out} - {None}, edges)
+        reached = _reachable_all({sid for sid in (spec.start, walk_out) if sid is not None}, edges)
         for sid in spec.states:
             if sid not in reached:
                 self.add("S321", ("states", sid), f"state {sid!r} is unreachable from the start state {spec.start!r}")
@@ -349,7 +351,7 @@ class _Checker:
         check_reactions(self.spec, lambda loc, message: self._noted("S360", loc, message), self._state, slots)
         check_placeholders(self.spec, texts(self.doc.data, ()), lambda loc, message: self._noted("S350", loc, message))
 
-    def _noted(self, code: str, loc: tuple, message: str) -> None:
+    def _noted(self, code: str, loc: tuple[Any, ...], message: str) -> None:
         """A finding of the reaction checks: a warning when they mark it so, else an error."""
         if message.startswith(WARNING):
             self.problems.append(self.doc.problem(loc, message[len(WARNING):], "S370", "warning"))
@@ -364,13 +366,13 @@ class _Checker:
         return found
 
 
-def _always(when) -> bool:
+def _always(when: When) -> bool:
     """A `when` with no condition at all holds for every reply."""
     return not (when.all or when.any or when.none or when.action or when.silent is not None
                 or when.mood or when.turn or when.state_turn or when.known or when.not_known)
 
 
-def _did_you_mean(name: str, known) -> str:
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.content.yamlsafe import YamlDoc
-from roleplay.core.phrasebook.book import CategorySpec, Phrasebook, PhrasebookFile
+from roleplay.core.phrasebook.book import Phrasebook
+from roleplay.core.phrasebook.schema import CategorySpec, Language, PhrasebookFile
 from roleplay.core.scenario.moves import add_moves, used_categories
 
 if TYPE_CHECKING:
-    from roleplay.core.scenario.model import Scenario
+    from roleplay.core.scenario.model import LocalCategory, Scenario
 
 
 def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phrasebook:
@@ -18,7 +19,8 @@ def scenario_phrasebook(scenario: Scenario, phrasebook: Phrasebook) -> Phraseboo
                                   used_categories(scenario.spec))
 
 
-def merge_local_categories(phrasebook: Phrasebook, local: dict, language: str, path: str, marks: dict,
+def merge_local_categories(phrasebook: Phrasebook, local: dict[str, LocalCategory], language: Language, path: str,
+                           marks: dict[tuple[Any, ...], tuple[int, int]],
                            used: set[str] | None = None) -> Phrasebook:
     """The phrasebook plus a scenario's local categories; shared moves it uses (by id or `moves:`) turned on."""
     book = phrasebook.copy()

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from roleplay.core.scenario.rubric import Check, Ident, Rubric
+
+if TYPE_CHECKING:
+    from roleplay.core.matching.memo import RememberingMatcher
+    from roleplay.core.phrasebook.book import Phrasebook
 
 StateId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
@@ -38,7 +42,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
-def _lines(value):
+def _lines(value: Any) -> Any:
     """A single line may be written without a list."""
     return [value] if isinstance(value, str) else value
 
@@ -115,7 +119,9 @@ class Rule(_Strict):
     """When the reply fits `when`: the client says `say`, mood changes by `mood`, go to `goto`."""
 
     id: Ident | None = Field(None, description="shown in the debug view and score sheet; default <state>_<n>")
-    when: When = Field(default_factory=When)
+    # pydantic declares Field's positional default (`Field(None, ...)`) in a way mypy's dataclass_transform
+    # support does not read, so it thinks When() needs every field; at run time all of them have defaults
+    when: When = Field(default_factory=When)  # type: ignore[arg-type]
     say: list[Line] = Field(default_factory=list, description="variants; one is picked by the seeded RNG")
     mood: int = Field(0, ge=-200, le=200)
     goto: StateId | None = Field(None, description="next state; omitted: stay")
@@ -272,10 +278,10 @@ class Scenario:
 
     spec: ScenarioFile
     path: str
-    marks: dict = field(default_factory=dict, repr=False)
-    _matchers: dict = field(default_factory=dict, repr=False)
+    marks: dict[tuple[Any, ...], tuple[int, int]] = field(default_factory=dict, repr=False)
+    _matchers: dict[int, tuple[Phrasebook, RememberingMatcher]] = field(default_factory=dict, repr=False)
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         # cached matchers are rebuilt on demand: they are large and hold compiled patterns
         return {**self.__dict__, "_matchers": {}}
 
@@ -325,7 +331,7 @@ class Scenario:
     def final_states(self) -> list[str]:
         return [sid for sid, st in self.spec.states.items() if st.final]
 
-    def matcher_for(self, phrasebook):
+    def matcher_for(self, phrasebook: Phrasebook) -> RememberingMatcher:
         """A Matcher over a copy of `phrasebook` plus this scenario's categories (cached per phrasebook). It
         remembers its result per reply text: a cohort repeats replies, and rescore replays them all."""
         cached = self._matchers.get(id(phrasebook))

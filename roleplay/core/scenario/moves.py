@@ -7,6 +7,7 @@ local category with `moves: [offer_calculation]` (one kind of a category: `compl
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def add_moves(book: Phrasebook, cid: str, moves: list[str], lang: str) -> None:
             target.kind_names.setdefault(kind, dict(names))
 
 
-def move_problem(ref: str, book: Phrasebook, did_you_mean) -> str | None:
+def move_problem(ref: str, book: Phrasebook, did_you_mean: Callable[[str, Iterable[str]], str]) -> str | None:
     """What is wrong with a `moves:` entry (an unknown move, or a kind its category lacks), or None."""
     mid, _, kind = ref.partition(".")
     shared = book.categories.get(mid)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from roleplay.core.scenario.model import PLACEHOLDERS, SAID, ScenarioFile, placeholder_fields
 
@@ -24,7 +25,7 @@ SILENCE_WORDS = {
            "cat got your tongue", "lost you", "still with me", "didn't hear you", "i can't hear"),
 }
 
-Add = Callable[[tuple, str], None]
+Add = Callable[[tuple[Any, ...], str], None]
 
 
 def sounds_silent(line: str, lang: str) -> bool:
@@ -33,7 +34,7 @@ def sounds_silent(line: str, lang: str) -> bool:
     return any(word in low for word in SILENCE_WORDS[lang])
 
 
-def check_reactions(spec: ScenarioFile, add: Add, state: Callable[[tuple, str], None],
+def check_reactions(spec: ScenarioFile, add: Add, state: Callable[[tuple[Any, ...], str], None],
                     slots: dict[str, list[str]]) -> None:
     """Errors in reactions, endings, `known`/`not_known`, `memory:` and {said.*} placeholders."""
     facts = set(BUILTIN_FACTS) | set(spec.memory)
@@ -93,7 +94,7 @@ def _unknown_fact(name: str, spec: ScenarioFile) -> str:
             f"or declare it under `memory:` (declared: {own})")
 
 
-def check_placeholders(spec: ScenarioFile, texts: Iterator[tuple[tuple, str]], add: Add) -> None:
+def check_placeholders(spec: ScenarioFile, texts: Iterator[tuple[tuple[Any, ...], str]], add: Add) -> None:
     """{client.name}-style placeholders and {said.FACT} memory placeholders in client lines."""
     facts = set(BUILTIN_FACTS) | set(spec.memory)
     for loc, text in texts:
@@ -112,7 +113,7 @@ def check_placeholders(spec: ScenarioFile, texts: Iterator[tuple[tuple, str]], a
                     + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + " or {said.FACT}")
 
 
-def texts(data, at: tuple) -> Iterator[tuple[tuple, str]]:
+def texts(data: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """(location, text) of every line a client or the brief says: where placeholders are filled."""
     if isinstance(data, dict):
         for key, value in data.items():

@@ -6,7 +6,7 @@ final_mood); the qualifiers next to it narrow it. Evaluation lives in roleplay.c
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -21,7 +21,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
-def _as_list(value):
+def _as_list(value: Any) -> Any:
     """`x` and `[x]` mean the same thing in the file; the model always keeps a list."""
     return [value] if isinstance(value, str) else value
 
@@ -70,7 +70,7 @@ class Check(_Strict):
                              json_schema_input_type=str | list[str] | None)(_as_list)
 
     @model_validator(mode="after")
-    def _one_kind(self):
+    def _one_kind(self) -> Self:
         kinds = [k for k in CHECK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             shown = ", ".join(kinds) if kinds else "none"
