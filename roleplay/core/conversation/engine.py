@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -18,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from transitions import Machine
 
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS
-from roleplay.core.matching.result import MatchResult
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory
 from roleplay.core.conversation.misses import (BUILTIN, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
                                                below_bar_ending, miss_answer, miss_kind, reaction)
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
+from roleplay.core.conversation.turn import Reply, Step
 from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 if TYPE_CHECKING:
@@ -39,33 +38,6 @@ _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Reply:
-    """One trainee reply as the rules see it."""
-
-    text: str
-    action: str | None = None
-    unknown_action: str | None = None
-    match: MatchResult | None = None
-    labels: frozenset[str] = frozenset()
-
-    @property
-    def silent(self) -> bool:
-        return not self.text.strip() and self.action is None
-
-
-@dataclass
-class _Step:
-    """What the transition callbacks decided for the current reply."""
-
-    rule: str | None = None
-    lines: list[str] = field(default_factory=list)
-    delta: int = 0
-    feedback: list[str] = field(default_factory=list)
-    moved: bool = False
-    miss: str | None = None
 
 
 class Session:
@@ -111,7 +83,7 @@ class Session:
         self._state_turns = 0
         self._fallbacks = 0
         self._handling = False  # true while the machine evaluates the current reply
-        self._step = _Step()
+        self._step = Step()
         self._build_machine()
         self.opening = self._say(scenario.states[scenario.start].say)
         if self.opening:
@@ -338,7 +310,7 @@ class Session:
         self._kind = miss_kind(reply.silent, reply.labels, reply.action, self.negative)
         self._silences = self._silences + 1 if reply.silent else 0
         self._facts = self.memory.capture(reply.text) if not reply.silent else {}
-        self._step = _Step()
+        self._step = Step()
         self.transcript.append(("trainee", raw))
         if reply.unknown_action is not None:
             known = " ".join("/" + a.id for a in self.scenario.actions)

@@ -9,7 +9,8 @@ from roleplay.core.conversation.results import Evidence, TurnResult
 from roleplay.core.lang.profile import profile
 
 if TYPE_CHECKING:
-    from roleplay.core.conversation.engine import Reply, Session
+    from roleplay.core.conversation.engine import Session
+    from roleplay.core.conversation.turn import Reply
 
 
 def hints(session: Session) -> list[tuple[str, str]]:
