@@ -24,6 +24,9 @@ run: $(STAMP_RUN)
 
 # -n auto: one pytest-xdist worker per core (each test process has its own temporary home and cache)
 test: $(STAMP_TEST)
+	$(BIN)/ruff check roleplay tests bench tools
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy roleplay/core
 	$(BIN)/python -m pytest -n auto
 
 lint-content: $(STAMP_RUN)

@@ -8,11 +8,16 @@ outcome/pass contradictions the score sheet does not explain, and spoken turns n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.outcomes import BAD, GOOD
 from roleplay.core.scenario.model import Scenario
 from roleplay.core.scenario.reactions_check import sounds_silent
+
+if TYPE_CHECKING:
+    from roleplay.core.phrasebook.book import Phrasebook
 
 
 @dataclass
@@ -77,7 +82,7 @@ COURTESY = {"zh": ["好的，谢谢您。", "明白了，您说得对。", "您�
 RUDE = {"zh": ["你烦不烦啊", "这不归我管"], "en": ["That's not my problem.", "Whatever."]}
 
 
-def generated_play(scenario: Scenario, phrasebook, seed: int) -> Session:
+def generated_play(scenario: Scenario, phrasebook: Phrasebook, seed: int) -> Session:
     """A seeded trainee mixing the moves the state listens for with silence, filler, courtesy and rudeness."""
     import random
 
@@ -115,7 +120,7 @@ class Playthrough:
     seed: int = 0
 
 
-def load_playthrough(path) -> Playthrough:
+def load_playthrough(path: str | Path) -> Playthrough:
     """Read a playthrough YAML file (tests/data/playthroughs/README.md); ContentError with a location if broken."""
     from roleplay.core.content.problems import ContentError
     from roleplay.core.content.yamlsafe import load_yaml
@@ -140,7 +145,7 @@ class PlayResult:
     counts: Counts
 
 
-def replay_playthroughs(plays: list[Playthrough], phrasebook) -> list[PlayResult]:
+def replay_playthroughs(plays: list[Playthrough], phrasebook: Phrasebook) -> list[PlayResult]:
     from roleplay.core.scenario.library import find_scenario
 
     results = []
@@ -153,7 +158,7 @@ def replay_playthroughs(plays: list[Playthrough], phrasebook) -> list[PlayResult
     return results
 
 
-def report(results: list[PlayResult]) -> dict:
+def report(results: list[PlayResult]) -> dict[str, Any]:
     """The figures the issue asks for: pass rates by trainee kind, the 0-counts, the no-rule share of good turns."""
     by_kind: dict[str, list[PlayResult]] = {"good": [], "poor": [], "mixed": []}
     total = Counts()
@@ -163,12 +168,11 @@ def report(results: list[PlayResult]) -> dict:
         total.add(result.counts)
         if result.play.trainee == "good":
             good.add(result.counts)
-    rate = lambda rs: round(sum(r.passed for r in rs) / len(rs), 3) if rs else None  # noqa: E731
     return {
         "playthroughs": len(results),
         "scenarios": len({r.play.scenario for r in results}),
-        "good_pass_rate": rate(by_kind["good"]), "poor_pass_rate": rate(by_kind["poor"]),
-        "mixed_pass_rate": rate(by_kind["mixed"]),
+        "good_pass_rate": _rate(by_kind["good"]), "poor_pass_rate": _rate(by_kind["poor"]),
+        "mixed_pass_rate": _rate(by_kind["mixed"]),
         "silence_after_speech": len(total.silence_after_speech), "repeats": len(total.repeats),
         "low_mood_success": len(total.low_mood_success), "unexplained": len(total.unexplained),
         "good_turns": good.spoken_turns, "good_no_rule_turns": len(good.no_rule_turns),
@@ -177,3 +181,8 @@ def report(results: list[PlayResult]) -> dict:
         "poor_passed": [r.play.path for r in by_kind["poor"] if r.passed],
         "no_rule_examples": good.no_rule_turns[:20],
     }
+
+
+def _rate(results: list[PlayResult]) -> float | None:
+    """Share of these plays that passed, to three places (None when there are none)."""
+    return round(sum(r.passed for r in results) / len(results), 3) if results else None
