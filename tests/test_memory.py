@@ -61,6 +61,6 @@ def test_a_fact_said_twice_is_noted_once(zh):
 def test_scenario_captures_with_values_and_templates(phrasebook):
     slots = phrasebook.slots["zh"]
     memory = Memory("zh", slots, captures=[compile_capture("budget", ["十万", "二十万"], [], slots, "zh"),
-                                           compile_capture("branch", [], ["{org}{any:0-4}支行"], slots, "zh")])
+                                           compile_capture("branch", [], ["{$org}{any:0-4}支行"], slots, "zh")])
     assert memory.capture("预算二十万，我们在建行高新区支行开户") == {
         "amount": ["二十万"], "org": ["建行"], "budget": ["二十万"], "branch": ["建行高新区支行"]}
