@@ -129,13 +129,13 @@ async def test_assessment_call_silence_is_a_timer_and_the_client_asks_if_it_can_
         play.query_one("#reply").value = "Hello Ms"  # typing is not silence
         play.asked_at -= PHONE_SILENCE_S + 1
         play.tick()
-        assert play.session.turns == []
+        assert play.attempt.turns == []
         play.query_one("#reply").value = ""
         for _ in range(4):
             play.asked_at -= PHONE_SILENCE_S + 1
             play.tick()
             await pilot.pause()
-        turns = play.session.turns
+        turns = play.attempt.turns
         assert [t.reply for t in turns] == ["", "", "", ""]
         assert all("hear" in t.client for t in turns[:3]) and turns[3].ended
-        assert play.session.outcome == "no_answer"
+        assert play.attempt.session.outcome == "no_answer"

@@ -113,7 +113,8 @@ class PlayScreen(Screen):
         self.attempt.keep_alive()
         if self.attempt.diverged:
             self.notify(self.t("play.diverged"), severity="warning", timeout=15)
-        if self.attempt.time_limit_s:
+        self.asked_at = time.monotonic()  # when the client's last line was shown (phone silence counts from here)
+        if self.attempt.time_limit_s or self.phone_silence():
             self.tick()
             self.set_interval(1.0, self.tick)
 
@@ -199,6 +200,7 @@ class PlayScreen(Screen):
             turn = self.attempt.turns[-1]
         if turn.over_time:
             self.notify(self.t("play.time_up"), severity="warning")
+        self.asked_at = time.monotonic()
         self.post_message(TurnPlayed(turn))
 
     def on_turn_played(self, message: TurnPlayed) -> None:
@@ -221,8 +223,24 @@ class PlayScreen(Screen):
             return self.attempt.sheet or self.attempt.current_sheet()
 
     # -- timer (a session's or --time-limit's per-reply limit) ---------------------------------
+    def phone_silence(self) -> bool:
+        """On a call in an assessment without a reply time limit, silence is a timer (the 10086 practice): after
+        PHONE_SILENCE_S with nothing typed the client asks whether it can be heard, three times, then hangs up."""
+        return not self.practice and not self.attempt.time_limit_s and self.scenario.kind == "call"
+
     def tick(self) -> None:
         timer = self.query_one("#timer", Static)
+        if self.attempt.ended:
+            timer.update("")
+            return
+        if self.phone_silence():
+            if time.monotonic() - self.asked_at < PHONE_SILENCE_S:
+                return
+            if self.query_one(ReplyInput).value.strip():  # typing is not silence
+                self.asked_at = time.monotonic()
+                return
+            self.send("")  # the engine's client asks 能听到吗 / can you hear me
+            return
         left = self.attempt.seconds_left()
         if left is None:
             timer.update("")
