@@ -103,9 +103,9 @@ def _run(args) -> int:
 def _xapi(args) -> int:
     """Every matching finished attempt as xAPI statements: to a JSON file (a list), and/or posted to --lrs."""
     import json
-    import os
 
     from roleplay.core.reports.lrs import LrsError, post_statements
+    from roleplay.core.settings import lrs_auth
     from roleplay.core.reports.xapi import (XapiOptions, XapiUnavailable, attempt_statements, category_names,
                                             turn_times)
     from roleplay.core.store import open_store
@@ -146,7 +146,7 @@ def _xapi(args) -> int:
             return status
     if args.lrs:
         try:
-            sent = post_statements(args.lrs, statements, os.environ.get("ROLEPLAY_LRS_AUTH") or None)
+            sent = post_statements(args.lrs, statements, lrs_auth())
         except LrsError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -94,3 +94,10 @@ def coach_key_id(key: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(b"roleplay-key-id:" + key).hexdigest()[:8]
+
+
+def lrs_auth() -> str | None:
+    """`user:password` for posting learning records to an LRS ($ROLEPLAY_LRS_AUTH), if set."""
+    import os
+
+    return os.environ.get("ROLEPLAY_LRS_AUTH") or None

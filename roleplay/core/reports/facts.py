@@ -174,21 +174,18 @@ CheckCategories = ScenarioFacts  # the name earlier callers use
 
 
 def _cache_file(path: Path) -> Path | None:
-    if os.environ.get("ROLEPLAY_NO_CACHE"):
+    from roleplay import __version__
+    from roleplay.core.settings import cache_dir
+
+    base = cache_dir()  # follows $ROLEPLAY_CACHE_DIR / $ROLEPLAY_HOME; None with ROLEPLAY_NO_CACHE
+    if base is None:
         return None
     try:
         st = path.stat()
     except OSError:
         return None
-    from roleplay import __version__
-
-    base = os.environ.get("ROLEPLAY_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("roleplay", appauthor=False)
     key = hashlib.sha256(f"{FORMAT}|{__version__}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return Path(base) / "sheet-facts" / f"{key.hexdigest()[:32]}.json"
+    return base / "sheet-facts" / f"{key.hexdigest()[:32]}.json"
 
 
 def _cached(path: Path) -> dict[str, Any] | None:

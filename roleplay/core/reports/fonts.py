@@ -49,18 +49,15 @@ def _subset(chars: str) -> bytes:
 
 
 def _cache_file(chars: str) -> Path | None:
-    if os.environ.get("ROLEPLAY_NO_CACHE"):
-        return None
     from roleplay import __version__
+    from roleplay.core.settings import cache_dir
 
-    base = os.environ.get("ROLEPLAY_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("roleplay", appauthor=False)
+    base = cache_dir()  # follows $ROLEPLAY_CACHE_DIR / $ROLEPLAY_HOME; None with ROLEPLAY_NO_CACHE
+    if base is None:
+        return None
     st = FONT_FILE.stat()
     key = hashlib.sha256(f"{__version__}|{st.st_size}|{st.st_mtime_ns}|{chars}".encode()).hexdigest()[:32]
-    return Path(base) / "sheet-fonts" / f"{key}.woff"
+    return base / "sheet-fonts" / f"{key}.woff"
 
 
 def _make_subset(chars: str) -> bytes:

@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roleplay.core.settings import cache_dir
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
@@ -32,7 +34,7 @@ def load_cached(path: str | Path) -> Scenario:
     """The scenario in `path`, parsed and checked at most once per file version. Raises ContentError."""
     from roleplay.core.scenario.loader import load_scenario_file
 
-    if os.environ.get("ROLEPLAY_NO_CACHE"):
+    if cache_dir() is None:  # ROLEPLAY_NO_CACHE: parse every time
         return load_scenario_file(path)
     key = _key(Path(path))
     if key is None:  # unreadable: let the loader report it with its location
@@ -75,8 +77,6 @@ def _key(path: Path) -> str | None:
 
 
 def _entry(path: str, key: str) -> Path | None:
-    from roleplay.core.settings import cache_dir
-
     folder = cache_dir()
     if folder is None:
         return None
