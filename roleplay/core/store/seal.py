@@ -138,8 +138,8 @@ def _check_one(row: Record, turn_rows: Sequence[Record], chain: Mapping[int, str
         problems.append("the attempt sealed before it in the same session is missing or was altered "
                         "(hash chain broken)")
     signed = row["seal_hmac"] is not None and key is not None and row["seal_key"] == coach_key_id(key)
-    if signed and key is not None and digest_ok and not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(),
-                                                        row["seal_hmac"]):
+    if signed and key is not None and digest_ok and not hmac.compare_digest(
+            hmac.new(key, data, hashlib.sha256).hexdigest(), row["seal_hmac"]):
         problems.append("its HMAC does not match: the attempt was edited and its hashes recomputed")
     if problems:
         check.status = TAMPERED

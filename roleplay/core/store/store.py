@@ -325,7 +325,8 @@ class _Transaction:
 
     def __enter__(self) -> Connection:
         try:
-            self._context: AbstractContextManager[Connection] = self.store.engine.begin() if self.write else self.store.engine.connect()
+            self._context: AbstractContextManager[Connection] = (
+                self.store.engine.begin() if self.write else self.store.engine.connect())
             return self._context.__enter__()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
