@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from roleplay.core.conversation.results import ScoreSheet
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a session is read or written
+    from roleplay.core.scenario.model import Scenario
     from roleplay.core.store.store import SessionRow, Store
 
 # No 0/O, 1/I/L: codes are read aloud in a classroom and typed by hand.
@@ -44,7 +45,7 @@ class AssessmentSession:
         return cls(row.code, row.title, list(row.scenario_ids), row.pass_mark, row.time_limit_s,
                    row.deadline, row.attempts_allowed, row.created_at, dict(row.scenario_files or {}))
 
-    def scenario(self, scenario_id: str):
+    def scenario(self, scenario_id: str) -> Scenario:
         """One of the session's scenarios, from the file it was created with, else among the shipped ones."""
         from roleplay.core.scenario.library import find_scenario
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.attempts.assessment import AssessmentSession
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, ~0.25 s to import) loads only when an attempt uses one
+    from roleplay.core.phrasebook.book import Phrasebook
+    from roleplay.core.scenario.model import Scenario
     from roleplay.core.store.store import AttemptInfo, Store
 
 Clock = Callable[[], float]  # epoch seconds; tests pass a fake one
@@ -33,12 +35,12 @@ def coaching_allowed(mode: str) -> bool:
     return mode != "assessment"
 
 
-def replay_session(scenario, phrasebook, info: AttemptInfo, replies: list[str]) -> Session:
+def replay_session(scenario: Scenario, phrasebook: Phrasebook, info: AttemptInfo, replies: list[str]) -> Session:
     """The engine session an attempt's stored replies lead to with today's scenario and phrasebook."""
     return Session.replay(scenario, phrasebook, info.seed, info.trainee, info.mode, replies, info.prepared)
 
 
-def replay_sheet(scenario, phrasebook, info: AttemptInfo, replies: list[str],
+def replay_sheet(scenario: Scenario, phrasebook: Phrasebook, info: AttemptInfo, replies: list[str],
                  assessment: AssessmentSession | None = None) -> ScoreSheet:
     """Score an attempt's stored replies again (nothing is written): the entry point for rescoring."""
     sheet = replay_session(scenario, phrasebook, info, replies).score_sheet()
@@ -56,7 +58,7 @@ class Attempt:
     def __init__(self, session: Session, store: Store | None = None, attempt_id: int | None = None,
                  assessment: AssessmentSession | None = None, time_limit_s: float | None = None,
                  owner: str | None = None, asked_at: float | None = None, resumed_turns: int = 0,
-                 diverged: bool = False, clock: Clock = time.time):
+                 diverged: bool = False, clock: Clock = time.time) -> None:
         self.session = session
         self.store = store
         self.attempt_id = attempt_id
@@ -72,8 +74,8 @@ class Attempt:
 
     # -- starting and resuming -----------------------------------------------------------------
     @classmethod
-    def start(cls, scenario, phrasebook, trainee: str, *, store: Store | None = None, seed: int = 0,
-              mode: str = "practice", assessment: AssessmentSession | None = None,
+    def start(cls, scenario: Scenario, phrasebook: Phrasebook, trainee: str, *, store: Store | None = None,
+              seed: int = 0, mode: str = "practice", assessment: AssessmentSession | None = None,
               prepared: list[str] | None = None, time_limit_s: float | None = None, owner: str | None = None,
               clock: Clock = time.time, employee_id: str | None = None) -> Attempt:
         """A new attempt. In a session, the session's mode, time limit and attempt allowance apply (the
@@ -100,12 +102,12 @@ class Attempt:
         return attempt
 
     @classmethod
-    def resume(cls, store: Store, attempt_id: int, scenario, phrasebook, *, owner: str | None = None,
-               take_over: bool = False, clock: Clock = time.time) -> Attempt:
+    def resume(cls, store: Store, attempt_id: int, scenario: Scenario, phrasebook: Phrasebook, *,
+               owner: str | None = None, take_over: bool = False, clock: Clock = time.time) -> Attempt:
         """Continue an unfinished attempt: its session rules, time limit and running clock come from the store
         (a pause does not restart the clock); the stored turns are kept as written. Raises LeaseHeld while
         another terminal plays it, LeaseStale when that terminal went quiet (confirm, then take_over=True)."""
-        from roleplay.core.store.connect import StoreError
+        from roleplay.core.store.errors import StoreError
         from roleplay.core.store.leases import claim, new_owner
 
         info = store.attempt(attempt_id)
@@ -138,7 +140,7 @@ class Attempt:
 
     # -- what front ends read ------------------------------------------------------------------
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.session.scenario
 
     @property
@@ -176,7 +178,7 @@ class Attempt:
     def hints(self) -> list[tuple[str, str]]:
         return self.session.hints() if self.coaching else []
 
-    def debug(self) -> dict | None:
+    def debug(self) -> dict[str, Any] | None:
         return self.session.debug() if self.coaching else None
 
     # -- playing -------------------------------------------------------------------------------
@@ -225,7 +227,7 @@ class Attempt:
     def keep_alive(self, every: float | None = None) -> None:
         """Renew the lease in the background (every HEARTBEAT_S by default) while the trainee thinks (a blocked
         stdin read included)."""
-        from roleplay.core.store.connect import StoreError
+        from roleplay.core.store.errors import StoreError
         from roleplay.core.store.leases import HEARTBEAT_S, heartbeat
 
         every = HEARTBEAT_S if every is None else every
@@ -251,7 +253,7 @@ class Attempt:
         """Stop driving the attempt (paused, window closed): an unfinished one can be resumed without a take-over."""
         self._stop_beating()
         if self.store is not None and self.attempt_id is not None and self.owner is not None and not self.finished:
-            from roleplay.core.store.connect import StoreError
+            from roleplay.core.store.errors import StoreError
             from roleplay.core.store.leases import release
 
             try:

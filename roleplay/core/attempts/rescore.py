@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.core.store.store import AttemptInfo, Store
+
+if TYPE_CHECKING:
+    from roleplay.core.attempts.assessment import AssessmentSession
+    from roleplay.core.phrasebook.book import Phrasebook
+    from roleplay.core.scenario.model import Scenario
+
+ScenarioPaths = list[str | Path]  # where scenarios given as files are looked for (find_scenario's `paths`)
 
 
 @dataclass
@@ -59,8 +68,8 @@ Progress = Callable[[int, int], None]
 CHUNK = 100  # at most this many attempts per task handed to a worker: an even spread and a live bar
 
 
-def rescore(store: Store, phrasebook, trainee: str | None = None, session_code: str | None = None,
-            scenario_id: str | None = None, scenario_paths: list | None = None,
+def rescore(store: Store, phrasebook: Phrasebook, trainee: str | None = None, session_code: str | None = None,
+            scenario_id: str | None = None, scenario_paths: ScenarioPaths | None = None,
             progress: Progress | None = None, jobs: int = 1) -> list[TraineeChange]:
     """Replay every matching finished attempt (nothing in the store changes). Trainees sorted by name.
 
@@ -88,17 +97,22 @@ def rescore(store: Store, phrasebook, trainee: str | None = None, session_code: 
 class Replayer:
     """Replays finished attempts against one store, phrasebook and set of scenario paths (one per process)."""
 
-    def __init__(self, store: Store, phrasebook, scenario_paths: list | None = None):
+    def __init__(self, store: Store, phrasebook: Phrasebook, scenario_paths: ScenarioPaths | None = None) -> None:
         self.store = store
         self.phrasebook = phrasebook
         self.scenario_paths = scenario_paths
-        self.scenarios: dict[str, object] = {}  # scenario id -> Scenario, or the error that stopped its load
-        self.sessions: dict[str, object] = {}  # session code -> AssessmentSession or None
+        # scenario id -> Scenario, or the error that stopped its load
+        self.scenarios: dict[str, Scenario | Exception] = {}
+        self.sessions: dict[str, AssessmentSession | None] = {}  # session code -> AssessmentSession or None
 
     def replay(self, info: AttemptInfo) -> Rescored:
         from roleplay.core.attempts.attempt import replay_sheet
 
         old = self.store.score_sheet(info.id)
+        if old is None:  # finished attempts always carry a sheet; one without was damaged outside roleplay
+            from roleplay.core.store.errors import StoreError
+
+            raise StoreError(f"attempt {info.id} is finished but has no stored score sheet")
         result = Rescored(info.id, info.trainee, info.scenario_id, old.percent, None, old.passed, None)
         scenario = self._scenario(info.scenario_id)
         if isinstance(scenario, Exception):
@@ -109,7 +123,7 @@ class Replayer:
         result.new_percent, result.new_passed = sheet.percent, sheet.passed
         return result
 
-    def _scenario(self, scenario_id: str):
+    def _scenario(self, scenario_id: str) -> Scenario | Exception:
         from roleplay.core.content.problems import ContentError
         from roleplay.core.scenario.library import find_scenario
 
@@ -120,7 +134,7 @@ class Replayer:
                 self.scenarios[scenario_id] = exc
         return self.scenarios[scenario_id]
 
-    def _session(self, code: str | None):
+    def _session(self, code: str | None) -> AssessmentSession | None:
         from roleplay.core.attempts.assessment import AssessmentSession
 
         if not code:
@@ -131,7 +145,7 @@ class Replayer:
         return self.sessions[code]
 
 
-def _in_processes(store: Store, phrasebook, scenario_paths, infos: list[AttemptInfo],
+def _in_processes(store: Store, phrasebook: Phrasebook, scenario_paths: ScenarioPaths | None, infos: list[AttemptInfo],
                   progress: Progress | None, jobs: int) -> list[Rescored]:
     """Replay `infos` in `jobs` worker processes (spawned: no inherited connections), in chunks."""
     import multiprocessing
@@ -162,7 +176,7 @@ def _shareable(store: Store) -> bool:
 _worker: Replayer | None = None  # the one Replayer of a worker process (set by _start_worker)
 
 
-def _start_worker(url: str, phrasebook, scenario_paths) -> None:
+def _start_worker(url: str, phrasebook: Phrasebook, scenario_paths: ScenarioPaths | None) -> None:
     global _worker
     import atexit
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import threading
+import sqlite3
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from roleplay.core.store.errors import StoreError
@@ -88,10 +90,10 @@ def create_store_engine(url: str) -> Engine:
                          "pip install 'roleplay[postgres]'") from None
 
 
-def _pg_connect_args(parsed) -> dict:
+def _pg_connect_args(parsed: URL) -> dict[str, Any]:
     """Connect and statement timeouts, and TCP keepalives so a server that vanished is noticed."""
     query = parsed.query
-    args: dict = {}
+    args: dict[str, Any] = {}
     if "connect_timeout" not in query:
         args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
     if "options" not in query:
@@ -101,7 +103,7 @@ def _pg_connect_args(parsed) -> dict:
     return args
 
 
-def _sqlite_engine(parsed) -> Engine:
+def _sqlite_engine(parsed: URL) -> Engine:
     from roleplay.core.store.sqlite_file import check_sqlite_file, sqlite_read_only
 
     if not parsed.database or parsed.database == ":memory:" or parsed.query.get("mode") == "memory":
@@ -119,7 +121,7 @@ def _sqlite_engine(parsed) -> Engine:
     engine = create_engine(parsed, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (the sqlite3 module's implicit
         # transactions would otherwise start deferred and could not take the write lock up front).
         dbapi_connection.isolation_level = None
@@ -131,7 +133,7 @@ def _sqlite_engine(parsed) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock at BEGIN; a deferred transaction that reads and then writes
         # fails with SQLITE_BUSY at once under WAL, ignoring the busy timeout. Read-only: a plain BEGIN.
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
@@ -157,16 +159,17 @@ def migrate(engine: Engine) -> None:
         raise StoreError(f"cannot open the store at {shown_url(str(engine.url))}: {_reason(exc)}") from None
 
 
-def _revision(conn) -> str | None:
+def _revision(conn: Connection) -> str | None:
     if not inspect(conn).has_table("alembic_version"):
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    version: str | None = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return version
 
 
 _ALEMBIC = threading.Lock()  # alembic's `op` and `context` are process-wide proxies: one migration at a time
 
 
-def _alembic_upgrade(conn) -> None:
+def _alembic_upgrade(conn: Connection) -> None:
     from alembic import command
     from alembic.config import Config
     from alembic.util.exc import CommandError

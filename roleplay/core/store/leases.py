@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from roleplay.core.store.connect import StoreError
+from roleplay.core.store.errors import StoreError
 from roleplay.core.store.tables import attempts
 
 if TYPE_CHECKING:

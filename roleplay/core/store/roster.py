@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 
 from roleplay.core.content.roster_file import RosterEntry, normalise_id, normalise_name
-from roleplay.core.store.connect import StoreError
+from roleplay.core.store.errors import StoreError
 from roleplay.core.store.store import Store, utc_now
 from roleplay.core.store.tables import assessment_sessions, roster
 
@@ -58,7 +58,8 @@ def link_group(store: Store, code: str, group: str | None) -> None:
 def session_group(store: Store, code: str) -> str | None:
     query = select(assessment_sessions.c.roster_group).where(assessment_sessions.c.code == code)
     with store._read() as conn:
-        return conn.execute(query).scalar()
+        group: str | None = conn.execute(query).scalar()
+    return group
 
 
 def session_roster(store: Store, code: str) -> list[RosterEntry] | None:

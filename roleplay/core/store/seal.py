@@ -21,10 +21,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from roleplay.core.settings import coach_key_id
+
+if TYPE_CHECKING:
+    from sqlalchemy import RowMapping
+
+# A row as the store reads it (.mappings()) or builds it (a dict of column name to value).
+Record: TypeAlias = "Mapping[str, Any] | RowMapping"
 
 SEAL_VERSION = 1
 # Columns of `attempts` the seal covers (not updated_at, the reply clock or the lease: they change while live).
@@ -35,16 +42,16 @@ SEALED_COLUMNS = ("id", "trainee", "employee_id", "scenario_id", "seed", "mode",
 OK, UNSIGNED, UNVERIFIED, TAMPERED = "ok", "unsigned", "unverified", "tampered"
 
 
-def _canonical(obj) -> bytes:
+def _canonical(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def turn_digest(turn: Mapping) -> str:
+def turn_digest(turn: Record) -> str:
     """One written turn's digest: its number, the reply, the stored result and when it was written."""
     return hashlib.sha256(_canonical([turn["turn"], turn["reply"], turn["data"], turn["recorded_at"]])).hexdigest()
 
 
-def content(row: Mapping, turn_rows: Iterable[Mapping]) -> bytes:
+def content(row: Record, turn_rows: Iterable[Record]) -> bytes:
     """The bytes a seal covers: the attempt's sealed columns and its turns' digests, in turn order."""
     values = {name: row[name] for name in SEALED_COLUMNS}
     for name in ("passed", "abandoned"):
@@ -87,20 +94,20 @@ class SealCheck:
         return f"{head}: {self.status.upper()}: " + "; ".join(self.problems)
 
 
-def check_attempts(rows: list[Mapping], turns_of: Mapping[int, list[Mapping]], chain: Mapping[int, str | None],
+def check_attempts(rows: Sequence[Record], turns_of: Mapping[int, Sequence[Record]], chain: Mapping[int, str | None],
                    key: bytes | None) -> list[SealCheck]:
     """Check finished attempts. `chain` maps each sealed attempt's id to the seal digest the chain says must
     come before it (see `expected_links`)."""
     return [_check_one(row, turns_of.get(row["id"], []), chain, key) for row in rows]
 
 
-def expected_links(chain_rows: list[Mapping]) -> tuple[dict[int, str | None], list[str]]:
+def expected_links(chain_rows: Sequence[Record]) -> tuple[dict[int, str | None], list[str]]:
     """For every sealed attempt of one session (any order): the digest its chain_prev must equal, and the
     gaps in the sequence (an attempt removed from the middle or the start of the chain)."""
     ordered = sorted((r for r in chain_rows if r["chain_seq"] is not None), key=lambda r: (r["chain_seq"], r["id"]))
     links: dict[int, str | None] = {}
     gaps: list[str] = []
-    previous: Mapping | None = None
+    previous: Record | None = None
     for position, row in enumerate(ordered, 1):
         if row["chain_seq"] != position:
             gaps.append(f"sealed attempt number {position} of session {row['session_code'] or '(practice)'} is "
@@ -111,7 +118,7 @@ def expected_links(chain_rows: list[Mapping]) -> tuple[dict[int, str | None], li
     return links, gaps
 
 
-def _check_one(row: Mapping, turn_rows: list[Mapping], chain: Mapping[int, str | None],
+def _check_one(row: Record, turn_rows: Sequence[Record], chain: Mapping[int, str | None],
                key: bytes | None) -> SealCheck:
     check = SealCheck(row["id"], row["session_code"], row["trainee"], OK, key_id=row["seal_key"])
     problems = check.problems
@@ -131,8 +138,8 @@ def _check_one(row: Mapping, turn_rows: list[Mapping], chain: Mapping[int, str |
         problems.append("the attempt sealed before it in the same session is missing or was altered "
                         "(hash chain broken)")
     signed = row["seal_hmac"] is not None and key is not None and row["seal_key"] == coach_key_id(key)
-    if signed and digest_ok and not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(),
-                                                        row["seal_hmac"]):
+    if signed and key is not None and digest_ok and not hmac.compare_digest(
+            hmac.new(key, data, hashlib.sha256).hexdigest(), row["seal_hmac"]):
         problems.append("its HMAC does not match: the attempt was edited and its hashes recomputed")
     if problems:
         check.status = TAMPERED
@@ -149,7 +156,7 @@ def _check_one(row: Mapping, turn_rows: list[Mapping], chain: Mapping[int, str |
     return check
 
 
-def _sheet_problems(row: Mapping) -> list[str]:
+def _sheet_problems(row: Record) -> list[str]:
     """The stored sheet against its own hash and against the columns `session show` reads."""
     sheet_text = row["sheet"]
     if sheet_text is None:

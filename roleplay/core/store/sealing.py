@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false, func, or_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, RowMapping, false, func, or_, select
 
 from roleplay.core.store import seal
 from roleplay.core.store.tables import attempts, turns
 
 
-def same_session(code: str | None):
+def same_session(code: str | None) -> ColumnElement[bool]:
     return attempts.c.session_code.is_(None) if code is None else attempts.c.session_code == code
 
 
-def seal_finishing(conn, row: dict, key: bytes | None) -> dict:
+def seal_finishing(conn: Connection, row: dict[str, Any], key: bytes | None) -> dict[str, Any]:
     """The chain and seal columns for `row` (the attempt as it will be once finished), inside the finishing
     transaction: the next link of its session's chain, then the digest and HMAC over the result."""
     if conn.dialect.name == "postgresql":  # one link at a time per chain (SQLite's BEGIN IMMEDIATE already is)
@@ -26,7 +28,7 @@ def seal_finishing(conn, row: dict, key: bytes | None) -> dict:
     return {"chain_seq": row["chain_seq"], "chain_prev": row["chain_prev"], **sealed}
 
 
-def check_seals(conn, where: list, key: bytes | None) -> list[seal.SealCheck]:
+def check_seals(conn: Connection, where: list[ColumnElement[bool]], key: bytes | None) -> list[seal.SealCheck]:
     """Check finished attempts matching `where`, with their sessions' hash chains, against the database now."""
     rows = conn.execute(select(attempts).where(attempts.c.finished_at.is_not(None), *where)
                         .order_by(attempts.c.id)).mappings().all()
@@ -34,7 +36,7 @@ def check_seals(conn, where: list, key: bytes | None) -> list[seal.SealCheck]:
     chain_rows = conn.execute(select(attempts.c.id, attempts.c.session_code, attempts.c.chain_seq,
                                      attempts.c.seal_sha256).where(
         or_(false(), *[same_session(c) for c in codes]), attempts.c.chain_seq.is_not(None))).mappings().all()
-    turns_of: dict[int, list] = {}
+    turns_of: dict[int, list[RowMapping]] = {}
     if rows:
         for t in conn.execute(select(turns).where(turns.c.attempt_id.in_([r["id"] for r in rows]))).mappings():
             turns_of.setdefault(t["attempt_id"], []).append(t)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from roleplay.core.store.errors import StoreError
@@ -48,7 +49,7 @@ def sqlite_read_only(path: Path) -> str | None:
     return None if os.access(path, os.W_OK) else "file"
 
 
-def create_atomically(path: Path, build) -> None:
+def create_atomically(path: Path, build: Callable[[str], None]) -> None:
     """Create a new SQLite store at `path` whole: `build(temp_url)` makes and migrates it beside `path`, then it
     is hard-linked into place. Terminals opening a fresh store at once never see a half-made file, so a
     0-byte file can always be refused as damage; a link that loses the race is simply dropped."""

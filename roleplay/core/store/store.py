@@ -6,14 +6,19 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 from datetime import datetime, UTC
+from types import TracebackType
+from typing import Any, Literal, cast
 
-from sqlalchemy import Engine, and_, func, insert, select, true, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, and_, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store import seal, sealing
-from roleplay.core.store.connect import StoreError, _reason, shown_url
+from roleplay.core.store.connect import _reason, shown_url
+from roleplay.core.store.errors import StoreError
 from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
 
@@ -24,7 +29,7 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def canonical_json(obj) -> str:
+def canonical_json(obj: object) -> str:
     """One spelling per value, so the same sheet always hashes the same."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -83,10 +88,10 @@ class SessionRow:
 class Store:
     """Attempts, turns and assessment sessions in one SQL database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, key=_DEFAULT_KEY):
+    def __init__(self, engine: Engine, key: bytes | None | object = _DEFAULT_KEY) -> None:
         self.engine = engine
         self.url = shown_url(str(engine.url))
-        self._key = key  # the coach key that seals finished attempts (bytes or None)
+        self._key: bytes | None | object = key  # the coach key that seals finished attempts (bytes or None)
 
     @property
     def key(self) -> bytes | None:
@@ -98,7 +103,7 @@ class Store:
                 self._key = coach_key()
             except CoachKeyError as exc:
                 raise StoreError(str(exc)) from None
-        return self._key
+        return cast("bytes | None", self._key)  # the sentinel was replaced above
 
     # -- attempts -------------------------------------------------------------------------
 
@@ -173,7 +178,7 @@ class Store:
                     attempt_ids: list[int] | None = None) -> list[seal.SealCheck]:
         """Check the seals of finished attempts (one session's, one trainee's, these ids, or all), with their
         sessions' hash chains, against what the database holds now."""
-        where = []
+        where: list[ColumnElement[bool]] = []
         if session_code is not None:
             where.append(attempts.c.session_code == session_code)
         if trainee is not None:
@@ -189,14 +194,14 @@ class Store:
         return rows[0] if rows else None
 
     def unfinished_attempts(self, trainee: str | None = None, employee_id: str | None = None) -> list[AttemptInfo]:
-        where = [attempts.c.finished_at.is_(None)]
+        where: list[ColumnElement[bool]] = [attempts.c.finished_at.is_(None)]
         if trainee is not None or employee_id is not None:
             where.append(_who(trainee, employee_id))
         return self._infos(and_(*where))
 
     def history(self, trainee: str | None = None, scenario_id: str | None = None,
                 session_code: str | None = None) -> list[AttemptInfo]:
-        where = []
+        where: list[ColumnElement[bool]] = []
         if trainee is not None:
             where.append(attempts.c.trainee == trainee)
         if scenario_id is not None:
@@ -228,10 +233,10 @@ class Store:
         return ScoreSheet.from_dict(json.loads(row.sheet))
 
     def finished_sheets(self, trainee: str | None = None, session_code: str | None = None,
-                        attempt_id: int | None = None):
+                        attempt_id: int | None = None) -> Iterator[tuple[AttemptInfo, dict[str, Any]]]:
         """(AttemptInfo, the stored sheet as a dict) for every finished attempt, oldest first, in ONE query:
         reports build their rows from what was stored instead of asking per attempt or replaying."""
-        where = [attempts.c.finished_at.is_not(None), attempts.c.sheet.is_not(None)]
+        where: list[ColumnElement[bool]] = [attempts.c.finished_at.is_not(None), attempts.c.sheet.is_not(None)]
         for column, value in ((attempts.c.trainee, trainee), (attempts.c.session_code, session_code),
                               (attempts.c.id, attempt_id)):
             if value is not None:
@@ -284,10 +289,10 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _infos(self, where) -> list[AttemptInfo]:
+    def _infos(self, where: ColumnElement[bool]) -> list[AttemptInfo]:
         counts = (select(turns.c.attempt_id, func.count().label("n"))
                   .group_by(turns.c.attempt_id).subquery())
         query = (select(attempts, func.coalesce(counts.c.n, 0).label("n_turns"))
@@ -296,7 +301,7 @@ class Store:
         with self._read() as conn:
             return [_info(r) for r in conn.execute(query).mappings()]
 
-    def _require_open(self, conn, attempt_id: int, owner: str | None = None) -> None:
+    def _require_open(self, conn: Connection, attempt_id: int, owner: str | None = None) -> None:
         query = select(attempts.c.finished_at, attempts.c.lease_owner).where(attempts.c.id == attempt_id)
         row = conn.execute(query).first()
         if row is None:
@@ -305,27 +310,29 @@ class Store:
             raise StoreError(f"attempt {attempt_id} finished at {row.finished_at} and cannot be changed")
         check_holder(attempt_id, owner, row.lease_owner)
 
-    def _begin(self, doing: str):
+    def _begin(self, doing: str) -> _Transaction:
         return _Transaction(self, doing, write=True)
 
-    def _read(self):
+    def _read(self) -> _Transaction:
         return _Transaction(self, "read the store", write=False)
 
 
 class _Transaction:
     """A connection in a transaction, turning database errors into StoreError with what was being done."""
 
-    def __init__(self, store: Store, doing: str, write: bool):
+    def __init__(self, store: Store, doing: str, write: bool) -> None:
         self.store, self.doing, self.write = store, doing, write
 
-    def __enter__(self):
+    def __enter__(self) -> Connection:
         try:
-            self._context = self.store.engine.begin() if self.write else self.store.engine.connect()
+            self._context: AbstractContextManager[Connection] = (
+                self.store.engine.begin() if self.write else self.store.engine.connect())
             return self._context.__enter__()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> Literal[False]:
         try:
             self._context.__exit__(exc_type, exc, tb)
         except SQLAlchemyError as error:
@@ -335,18 +342,18 @@ class _Transaction:
         return False
 
 
-def _who(trainee: str | None, employee_id: str | None):
+def _who(trainee: str | None, employee_id: str | None) -> ColumnElement[bool]:
     """Attempts of one person: by 工号 when known (two 王伟 are two people), else by name."""
     if employee_id is not None:
         return attempts.c.employee_id == employee_id
     return attempts.c.trainee == trainee
 
 
-def _loads(value: str | None):
+def _loads(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
 
-def _info(r) -> AttemptInfo:
+def _info(r: Mapping[str, Any] | RowMapping) -> AttemptInfo:
     return AttemptInfo(
         id=r["id"], trainee=r["trainee"], scenario_id=r["scenario_id"], mode=r["mode"],
         session_code=r["session_code"], seed=r["seed"], started_at=r["started_at"],
@@ -357,7 +364,7 @@ def _info(r) -> AttemptInfo:
         lease_seen_at=r["lease_seen_at"], abandoned=bool(r["abandoned"]), employee_id=r["employee_id"])
 
 
-def _session_row(r) -> SessionRow:
+def _session_row(r: Mapping[str, Any] | RowMapping) -> SessionRow:
     return SessionRow(code=r["code"], title=r["title"], scenario_ids=json.loads(r["scenario_ids"]),
                       pass_mark=r["pass_mark"], time_limit_s=r["time_limit_s"], deadline=r["deadline"],
                       attempts_allowed=r["attempts_allowed"], created_at=r["created_at"],
