@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import sys
@@ -75,7 +74,9 @@ def read_password(args) -> tuple[str | None, bool]:
         if not password:
             raise SystemExit(f"error: {args.password_file}:1: the first line (the room password) is empty")
         return password, False
-    env = os.environ.get("ROLEPLAY_ROOM_PASSWORD", "").strip()
+    from roleplay.core.settings import room_password_setting
+
+    env = room_password_setting()
     if env:
         return env, False
     if args.join_codes:

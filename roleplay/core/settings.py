@@ -101,3 +101,26 @@ def lrs_auth() -> str | None:
     import os
 
     return os.environ.get("ROLEPLAY_LRS_AUTH") or None
+
+
+def home_dir() -> Path | None:
+    """$ROLEPLAY_HOME: one folder for preferences, the default store, the coach key and the cache (tests,
+    kiosks, portable installs); None when unset."""
+    import os
+
+    home = os.environ.get("ROLEPLAY_HOME")
+    return Path(home) if home else None
+
+
+def store_url_setting() -> str | None:
+    """$ROLEPLAY_DB as set (None when unset; a blank value is returned blank so the store can refuse it)."""
+    import os
+
+    return os.environ.get("ROLEPLAY_DB")
+
+
+def room_password_setting() -> str:
+    """$ROLEPLAY_ROOM_PASSWORD for `roleplay serve`, stripped ("" when unset)."""
+    import os
+
+    return os.environ.get("ROLEPLAY_ROOM_PASSWORD", "").strip()

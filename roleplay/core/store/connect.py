@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import sqlite3
@@ -13,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from roleplay.core.settings import home_dir, store_url_setting
 from roleplay.core.store.errors import StoreError
 from roleplay.core.store.migrations import HEAD
 
@@ -30,9 +30,9 @@ PG_STATEMENT_TIMEOUT_MS = 60_000
 
 def data_dir() -> Path:
     """$ROLEPLAY_HOME when set (tests), else the platform's per-user data folder."""
-    home = os.environ.get("ROLEPLAY_HOME")
-    if home:
-        return Path(home)
+    home = home_dir()
+    if home is not None:
+        return home
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("roleplay", appauthor=False))
@@ -40,7 +40,7 @@ def data_dir() -> Path:
 
 def default_url() -> str:
     """$ROLEPLAY_DB, else SQLite in the data folder. A set but blank $ROLEPLAY_DB is a mistake, not a default."""
-    value = os.environ.get("ROLEPLAY_DB")
+    value = store_url_setting()
     if value is not None and not value.strip():
         raise StoreError("ROLEPLAY_DB is set but blank: unset it (the default store is used) or give a store URL, "
                          "e.g. sqlite:///path/roleplay.db or postgresql://user:password@host/dbname")

@@ -45,9 +45,11 @@ class Prefs:
 
 def config_dir() -> Path:
     """$ROLEPLAY_HOME when set (tests, portable installs), else the per-user config folder."""
-    home = os.environ.get("ROLEPLAY_HOME")
-    if home:
-        return Path(home)
+    from roleplay.core.settings import home_dir
+
+    home = home_dir()
+    if home is not None:
+        return home
     import platformdirs
 
     return Path(platformdirs.user_config_dir("roleplay"))
