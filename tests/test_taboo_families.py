@@ -22,24 +22,22 @@ ZH_RUDE, EN_RUDE = PROBES["rude"]["zh"], PROBES["rude"]["en"]
 ZH_POLITE, EN_POLITE = PROBES["polite"]["zh"], PROBES["polite"]["en"]
 
 
-@pytest.mark.parametrize("text", ZH_RUDE)
-def test_zh_rude_reply_is_taboo(matcher_zh, text):
-    assert "taboo" in matcher_zh.match(text).labels
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_rude_probe_is_caught(matcher_zh, matcher_en, lang):
+    """Recall on the rude probes, per language: every line is taboo; the misses are listed when one is not."""
+    matcher = matcher_zh if lang == "zh" else matcher_en
+    rude = ZH_RUDE if lang == "zh" else EN_RUDE
+    missed = [text for text in rude if "taboo" not in matcher.match(text).labels]
+    assert not missed, f"{len(missed)}/{len(rude)} rude {lang} probes not flagged taboo:\n" + "\n".join(missed)
 
 
-@pytest.mark.parametrize("text", EN_RUDE)
-def test_en_rude_reply_is_taboo(matcher_en, text):
-    assert "taboo" in matcher_en.match(text).labels
-
-
-@pytest.mark.parametrize("text", ZH_POLITE)
-def test_zh_polite_reply_is_not_taboo(matcher_zh, text):
-    assert "taboo" not in matcher_zh.match(text).labels
-
-
-@pytest.mark.parametrize("text", EN_POLITE)
-def test_en_polite_reply_is_not_taboo(matcher_en, text):
-    assert "taboo" not in matcher_en.match(text).labels
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_polite_probe_is_called_rude(matcher_zh, matcher_en, lang):
+    """False alarms on the polite near misses, per language: none is taboo; any that is gets listed."""
+    matcher = matcher_zh if lang == "zh" else matcher_en
+    polite = ZH_POLITE if lang == "zh" else EN_POLITE
+    flagged = [text for text in polite if "taboo" in matcher.match(text).labels]
+    assert not flagged, f"{len(flagged)}/{len(polite)} polite {lang} probes called rude:\n" + "\n".join(flagged)
 
 
 @pytest.mark.parametrize("lang, text", [
