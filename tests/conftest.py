@@ -59,3 +59,17 @@ def write_scenario(folder: Path, text: str):
     path = folder / "probe.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return load_scenario(path)
+
+
+def first_free_port(ports: range, what: str) -> int:
+    """The first loopback port of `ports` nothing listens on; the test skips (saying for what) when none is."""
+    import socket
+
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip(f"no free port in {ports.start}-{ports.stop - 1} for {what}")

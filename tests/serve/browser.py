@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import first_free_port
 
 CHROMIUM = os.environ.get("ROLEPLAY_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("ROLEPLAY_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -47,14 +48,7 @@ return rows.join('\n');
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip(f"no free port in {PORTS.start}-{PORTS.stop - 1} for the served room")
+    return first_free_port(PORTS, "the served room")
 
 
 def chromium_or_skip() -> None:

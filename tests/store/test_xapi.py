@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pytest
+
+from tests.conftest import first_free_port
 
 from roleplay.core.attempts.assessment import create_session
 from roleplay.core.attempts.attempt import Attempt
@@ -89,15 +90,8 @@ def test_report_format_xapi_writes_the_statements_of_a_session(attempts, store_u
     assert empty.returncode == 1 and "no finished attempts" in empty.stderr
 
 
-def _free_port():
-    for port in LRS_PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port for the LRS")
+def _free_port() -> int:
+    return first_free_port(LRS_PORTS, "the LRS")
 
 
 @pytest.fixture
