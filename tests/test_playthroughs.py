@@ -69,3 +69,25 @@ def test_a_playthrough_replays(tmp_path, phrasebook):
     [result] = replay_playthroughs([load_playthrough(play)], phrasebook)
     assert len(result.session.turns) == 2 and result.session.prepared == ["cards"]
     assert result.counts.spoken_turns == 1
+
+
+def test_replies_the_authors_marked_rude_or_rash_are_flagged(results):
+    # issue 10: no poor trainee's rudeness, rash promise or threat goes unflagged
+    assert report(results)["marked_unflagged"] == []
+
+
+def test_marks_count_what_was_flagged_and_list_what_was_not(tmp_path, phrasebook):
+    play = tmp_path / "zh_tel_price_objection_easy.poor.yaml"
+    play.write_text("scenario: zh_tel_price_objection_easy\ntrainee: poor\nmarks: {1: rude, 2: rude, 3: rash}\n"
+                    "replies: [您好，请问您贵姓？, 嫌贵？那你去找电信啊, 这个月给您打个八折，肯定没问题]\n", encoding="utf-8")
+    figures = report(replay_playthroughs([load_playthrough(play)], phrasebook))
+    assert (figures["marked_rude"], figures["marked_rash"]) == (2, 1)
+    assert [line.split(" (")[0] for line in figures["marked_unflagged"]] == ["zh_tel_price_objection_easy.poor #1"]
+
+
+def test_a_mark_past_the_last_reply_is_located(tmp_path):
+    bad = tmp_path / "x.poor.yaml"
+    bad.write_text("scenario: zh_tel_visit_busy_easy\ntrainee: poor\nmarks: {4: rude}\nreplies: [a]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_playthrough(bad)
+    assert str(info.value).startswith(f"{bad}:3:1: `marks:` maps a reply number")

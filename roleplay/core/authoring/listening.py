@@ -108,6 +108,10 @@ def generated_play(scenario: Scenario, phrasebook: Phrasebook, seed: int) -> Ses
     return session
 
 
+# what an author may mark a reply as, and the labels that count as the matcher catching it
+MARKS = {"rude": frozenset({"taboo"}), "rash": frozenset({"taboo", "compliance"})}
+
+
 @dataclass
 class Playthrough:
     """One blind play: a scenario, the kind of trainee (good | poor | mixed) and the replies."""
@@ -118,6 +122,7 @@ class Playthrough:
     replies: list[str]
     prepared: list[str] = field(default_factory=list)
     seed: int = 0
+    marks: dict[int, str] = field(default_factory=dict)  # 1-based reply -> rude | rash, as the author meant it
 
 
 def load_playthrough(path: str | Path) -> Playthrough:
@@ -132,8 +137,15 @@ def load_playthrough(path: str | Path) -> Playthrough:
             or not isinstance(data.get("replies"), list):
         raise ContentError([doc.problem((), "a playthrough needs `scenario:`, `trainee: good|poor|mixed` and `replies:`")])
     replies = ["" if r is None else str(r) for r in data["replies"]]
+    raw_marks = data.get("marks") or {}
+    marks = {int(k): v for k, v in raw_marks.items() if str(k).isdigit()} if isinstance(raw_marks, dict) else {}
+    bad_mark = not isinstance(raw_marks, dict) or len(marks) != len(raw_marks) or any(
+        not 1 <= k <= len(replies) or v not in MARKS for k, v in marks.items())
+    if bad_mark:
+        raise ContentError([doc.problem(("marks",), "`marks:` maps a reply number (1 to the number of replies) "
+                                        "to `rude` or `rash`")])
     return Playthrough(str(path), data["scenario"], trainee, replies, [str(p) for p in data.get("prepared") or []],
-                       int(data.get("seed") or 0))
+                       int(data.get("seed") or 0), dict(marks))
 
 
 @dataclass
@@ -180,7 +192,23 @@ def report(results: list[PlayResult]) -> dict[str, Any]:
         "good_failed": [r.play.path for r in by_kind["good"] if not r.passed],
         "poor_passed": [r.play.path for r in by_kind["poor"] if r.passed],
         "no_rule_examples": good.no_rule_turns[:20],
+        **_marked(results),
     }
+
+
+def _marked(results: list[PlayResult]) -> dict[str, Any]:
+    """Replies the authors wrote as rude or as a rash promise/threat, and which of them nothing flagged."""
+    marked: dict[str, int] = {"rude": 0, "rash": 0}
+    missed: list[str] = []
+    for result in results:
+        turns = result.session.turns
+        for number, kind in sorted(result.play.marks.items()):
+            marked[kind] += 1
+            # replies after the conversation ended were never played: they cannot be flagged
+            turn = turns[number - 1] if number <= len(turns) else None
+            if turn is not None and not MARKS[kind] & set(turn.labels):
+                missed.append(f"{result.play.scenario}.{result.play.trainee} #{number} ({kind}): {turn.reply}")
+    return {"marked_rude": marked["rude"], "marked_rash": marked["rash"], "marked_unflagged": missed}
 
 
 def _rate(results: list[PlayResult]) -> float | None:
