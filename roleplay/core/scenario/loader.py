@@ -181,6 +181,19 @@ class _Checker:
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
         rule_ids: dict[str, tuple[Any, ...]] = {}
+        for i, answer in enumerate(spec.answers):
+            aat = ("answers", i)
+            if answer.id in rule_ids:
+                self.add("S315", aat + ("id",), f"rule id {answer.id!r} is used twice: rule ids must be unique in a scenario")
+            rule_ids[answer.id] = aat
+            for key in ("all", "any", "none"):
+                for j, cid in enumerate(getattr(answer.when, key)):
+                    self._category(aat + ("when", key, j), cid)
+            if answer.when.action:
+                self._action(aat + ("when", "action"), answer.when.action)
+            if not (answer.when.all or answer.when.any or answer.when.action):
+                self.add("S324", aat + ("when",), f"answer {answer.id!r} must listen for a move (categories or an "
+                         "action), not silence or any reply: answers never take the place of the miss reactions")
         for sid, st in spec.states.items():
             at = ("states", sid)
             if st.final:
