@@ -109,6 +109,8 @@ class Session:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
             for answer in self.scenario.spec.answers:  # a good move made early or late: answered, no move
+                if answer.states and sid not in answer.states:
+                    continue
                 add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when)],
                     after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:

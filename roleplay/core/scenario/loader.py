@@ -191,6 +191,8 @@ class _Checker:
                     self._category(aat + ("when", key, j), cid)
             if answer.when.action:
                 self._action(aat + ("when", "action"), answer.when.action)
+            for j, target in enumerate(answer.states):
+                self._state(aat + ("states", j), target)
             if not (answer.when.all or answer.when.any or answer.when.action):
                 self.add("S324", aat + ("when",), f"answer {answer.id!r} must listen for a move (categories or an "
                          "action), not silence or any reply: answers never take the place of the miss reactions")

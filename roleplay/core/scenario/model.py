@@ -142,6 +142,7 @@ class AnswerRule(_Strict):
     say: list[Line] = Field(min_length=1, description="variants; one is picked by the seeded RNG")
     mood: int = Field(0, ge=-200, le=200)
     feedback: str | None = Field(None, description="a coaching remark shown with this turn")
+    states: list[StateId] = Field(default_factory=list, description="only in these states (default: every state)")
 
     _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
