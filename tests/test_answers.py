@@ -102,3 +102,16 @@ def test_an_answer_on_an_unknown_category_is_located(tmp_path):
     with pytest.raises(ContentError) as err:
         write_scenario(tmp_path, SCENARIO.replace("any: [handover]", "any: [handoverr]"))
     assert "probe.yaml:" in str(err.value) and "handoverr" in str(err.value)
+
+
+def test_the_same_answer_twice_in_a_state_uses_up_patience(scenario, phrasebook):
+    # an early move is answered once for free; being told it again in the same state counts like a miss,
+    # so a trainee who only repeats early moves cannot stall the conversation forever
+    s = Session(scenario, phrasebook)
+    s.reply("Would Monday morning or Wednesday afternoon suit you?")
+    assert s._fallbacks == 0
+    s.reply("Or Thursday at ten or Friday at two?")
+    assert s._fallbacks == 1
+    turn = s.reply("Tuesday or Wednesday, then?")
+    assert s._fallbacks == 2 and not turn.ended  # the answer still fires; the next miss exhausts
+    assert s.reply("Thank you.").next_state == "lost"

@@ -82,6 +82,7 @@ class Session:
         self._last: Reply | None = None
         self._state_turns = 0
         self._fallbacks = 0
+        self._answered: set[str] = set()  # answers given in the current state
         self._handling = False  # true while the machine evaluates the current reply
         self._step = Step()
         self._build_machine()
@@ -184,6 +185,9 @@ class Session:
 
     def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
         self._step.rule = answer.id
+        if answer.id in self._answered:  # told the same thing twice in one state: that uses up patience
+            self._fallbacks += 1
+        self._answered.add(answer.id)
         nudge = reaction(self.scenario, st, "on_off_track")  # once its lines are used: restate what the client wants
         agreed = self.memory.agreed  # an answer may say an offered time back; only a rule of the state agrees it
         self._effect(answer.say, answer.mood, answer.feedback, moved=False, spare=nudge.say if nudge is not None else None)
@@ -249,6 +253,7 @@ class Session:
         """After a move: reset the per-state counters and let the new state speak."""
         self._state_turns = 0
         self._fallbacks = 0
+        self._answered = set()
         st = self.scenario.states[self.state]
         if st.final and st.outcome == "success" and self.mood < self.mood_bar(st):
             self._below_bar(st)
