@@ -115,3 +115,11 @@ def test_the_same_answer_twice_in_a_state_uses_up_patience(scenario, phrasebook)
     turn = s.reply("Tuesday or Wednesday, then?")
     assert s._fallbacks == 2 and not turn.ended  # the answer still fires; the next miss exhausts
     assert s.reply("Thank you.").next_state == "lost"
+
+
+def test_the_debug_view_lists_the_answers_after_the_states_rules(scenario, phrasebook):
+    s = Session(scenario, phrasebook)
+    s.reply("Would Monday morning or Wednesday afternoon suit you?")
+    rules = s.debug()["rules"]
+    assert [r["id"] for r in rules] == ["pitched", "early_time", "early_handover"]
+    assert rules[1]["would_fire"] and rules[1]["answer"] and not rules[0]["would_fire"]
