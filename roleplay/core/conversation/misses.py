@@ -105,7 +105,8 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     if kind == CARD and scenario.kind == "call":  # no card to hand over on the phone
         kind = UNCLEAR
     if kind in (NOTE, CARD):  # taking notes, handing a card: good practice, the client waits, no retry used up
-        return Answer(kind, BUILTIN[lang][kind], 0, None, counts=False)
+        lines = BUILTIN[lang]["note"] if kind == NOTE else BUILTIN[lang]["card"]
+        return Answer(kind, lines, 0, None, counts=False)
     if kind == SILENCE:
         own = reaction(scenario, st, "on_silence")
         if scenario.kind == "call" and (own is None or own.goto is None):
