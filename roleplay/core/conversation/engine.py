@@ -109,10 +109,8 @@ class Session:
                 if react is not None:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
-            for answer in self.scenario.spec.answers:  # a good move made early or late: answered, no move
-                if answer.states and sid not in answer.states:
-                    continue
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when)],
+            for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
+                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when)],  # early/late move: answered
                     after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
@@ -185,8 +183,7 @@ class Session:
 
     def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
         self._step.rule = answer.id
-        if answer.id in self._answered:  # told the same thing twice in one state: that uses up patience
-            self._fallbacks += 1
+        self._fallbacks += answer.id in self._answered  # told the same thing twice in one state: uses up patience
         self._answered.add(answer.id)
         nudge = reaction(self.scenario, st, "on_off_track")  # once its lines are used: restate what the client wants
         agreed = self.memory.agreed  # an answer may say an offered time back; only a rule of the state agrees it

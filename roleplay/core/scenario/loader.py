@@ -19,6 +19,7 @@ from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import Phrasebook, template_problems
 from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.moves import move_problem
+from roleplay.core.scenario.answers_check import check_answers
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, Scenario, ScenarioFile, When
 from roleplay.core.scenario.local_book import merge_local_categories, scenario_phrasebook  # noqa: F401 (re-exported)
 from roleplay.core.scenario.reactions_check import WARNING, check_placeholders, check_reactions, reaction_warnings, texts
@@ -181,21 +182,7 @@ class _Checker:
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
         rule_ids: dict[str, tuple[Any, ...]] = {}
-        for i, answer in enumerate(spec.answers):
-            aat = ("answers", i)
-            if answer.id in rule_ids:
-                self.add("S315", aat + ("id",), f"rule id {answer.id!r} is used twice: rule ids must be unique in a scenario")
-            rule_ids[answer.id] = aat
-            for key in ("all", "any", "none"):
-                for j, cid in enumerate(getattr(answer.when, key)):
-                    self._category(aat + ("when", key, j), cid)
-            if answer.when.action:
-                self._action(aat + ("when", "action"), answer.when.action)
-            for j, target in enumerate(answer.states):
-                self._state(aat + ("states", j), target)
-            if not (answer.when.all or answer.when.any or answer.when.action):
-                self.add("S324", aat + ("when",), f"answer {answer.id!r} must listen for a move (categories or an "
-                         "action), not silence or any reply: answers never take the place of the miss reactions")
+        check_answers(spec.answers, rule_ids, self.add, self._category, self._action, self._state)
         for sid, st in spec.states.items():
             at = ("states", sid)
             if st.final:
