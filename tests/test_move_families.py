@@ -31,6 +31,8 @@ EN = {
                  ["The office has moved to a new building."]),
     "visit_request": (["I'd love to come and see you at the factory for half an hour.",
                        "I was hoping to stop by your office next week."], ["Have you seen our new website?"]),
+    "ask_needs": (["Which part of the price worries you most, the handsets or the monthly fee?",
+                   "Tell me what matters most to you in a new plan."], ["Thanks for having me."]),
     "callback_time": (["I'll email you the comparison by Friday morning.",
                        "I'll call you tomorrow afternoon with the figures."], ["What's your email address?"]),
     "offer_solution": (["I'll ring our Market Street branch right now and book the cash for you.",
