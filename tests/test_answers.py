@@ -123,3 +123,13 @@ def test_the_debug_view_lists_the_answers_after_the_states_rules(scenario, phras
     rules = s.debug()["rules"]
     assert [r["id"] for r in rules] == ["pitched", "early_time", "early_handover"]
     assert rules[1]["would_fire"] and rules[1]["answer"] and not rules[0]["would_fire"]
+
+
+def test_no_answer_for_a_reply_with_a_negative_category_even_without_on_taboo(tmp_path, phrasebook):
+    # the probe scenario has no on_taboo: a time offered together with a local negative stays a miss
+    text = SCENARIO.replace("  pitch: {name: Pitch, phrases: [our new savings plan]}\n",
+                            "  pitch: {name: Pitch, phrases: [our new savings plan]}\n"
+                            "  bribe: {name: Bribe, negative: true, phrases: [a little gift for you]}\n")
+    s = Session(write_scenario(tmp_path, text), phrasebook)
+    turn = s.reply("Here's a little gift for you. Monday morning or Wednesday afternoon?")
+    assert "bribe" in turn.labels and turn.rule != "early_time" and turn.miss == "rude"

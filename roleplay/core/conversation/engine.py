@@ -110,7 +110,7 @@ class Session:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
             for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when)],  # early/late move: answered
+                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), lambda: self._kind != RUDE],
                     after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
