@@ -20,6 +20,7 @@ ZH = {
                    "我想先了解一下，您主要是担心哪方面？"], ["谢谢您抽空见我"]),
     "callback_time": (["对账单我今天下班前发到您邮箱", "方案明天上午我给您送过去"], ["您邮箱是多少？"]),
     "offer_solution": (["要不这样，今天先取三万，剩下的走转账", "我马上帮您联系隔壁网点预约"], ["这个办不了"]),
+    "explain_rule": (["这是监管的要求，大额转账得提前一天报备"], ["我也不清楚为什么"]),
 }
 EN = {
     "propose_time": (["Would Monday at nine or Wednesday at four be better for you?",
@@ -36,7 +37,11 @@ EN = {
     "callback_time": (["I'll email you the comparison by Friday morning.",
                        "I'll call you tomorrow afternoon with the figures."], ["What's your email address?"]),
     "offer_solution": (["I'll ring our Market Street branch right now and book the cash for you.",
-                        "The rest can go by bank transfer this morning."], ["There's nothing I can do."]),
+                        "The rest can go by bank transfer this morning.",
+                        "Here's what I'd suggest: pay the deposit today and the balance on Monday."],
+                       ["There's nothing I can do."]),
+    "explain_rule": (["It's a bank policy: changes to the mandate need a day's notice."], ["No idea why, sorry."]),
+    "next_step": (["You'll get a decision within ten working days."], ["Have a nice day."]),
 }
 RUDE = {
     "zh": ["你自己去打客服电话吧", "行行行，反正原来那个小张不干了，现在我管你们"],
