@@ -10,7 +10,7 @@ from roleplay.core.matching.matcher import Matcher
 # move -> (wordings that perform it, lines that share words but do not)
 ZH = {
     "propose_time": (["下周二上午或者周四下午，您哪个时间方便？", "那就后天下午三点，您看行吗？", "要不周五上午？"],
-                     ["周末过得怎么样？"]),
+                     ["周末过得怎么样？", "时间您定，您哪天方便都行"]),  # an open question is no proposal
     "call_purpose": (["我这次过来一是拜访您，二是听听您对我们服务的意见", "今天打电话主要是想跟您约个时间"],
                      ["您今天来我们网点办什么？"]),
     "handover": (["刘经理升职去分行了，现在贵公司这块由我来负责", "她调到别的部门了，以后由我来接她的工作",
@@ -24,7 +24,8 @@ ZH = {
 }
 EN = {
     "propose_time": (["Would Monday at nine or Wednesday at four be better for you?",
-                      "I could pop over Thursday morning if that works."], ["How was your weekend?"]),
+                      "I could pop over Thursday morning if that works."],
+                     ["How was your weekend?", "Whenever works for you, just let me know."]),  # open: no proposal
     "call_purpose": (["The reason I'm phoning is to introduce myself and arrange a first meeting.",
                       "I just wanted to introduce myself and check how things are going."], ["Why are you calling me?"]),
     "handover": (["Mr. Patel has retired, so I'm now looking after your account.",
