@@ -19,7 +19,7 @@ ZH = {
     "ask_needs": (["咱们店里现在用的是哪家的宽带？", "员工的手机是公司统一办的还是自己办的？",
                    "我想先了解一下，您主要是担心哪方面？"], ["谢谢您抽空见我"]),
     "callback_time": (["对账单我今天下班前发到您邮箱", "方案明天上午我给您送过去"], ["您邮箱是多少？"]),
-    "offer_solution": (["要不这样，今天先取三万，剩下的走转账", "我马上帮您联系隔壁网点预约"], ["这个办不了"]),
+    "offer_solution": (["要不这样，今天先取三万，剩下的走转账", "我马上帮您联系隔壁网点预约"], ["这个办不了", "要不你去别家银行看看吧"]),
     "explain_rule": (["这是监管的要求，大额转账得提前一天报备"], ["我也不清楚为什么"]),
 }
 EN = {
@@ -30,7 +30,7 @@ EN = {
                       "I just wanted to introduce myself and check how things are going."], ["Why are you calling me?"]),
     "handover": (["Mr. Patel has retired, so I'm now looking after your account.",
                   "Your previous manager has moved to head office and I'm your new contact."],
-                 ["The office has moved to a new building."]),
+                 ["The office has moved to a new building.", "I am the manager here."]),
     "visit_request": (["I'd love to come and see you at the factory for half an hour.",
                        "I was hoping to stop by your office next week."], ["Have you seen our new website?"]),
     "ask_needs": (["Which part of the price worries you most, the handsets or the monthly fee?",
