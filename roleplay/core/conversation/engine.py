@@ -20,11 +20,11 @@ from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
 from roleplay.core.conversation.memory import Memory
-from roleplay.core.conversation.misses import (BUILTIN, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
+from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
                                                below_bar_ending, miss_answer, miss_kind, reaction)
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.conversation.turn import Reply, Step
-from roleplay.core.scenario.model import Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
+from roleplay.core.scenario.model import AnswerRule, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 if TYPE_CHECKING:
     from roleplay.core.matching.memo import RememberingMatcher
@@ -82,6 +82,7 @@ class Session:
         self._last: Reply | None = None
         self._state_turns = 0
         self._fallbacks = 0
+        self._answered: set[str] = set()  # answers given in the current state
         self._handling = False  # true while the machine evaluates the current reply
         self._step = Step()
         self._build_machine()
@@ -108,6 +109,9 @@ class Session:
                 if react is not None:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
+            for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
+                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), lambda: self._kind != RUDE],
+                    after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
                     after=partial(self._fire_exhausted, st.on_exhausted))
@@ -151,6 +155,8 @@ class Session:
                 and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
+        if self._kind in (NOTE, CARD) and not (self.scenario.kind == "call" and self._kind == CARD):
+            return False  # a note or a card is answered, not counted: it never uses up the state's patience
         own = reaction(self.scenario, st, "on_silence")
         if self._kind == SILENCE and self.scenario.kind == "call" and (own is None or own.goto is None):
             return False  # the phone practice handles silence on a call
@@ -175,6 +181,15 @@ class Session:
         self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None,
                      spare=nudge.say if nudge is not None else None)
 
+    def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
+        self._step.rule = answer.id
+        self._fallbacks += answer.id in self._answered  # told the same thing twice in one state: uses up patience
+        self._answered.add(answer.id)
+        nudge = reaction(self.scenario, st, "on_off_track")  # once its lines are used: restate what the client wants
+        agreed = self.memory.agreed  # an answer may say an offered time back; only a rule of the state agrees it
+        self._effect(answer.say, answer.mood, answer.feedback, moved=False, spare=nudge.say if nudge is not None else None)
+        self.memory.agreed = agreed
+
     def _fire_exhausted(self, exhausted: Exhausted) -> None:
         self._step.rule = "on_exhausted"
         self._effect(exhausted.say, exhausted.mood, exhausted.feedback, moved=True)
@@ -188,8 +203,8 @@ class Session:
             return
         answer = miss_answer(self.scenario, st, self._kind or OFF_TRACK, self._silences)
         self._fallbacks += answer.counts
-        # a note is a recognised move (the client waits), not a miss
-        self._step.rule, self._step.miss = ("note", None) if answer.kind == NOTE else (None, answer.kind)
+        # a note or a card is a recognised move (the client waits), not a miss
+        self._step.rule, self._step.miss = (answer.kind, None) if answer.kind in (NOTE, CARD) else (None, answer.kind)
         self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)
@@ -235,6 +250,7 @@ class Session:
         """After a move: reset the per-state counters and let the new state speak."""
         self._state_turns = 0
         self._fallbacks = 0
+        self._answered = set()
         st = self.scenario.states[self.state]
         if st.final and st.outcome == "success" and self.mood < self.mood_bar(st):
             self._below_bar(st)

@@ -39,6 +39,10 @@ def debug(session: Session) -> dict[str, Any]:
     for i, rule in enumerate(session.current.rules if not session.ended else []):
         rules.append({"id": rule.id or f"{session.state}_{i + 1}", "when": describe_when(rule.when),
                       "goto": rule.goto, "would_fire": bool(last) and session.rule_holds(rule.when, last)})
+    for answer in session.scenario.spec.answers if not session.ended else []:  # tried after the state's rules
+        if not answer.states or session.state in answer.states:
+            rules.append({"id": answer.id, "when": describe_when(answer.when), "goto": None,
+                          "would_fire": bool(last) and session.rule_holds(answer.when, last), "answer": True})
     scores = []
     if last is not None and last.match is not None:
         scores = [{"category": m.category, "score": m.score, "phrase": m.phrase,

@@ -39,6 +39,7 @@ _AMOUNT = {
 }
 _DEADLINE_AFTER = {"zh": r"(?:之前|以前|之内|以内|前|内)", "en": None}
 _DEADLINE_BEFORE = {"zh": None, "en": r"(?:by|before|within|no later than) (?:the )?(?:end of )?"}
+_ZH_WEEKDAY = r"(?:下下|下个?|这个?|本|上个?)?(?:周|星期|礼拜)[一二三四五六日天末]"
 _CLOCK_EXTRA = {"zh": r"(?:半|一刻|三刻|\d{1,2}分?|[一二三四五]十分?|钟)?", "en": r"(?:[: ]?\d\d)?(?: ?(?:am|pm|o'clock|oclock))?"}
 _JOIN = {"zh": "、", "en": ", "}
 # a time said with these words is when the trainee will answer (a deadline), not a time offered to meet
@@ -101,6 +102,7 @@ class Memory:
             return None
         if self.lang == "zh":
             d, a, c = (f"(?:{_alternation(v)})" if v else "(?!)" for v in (day, ampm, clock))
+            d = f"(?:{_ZH_WEEKDAY}|{d[3:-1]})"  # 下周二 is one day, not 下周 + 二
             c += _CLOCK_EXTRA["zh"]
             return re.compile(f"(?:{d}(?:的)?)?(?:{a})?(?:{c})?")
         d = f"(?:{_alternation(day)})" if day else "(?!)"

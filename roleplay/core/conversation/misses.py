@@ -20,6 +20,7 @@ OFF_TRACK: Final = "off_track"
 UNCLEAR: Final = "unclear"
 CLOSING: Final = "closing"
 NOTE: Final = "note"
+CARD: Final = "card"
 PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
 
 
@@ -32,6 +33,7 @@ class BuiltinLines(TypedDict):
     phone_close: str
     below_mood: str
     note: list[str]
+    card: list[str]
     bye: str
 
 
@@ -43,6 +45,7 @@ BUILTIN: dict[str, BuiltinLines] = {
         "phone_close": "很抱歉，听不到您的声音，那我先挂了，再见！",
         "below_mood": "（事情算是谈定了，但看得出客户心里还不太痛快。）",
         "note": ["（客户等你记下来。）", "（客户看你记完，接着说。）"],
+        "card": ["（客户接过名片看了一眼，放在一边。）", "（客户接过名片，点了点头。）"],
         "bye": "好的，那就先这样吧。",
     },
     "en": {
@@ -54,6 +57,7 @@ BUILTIN: dict[str, BuiltinLines] = {
         "phone_close": "Sorry, I can't hear you. I'll hang up now. Goodbye!",
         "below_mood": "(It's settled, but the client clearly isn't happy about it.)",
         "note": ["(The client waits while you write it down.)", "(The client waits for you to finish your note.)"],
+        "card": ["(The client takes your card, glances at it and puts it aside.)", "(The client takes your card and nods.)"],
         "bye": "All right, let's leave it there.",
     },
 }
@@ -76,8 +80,10 @@ def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative
         return SILENCE
     if labels & negative:
         return RUDE
-    if action == "note" and not labels:
+    if action == "note":  # writing down what was agreed is good practice whatever the note says
         return NOTE
+    if action == "card" and not labels:
+        return CARD
     if labels or action:
         return OFF_TRACK
     return UNCLEAR
@@ -96,8 +102,11 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     # default as none, so it asks for `mood`
     fallback = st.fallback or Fallback()  # type: ignore[call-arg]
     spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
-    if kind == NOTE:  # taking notes is good practice: the client waits, no retry is used up
-        return Answer(kind, BUILTIN[lang]["note"], 0, None, counts=False)
+    if kind == CARD and scenario.kind == "call":  # no card to hand over on the phone
+        kind = UNCLEAR
+    if kind in (NOTE, CARD):  # taking notes, handing a card: good practice, the client waits, no retry used up
+        lines = BUILTIN[lang]["note"] if kind == NOTE else BUILTIN[lang]["card"]
+        return Answer(kind, lines, 0, None, counts=False)
     if kind == SILENCE:
         own = reaction(scenario, st, "on_silence")
         if scenario.kind == "call" and (own is None or own.goto is None):

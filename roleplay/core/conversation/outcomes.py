@@ -49,6 +49,13 @@ def outcome_words(session: Session) -> str:
 def referenced_facts(scenario: Scenario) -> list[str]:
     """Facts a scenario reacts to (rules' known/not_known, {said.NAME} in lines): the ones that matter."""
     names: list[str] = []
+    for answer in scenario.spec.answers:
+        names += [*answer.when.known, *answer.when.not_known]
+        for line in answer.say:
+            try:
+                names += [n[len(SAID):] for n in placeholder_fields(line) if n.startswith(SAID)]
+            except ValueError:
+                continue
     for st in scenario.states.values():
         for rule in st.rules:
             names += [*rule.when.known, *rule.when.not_known]

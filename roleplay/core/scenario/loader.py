@@ -19,6 +19,7 @@ from roleplay.core.lang.normalize import clauses
 from roleplay.core.phrasebook.book import Phrasebook, template_problems
 from roleplay.core.content.problems import ContentError, Problem, errors
 from roleplay.core.scenario.moves import move_problem
+from roleplay.core.scenario.answers_check import check_answers
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, Scenario, ScenarioFile, When
 from roleplay.core.scenario.local_book import merge_local_categories, scenario_phrasebook  # noqa: F401 (re-exported)
 from roleplay.core.scenario.reactions_check import WARNING, check_placeholders, check_reactions, reaction_warnings, texts
@@ -181,6 +182,7 @@ class _Checker:
         if spec.patience:
             self._state(("patience", "goto"), spec.patience.goto)
         rule_ids: dict[str, tuple[Any, ...]] = {}
+        check_answers(spec.answers, rule_ids, self.add, self._category, self._action, self._state)
         for sid, st in spec.states.items():
             at = ("states", sid)
             if st.final:

@@ -130,6 +130,23 @@ class Rule(_Strict):
     _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
 
 
+class AnswerRule(_Strict):
+    """A scenario-wide answer to a good move made early or late: tried in every state after its own rules.
+
+    The client answers (`say`) and stays; no retry is used up, and it never moves the conversation on,
+    so the state's key move is still needed.
+    """
+
+    id: Ident = Field(description="shown in the debug view; unique among the scenario's rule ids")
+    when: When = Field(default_factory=When)  # type: ignore[arg-type]
+    say: list[Line] = Field(min_length=1, description="variants; one is picked by the seeded RNG")
+    mood: int = Field(0, ge=-200, le=200)
+    feedback: str | None = Field(None, description="a coaching remark shown with this turn")
+    states: list[StateId] = Field(default_factory=list, description="only in these states (default: every state)")
+
+    _lists = field_validator("say", mode="before", json_schema_input_type=str | list[str])(_lines)
+
+
 class Fallback(_Strict):
     say: list[Line] = Field(default_factory=list)
     mood: int = Field(0, ge=-200, le=200)
@@ -227,6 +244,8 @@ class ScenarioFile(_Strict):
     memory: dict[Ident, Capture] = Field(default_factory=dict, description="facts the client remembers besides "
                                          "the built-in ones (offered_times, time, deadline, phone, amount, documents, "
                                          "client_name, org)")
+    answers: list[AnswerRule] = Field(default_factory=list, description="scenario-wide answers to good moves made "
+                                  "early or late (tried in every state after its own rules; the client stays)")
     states: dict[StateId, StateSpec] = Field(min_length=1)
     rubric: Rubric
     tests: list[ScenarioTest] = Field(default_factory=list)

@@ -21,6 +21,8 @@ def used_categories(spec: ScenarioFile) -> set[str]:
     for state in spec.states.values():
         for rule in state.rules:
             used.update(rule.when.all, rule.when.any, rule.when.none)
+    for answer in spec.answers:
+        used.update(answer.when.all, answer.when.any, answer.when.none)
     for check in spec.rubric.checks:
         used.update(check.said or [], check.never or [])
         if check.order:

@@ -71,6 +71,11 @@ def check_reactions(spec: ScenarioFile, add: Add, state: Callable[[tuple[Any, ..
                 for j, name in enumerate(getattr(rule.when, key)):
                     if name not in facts:
                         add(at + ("rules", i, "when", key, j), _unknown_fact(name, spec))
+    for i, answer in enumerate(spec.answers):
+        for key in ("known", "not_known"):
+            for j, name in enumerate(getattr(answer.when, key)):
+                if name not in facts:
+                    add(("answers", i, "when", key, j), _unknown_fact(name, spec))
     for name, cap in spec.memory.items():
         at = ("memory", name)
         if name in BUILTIN_FACTS:
