@@ -18,7 +18,7 @@ from roleplay.core.content.problems import ContentError
 
 FOLDER = Path(__file__).parent / "data" / "playthroughs"
 GOOD_FLOOR = 0.85  # measured 0.857 on 84 playthroughs (28 scenarios x good/poor/mixed); raise it as content improves
-FILES = sorted(FOLDER.glob("*.yaml"))
+FILES = sorted(FOLDER.rglob("*.yaml"))  # one folder per round of authors (round1/, round2/, …)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Replay every playthrough under tests/data/playthroughs/ and print the issue-9 figures as JSON.
+"""Replay every playthrough under tests/data/playthroughs/ (or FOLDER, e.g. one round) and print the issue-9 figures as JSON.
 
     python tools/playthrough_report.py [FOLDER]
 """
@@ -18,7 +18,7 @@ def main(argv: list[str]) -> int:
     from roleplay.core.phrasebook.book import load_phrasebook
 
     folder = Path(argv[0]) if argv else ROOT / "tests/data/playthroughs"
-    plays = [load_playthrough(p) for p in sorted(folder.glob("*.yaml"))]
+    plays = [load_playthrough(p) for p in sorted(folder.rglob("*.yaml"))]
     print(json.dumps(report(replay_playthroughs(plays, load_phrasebook())), ensure_ascii=False, indent=2))
     return 0
 
