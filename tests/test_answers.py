@@ -133,3 +133,19 @@ def test_no_answer_for_a_reply_with_a_negative_category_even_without_on_taboo(tm
     s = Session(write_scenario(tmp_path, text), phrasebook)
     turn = s.reply("Here's a little gift for you. Monday morning or Wednesday afternoon?")
     assert "bribe" in turn.labels and turn.rule != "early_time" and turn.miss == "rude"
+
+
+def test_on_the_phone_a_note_is_not_heard_and_the_agreed_time_stands(phrasebook):
+    from roleplay.core.scenario.library import find_scenario
+
+    session = Session(find_scenario("zh_tel_call_handover_easy"), phrasebook, seed=0)
+    for text in ["周经理您好，我是移动公司集团客户部的小王，张经理调岗了，以后华联由我来负责。",
+                 "想约个时间去您那边拜访一下。", "您看周四上午十点或者周五下午三点，哪个时间方便？"]:
+        session.reply(text)
+    picked = session.memory.values()["said.time"]
+    other = "周四上午十点" if picked == "周五下午三点" else "周五下午三点"
+    note = session.reply(f"/note {other}拜访周经理")
+    assert note.client.startswith("（") and "记" in note.client and "看你" not in note.client  # a pause, not an answer
+    assert "原来不是小张" not in session.turns[0].client  # the hand-over was just said: no asking about it
+    last = session.reply(f"好的，那就{other}，谢谢周经理，再见！")
+    assert session.ended and picked in last.client and other not in last.client

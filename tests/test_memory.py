@@ -66,3 +66,25 @@ def test_scenario_captures_with_values_and_templates(phrasebook):
                                            compile_capture("branch", [], ["{$org}{any:0-4}支行"], slots, "zh")])
     assert memory.capture("预算二十万，我们在建行高新区支行开户") == {
         "amount": ["二十万"], "org": ["建行"], "budget": ["二十万"], "branch": ["建行高新区支行"]}
+
+
+def test_an_agreed_time_stands_until_the_trainee_asks_to_change_it(zh, en):
+    zh.capture("您看周四上午十点或者周五下午三点？")
+    picked = zh.values()["said.time"]
+    zh.agreed = True
+    other = "周四上午十点" if picked == "周五下午三点" else "周五下午三点"
+    zh.capture(f"好的，那就{other}，再见")  # a slip: the client keeps what it agreed
+    assert zh.values()["said.time"] == picked and zh.agreed
+    zh.capture("不好意思，能不能改到下周一上午？")
+    assert zh.values()["said.time"] == "下周一上午" and not zh.agreed
+    en.capture("Would Tuesday at 10 or Thursday at 3 suit you?")
+    first = en.values()["said.time"]
+    en.agreed = True
+    en.capture("Could we move it to Friday morning instead?")
+    assert first != "Friday morning" and en.values()["said.time"] == "Friday morning"
+
+
+@pytest.mark.parametrize("reply", ["今天打电话主要是想约您见个面", "I'm calling today to introduce myself"])
+def test_the_day_of_the_call_is_not_a_time_offered(phrasebook, reply):
+    lang = "zh" if reply[0] > "~" else "en"
+    assert "offered_times" not in Memory(lang, phrasebook.slots[lang]).capture(reply)

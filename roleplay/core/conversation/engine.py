@@ -110,7 +110,7 @@ class Session:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
             for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), lambda: self._kind != RUDE],
+                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), self._may_be_answered],
                     after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
@@ -180,6 +180,10 @@ class Session:
         nudge = reaction(self.scenario, st, "on_off_track") if rule.goto is None else None
         self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None,
                      spare=nudge.say if nudge is not None else None)
+
+    def _may_be_answered(self) -> bool:
+        # never answer rudeness as if it were a good move, nor a note: the client does not hear what is written
+        return self._kind not in (RUDE, NOTE)
 
     def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
         self._step.rule = answer.id
@@ -325,7 +329,8 @@ class Session:
         self._last = reply
         self._kind = miss_kind(reply.silent, reply.labels, reply.action, self.negative)
         self._silences = self._silences + 1 if reply.silent else 0
-        self._facts = self.memory.capture(reply.text) if not reply.silent else {}
+        # the client hears what is said, not what the trainee writes in a notebook (/note)
+        self._facts = self.memory.capture(reply.text) if not reply.silent and reply.action != "note" else {}
         self._step = Step()
         self.transcript.append(("trainee", raw))
         if reply.unknown_action is not None:

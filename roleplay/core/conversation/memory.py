@@ -48,6 +48,14 @@ _CALLBACK_WORDS = {
     "en": ("call you back", "get back to you", "call back", "let you know", "ring you", "back to you"),
 }
 _OR = {"zh": "或", "en": " or "}
+# said alone, these place the call itself (今天打电话是想… / I'm calling today to…), not a time to meet
+_NOT_A_TIME = {"zh": {"今天", "今儿", "这周", "本周", "日", "号"}, "en": {"today", "this week", "now"}}
+# once the client has agreed a time, another time replaces it only when the trainee asks to change it;
+# otherwise the client keeps what was agreed (and says it back), as a person holding a diary would
+_CHANGE = {
+    "zh": re.compile(r"改|换|调到|调整|挪|推迟|推后|提前|不如|要不"),
+    "en": re.compile(r"\b(?:change|move|moving|instead|reschedul\w*|rather|swap|push (?:it )?back|bring (?:it )?forward)\b"),
+}
 
 
 def _alternation(values: list[str]) -> str:
@@ -139,6 +147,8 @@ class Memory:
             self._add(new, "offered_times", value)
         if self.agreed and self._chosen:  # "see you on Thursday" after Thursday afternoon was agreed changes nothing
             offered = [v for v in offered if v.casefold() not in self._chosen.casefold()]
+            if not _CHANGE[self.lang].search(said):  # a slip or a mishearing: the agreed time stands
+                offered = []
         if offered:
             self._last_offered = list(dict.fromkeys(offered))
             self._chosen = None
@@ -174,7 +184,7 @@ class Memory:
             value = m.group(0).strip(" ,")
             greeting = said[max(0, m.start() - 5):m.start()].endswith("good ") if self.lang == "en" \
                 else said[m.end():m.end() + 1] == "好"  # good morning / 上午好 is a greeting, not a time
-            if value and _is_time(value, self.lang) and not greeting:
+            if value and _is_time(value, self.lang) and not greeting and value.casefold() not in _NOT_A_TIME[self.lang]:
                 yield value, m.span()
 
     def _deadlines(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:

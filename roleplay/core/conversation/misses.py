@@ -33,6 +33,7 @@ class BuiltinLines(TypedDict):
     phone_close: str
     below_mood: str
     note: list[str]
+    note_call: list[str]
     card: list[str]
     bye: str
 
@@ -45,6 +46,7 @@ BUILTIN: dict[str, BuiltinLines] = {
         "phone_close": "很抱歉，听不到您的声音，那我先挂了，再见！",
         "below_mood": "（事情算是谈定了，但看得出客户心里还不太痛快。）",
         "note": ["（客户等你记下来。）", "（客户看你记完，接着说。）"],
+        "note_call": ["（电话那头停了一下，等你记完。）", "（你边听边记，电话那头接着说。）"],
         "card": ["（客户接过名片看了一眼，放在一边。）", "（客户接过名片，点了点头。）"],
         "bye": "好的，那就先这样吧。",
     },
@@ -57,6 +59,7 @@ BUILTIN: dict[str, BuiltinLines] = {
         "phone_close": "Sorry, I can't hear you. I'll hang up now. Goodbye!",
         "below_mood": "(It's settled, but the client clearly isn't happy about it.)",
         "note": ["(The client waits while you write it down.)", "(The client waits for you to finish your note.)"],
+        "note_call": ["(A short pause on the line while you write it down.)", "(You jot it down; the client carries on.)"],
         "card": ["(The client takes your card, glances at it and puts it aside.)", "(The client takes your card and nods.)"],
         "bye": "All right, let's leave it there.",
     },
@@ -105,7 +108,10 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     if kind == CARD and scenario.kind == "call":  # no card to hand over on the phone
         kind = UNCLEAR
     if kind in (NOTE, CARD):  # taking notes, handing a card: good practice, the client waits, no retry used up
-        lines = BUILTIN[lang]["note"] if kind == NOTE else BUILTIN[lang]["card"]
+        # on the phone the client cannot see you write: a pause on the line, not a client watching
+        builtin = BUILTIN[lang]
+        note = builtin["note_call"] if scenario.kind == "call" else builtin["note"]
+        lines = note if kind == NOTE else builtin["card"]
         return Answer(kind, lines, 0, None, counts=False)
     if kind == SILENCE:
         own = reaction(scenario, st, "on_silence")
