@@ -72,8 +72,10 @@ def test_a_playthrough_replays(tmp_path, phrasebook):
 
 
 def test_replies_the_authors_marked_rude_or_rash_are_flagged(results):
-    # issue 10: no poor trainee's rudeness, rash promise or threat goes unflagged
-    assert report(results)["marked_unflagged"] == []
+    # issue 10: no poor trainee's rash promise or threat goes unflagged
+    figures = report(results)
+    assert figures["rash_unflagged"] == []
+    assert figures["rude_unflagged"] == []
 
 
 def test_marks_count_what_was_flagged_and_list_what_was_not(tmp_path, phrasebook):
@@ -82,7 +84,8 @@ def test_marks_count_what_was_flagged_and_list_what_was_not(tmp_path, phrasebook
                     "replies: [您好，请问您贵姓？, 嫌贵？那你去找电信啊, 这个月给您打个八折，肯定没问题]\n", encoding="utf-8")
     figures = report(replay_playthroughs([load_playthrough(play)], phrasebook))
     assert (figures["marked_rude"], figures["marked_rash"]) == (2, 1)
-    assert [line.split(" (")[0] for line in figures["marked_unflagged"]] == ["zh_tel_price_objection_easy.poor #1"]
+    assert (figures["rude_flagged"], figures["rash_flagged"]) == (0.5, 1.0) and figures["rash_unflagged"] == []
+    assert [line.split(":")[0] for line in figures["rude_unflagged"]] == ["zh_tel_price_objection_easy.poor #1"]
 
 
 def test_a_mark_past_the_last_reply_is_located(tmp_path):

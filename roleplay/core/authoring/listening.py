@@ -199,16 +199,25 @@ def report(results: list[PlayResult]) -> dict[str, Any]:
 def _marked(results: list[PlayResult]) -> dict[str, Any]:
     """Replies the authors wrote as rude or as a rash promise/threat, and which of them nothing flagged."""
     marked: dict[str, int] = {"rude": 0, "rash": 0}
-    missed: list[str] = []
+    missed: dict[str, list[str]] = {"rude": [], "rash": []}
     for result in results:
         turns = result.session.turns
         for number, kind in sorted(result.play.marks.items()):
-            marked[kind] += 1
             # replies after the conversation ended were never played: they cannot be flagged
             turn = turns[number - 1] if number <= len(turns) else None
-            if turn is not None and not MARKS[kind] & set(turn.labels):
-                missed.append(f"{result.play.scenario}.{result.play.trainee} #{number} ({kind}): {turn.reply}")
-    return {"marked_rude": marked["rude"], "marked_rash": marked["rash"], "marked_unflagged": missed}
+            if turn is None:
+                continue
+            marked[kind] += 1
+            if not MARKS[kind] & set(turn.labels):
+                missed[kind].append(f"{result.play.scenario}.{result.play.trainee} #{number}: {turn.reply}")
+    return {"marked_rude": marked["rude"], "marked_rash": marked["rash"],
+            "rude_flagged": _share(marked["rude"] - len(missed["rude"]), marked["rude"]),
+            "rash_flagged": _share(marked["rash"] - len(missed["rash"]), marked["rash"]),
+            "rude_unflagged": missed["rude"], "rash_unflagged": missed["rash"]}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def _rate(results: list[PlayResult]) -> float | None:
