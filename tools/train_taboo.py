@@ -6,6 +6,7 @@
 Training data (never the held-out sets kept for honest measurement, heldout2/heldout3):
 tests/data/labeled_replies.yaml, heldout_replies.yaml, heldout4_replies.yaml (set A, dev since round 4),
 heldout5_replies.yaml (set B, measured once after round 1 of issue 10, dev since round 2),
+heldout6_replies.yaml (set C, measured once after round 2, dev since round 3),
 matcher_sanity.yaml, taboo_probes.yaml, taboo_kind_probes.yaml, and the phrasebook's own phrases (courteous ones as sincere
 examples, taboo ones as rude examples; phrases under `kinds:` also teach their kind).
 
@@ -34,7 +35,7 @@ from roleplay.core.matching.taboo_scorer import DATA, features  # noqa: E402
 from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
-        "matcher_sanity.yaml")
+        "heldout6_replies.yaml", "matcher_sanity.yaml")
 MIN_COUNT = 2  # features seen fewer times are dropped (noise, and a smaller file)
 L2 = 1.0
 STEPS = 1500
