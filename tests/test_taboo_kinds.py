@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from roleplay.core.content.yamlsafe import load_yaml
-from roleplay.core.matching.taboo_scorer import MIN_UNITS, load_scorer
+from roleplay.core.matching.taboo_scorer import MIN_UNITS, load_scorer, may_judge
 from tests.conftest import ROOT
 
 PROBES = load_yaml(ROOT / "tests" / "data" / "taboo_kind_probes.yaml").data
@@ -110,10 +110,19 @@ def test_a_scorer_decision_lists_its_cues(matcher_zh):
     assert taboo[0].kind == verdict.kind and taboo[0].kind in scorer.kind_weights
 
 
-def test_english_scorer_only_names_kinds(matcher_en):
-    # measured: it found nothing the families missed and called a sincere fact rude (tools/train_taboo.py)
-    assert not load_scorer("en").detects
-    assert "taboo" not in matcher_en.match("The interest payment did not go through.").labels
+def test_english_scorer_judges_only_replies_addressed_to_the_client(matcher_en):
+    # round 3: the English scorer detects again, but only in a reply that speaks to the client; a plain fact
+    # with negations (what made round 4 switch it off) is never its business
+    scorer = load_scorer("en")
+    assert scorer.detects
+    fact = "The interest payment did not go through."
+    assert not may_judge(fact, "en") and not scorer.score(fact).taboo
+    assert "taboo" not in matcher_en.match(fact).labels
+    text = "Hi, look, we don't deal with small fry like you."  # no family lists it (heldout3, never trained on)
+    verdict = scorer.score(text)
+    taboo = [m for m in matcher_en.match(text).matches if m.category == "taboo"]
+    assert verdict.taboo and taboo and taboo[0].cues == verdict.cues
+    assert len(set(verdict.cues)) == len(verdict.cues)  # each cue listed once
 
 
 def test_scorer_leaves_short_replies_to_the_families(matcher_zh):

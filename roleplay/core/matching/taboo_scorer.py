@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,10 @@ from roleplay.core.lang.normalize import compact, words
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
 MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
+# English: the scorer judges only a reply that speaks to the client (you, your …). A plain statement with a
+# negation ("The interest payment did not go through.") is a fact, however many "not"s it carries; the
+# rudeness the families do not list (blame, contempt, sarcasm, threats) is aimed at the client by name.
+_ADDRESS = {"en": re.compile(r"\b(you|your|yours|yourself|yourselves|ya|u|ur)\b", re.IGNORECASE)}
 
 _QUESTION = re.compile(r"[?？]")
 _EXCLAIM = re.compile(r"[!！]")
@@ -103,6 +108,13 @@ def features(text: str, lang: str) -> dict[str, float]:
     return f
 
 
+def may_judge(text: str, lang: str) -> bool:
+    """Whether the scorer may call this reply taboo on its own: long enough, and (en) addressed to the client."""
+    size = len(compact(text)) if lang == "zh" else len(words(text))
+    address = _ADDRESS.get(lang)
+    return size >= MIN_UNITS.get(lang, 1) and (address is None or address.search(text) is not None)
+
+
 @dataclass(frozen=True)
 class Verdict:
     probability: float
@@ -128,10 +140,9 @@ class TabooScorer:
         contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
         z = self.bias + sum(contributions.values())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        cues = tuple(_as_typed(_show(k, self.lang), text, self.lang)
-                     for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0)
-        size = len(compact(text)) if self.lang == "zh" else len(words(text))
-        flagged = self.detects and p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
+        cues = _top_cues((_as_typed(_show(k, self.lang), text, self.lang)
+                          for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0))
+        flagged = self.detects and p >= self.threshold and may_judge(text, self.lang)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
@@ -142,8 +153,7 @@ class TabooScorer:
             z = self.kind_bias.get(kind, 0.0) + sum(parts.values())
             if z > best_z:
                 best, best_z, best_parts = kind, z, parts
-        cues = tuple(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1])[:MAX_CUES]
-                     if c > 0)
+        cues = _top_cues(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1]) if c > 0)
         return best, cues
 
     def kind_of(self, text: str) -> str | None:
@@ -155,6 +165,17 @@ _GENERAL = {  # cues shared by both languages, as each language shows them
     "en": {"question": "a question", "exclamation": "an exclamation", "ellipsis": "an ellipsis",
            "emoji": "an emoji", "short": "a short line"},
 }
+
+
+def _top_cues(shown: Iterable[str]) -> tuple[str, ...]:
+    """The first MAX_CUES distinct cues (a word and the word piece around it read the same: “not”)."""
+    out: list[str] = []
+    for cue in shown:
+        if cue not in out:
+            out.append(cue)
+            if len(out) == MAX_CUES:
+                break
+    return tuple(out)
 
 
 def _show(feature: str, lang: str = "en") -> str:
