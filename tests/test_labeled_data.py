@@ -42,14 +42,18 @@ SETS = {
     "heldout5_replies.yaml": (350, {"zh": 210, "en": 135}, {"zh": 6, "en": 2}),
     # Set C (issue 10, round 3): measured once after round 2, then dev data; names taboo and compliance kinds.
     "heldout6_replies.yaml": (400, {"zh": 230, "en": 170}, {"zh": 5, "en": 3}),
+    # Round 3's TRAINING sets (one language each, by two more independent authors): heavy on taboo kinds,
+    # sincere look-alikes and compliance; only the taboo scorer trains on them.
+    "train_zh.yaml": (400, {"zh": 400}, {"zh": 9}),
+    "train_en.yaml": (400, {"en": 400}, {"en": 6}),
 }
-KIND_SETS = ("heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml")
+KIND_SETS = ("heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml", "train_zh.yaml", "train_en.yaml")
 TABOO_KINDS = ("brush_off", "blame", "contempt", "sarcasm", "command", "impatience", "threat", "profanity")
 COMPLIANCE_KINDS = ("discount", "guarantee", "absolute_claim")
 # Neutral replies (no label) must be a real share, so false positives are measured too.
 MIN_UNLABELLED_SHARE = 0.15
-# Set C's author wrote more compliance and taboo lines and fewer plain facts (12% carry no label; 50 replies).
-UNLABELLED_SHARE = {"heldout6_replies.yaml": 0.10}
+# Set C and the training sets carry more taboo and compliance lines and fewer plain facts (12%, 8%, 10% no label).
+UNLABELLED_SHARE = {"heldout6_replies.yaml": 0.10, "train_zh.yaml": 0.07, "train_en.yaml": 0.07}
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
