@@ -219,28 +219,26 @@ def held_out(lang: str, name: str) -> str:
     if not rows:
         return f"{lang} {name}: no replies"
     model, _report = train(lang, leave_out=name)
-    scorer = TabooScorer({**model, "detects": True})
-    matcher = Matcher(load_phrasebook(ROOT / "phrasebook"), lang)
+    scorer = TabooScorer({**model, "detects": True})  # judged as a detector even where the language ships it off
     families = Matcher(load_phrasebook(ROOT / "phrasebook"), lang)
     families.scorer = None
-    matcher.scorer = TabooScorer(model)
-    rude = [r for r in rows if r[1]]
-    sincere = [r for r in rows if not r[1]]
+    rude = [r[0] for r in rows if r[1]]
+    sincere = [r[0] for r in rows if not r[1]]
 
     def alone(text: str) -> bool:
-        return scorer.score(text).taboo  # detects=True: the size floor and threshold as shipped
+        return scorer.score(text).taboo  # the size floor, the address gate and the threshold as shipped
 
-    def count(pred, group) -> int:
-        return sum(1 for r in group if pred(r[0]))
+    def family(text: str) -> bool:
+        return "taboo" in families.match(text).labels
 
-    fam = lambda t: "taboo" in families.match(t).labels  # noqa: E731
-    both = lambda t: "taboo" in matcher.match(t).labels  # noqa: E731
-    union = lambda t: fam(t) or alone(t)  # noqa: E731
-    return (f"{lang} {name} held out (threshold {model['threshold']:.3f}): scorer alone recall "
-            f"{count(alone, rude)}/{len(rude)}, sincere flagged {count(alone, sincere)}/{len(sincere)}; families "
-            f"{count(fam, rude)}/{len(rude)}, {count(fam, sincere)}/{len(sincere)}; families + scorer as shipped "
-            f"(detects={model['detects']}) {count(both, rude)}/{len(rude)}, {count(both, sincere)}/{len(sincere)}; "
-            f"families + detecting scorer {count(union, rude)}/{len(rude)}, {count(union, sincere)}/{len(sincere)}")
+    def both(text: str) -> bool:
+        return family(text) or alone(text)  # the matcher adds the scorer's taboo when no family found it
+
+    def figures(pred) -> str:
+        return f"{sum(map(pred, rude))}/{len(rude)} found, {sum(map(pred, sincere))}/{len(sincere)} sincere flagged"
+
+    return (f"{lang} {name} held out (threshold {model['threshold']:.3f}): scorer alone {figures(alone)}; "
+            f"families {figures(family)}; families + held-out scorer {figures(both)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,6 +46,17 @@ _ZH_CUES = (
     ("就/只", re.compile(r"就是|只管|就行|就完")),
     ("领导/单位", re.compile(r"领导|单位|老总|老板|担保人|法院|律师|起诉")),
     ("几遍", re.compile(r"[三两几八百]遍|[三两几八]次")),
+    # round 3: the structures of set C's misses, as cues the weights can learn across wordings
+    ("您这…", re.compile(r"[您你]这(?!边|里|儿|个月|次|么|样的话)")),
+    ("好意思", re.compile(r"好意思(?!打扰|麻烦)")),
+    ("反问：哪/谁/凭什么", re.compile(r"哪家|哪来|哪有|谁让|谁叫|凭什么|怎么不|难道")),
+    ("早干嘛/当初", re.compile(r"早干|早知|当初|早就说")),
+    ("又…了", re.compile(r"又[^，。！？]{0,6}了")),
+    ("呗/嘛", re.compile(r"[呗嘛]")),
+    ("催促", re.compile(r"快点|赶紧|赶快|抓紧|麻利")),
+    ("本事/佩服", re.compile(r"本事|厉害|佩服|了不起|真行|真高")),
+    ("家人/法务", re.compile(r"家里人|家人|财务部|法务|催收|上门")),
+    ("别…", re.compile(r"(^|[，,。 ])别")),
 )
 _EN_CUES = (
     ("you (bare)", re.compile(r"\byou\b")),
@@ -56,6 +67,17 @@ _EN_CUES = (
     ("finally", re.compile(r"\bfinally\b")),
     ("should have", re.compile(r"\bshould( not)? have\b")),
     ("again", re.compile(r"\bagain\b")),
+    # round 3: the structures of set C's misses, as cues the weights can learn across wordings
+    ("you people", re.compile(r"\byou (people|guys|lot)\b")),
+    ("like you", re.compile(r"\blike (you|yours)\b")),
+    ("next time", re.compile(r"\bnext time\b")),
+    ("already", re.compile(r"\balready\b")),
+    ("or not", re.compile(r"\bor not\b")),
+    ("your fault", re.compile(r"\b(your own|your fault|on you|your problem|your end)\b")),
+    ("mate", re.compile(r"\b(mate|pal|buddy|sweetheart|darling|sunshine)\b")),
+    ("or else", re.compile(r"\b(or else|and see|unless|or we will|or i will)\b")),
+    ("praise word", re.compile(r"\b(great|brilliant|impressive|lovely|wonderful|congratulations|bravo|genius|achievement)\b")),
+    ("clearly", re.compile(r"\b(clearly|obviously|hardly|apparently|exactly)\b")),
 )
 
 
