@@ -164,7 +164,11 @@ class TabooScorer:
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         cues = _top_cues((_as_typed(_show(k, self.lang), text, self.lang)
                           for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0))
-        flagged = self.detects and p >= self.threshold and may_judge(text, self.lang)
+        top = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0]
+        # a decision must rest on evidence a trainee can read: a word, a word pair or a structure among its
+        # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”)
+        readable = any(not k.startswith("~") for k in top)
+        flagged = self.detects and p >= self.threshold and readable and may_judge(text, self.lang)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
