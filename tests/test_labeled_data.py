@@ -40,11 +40,20 @@ SETS = {
     # Set B (issue 10, round 2): measured once after round 1, then dev data; names taboo and compliance
     # kinds. Its author wrote few English compliments and appointments (2 each).
     "heldout5_replies.yaml": (350, {"zh": 210, "en": 135}, {"zh": 6, "en": 2}),
+    # Set C (issue 10, round 3): measured once after round 2, then dev data; names taboo and compliance kinds.
+    "heldout6_replies.yaml": (400, {"zh": 230, "en": 170}, {"zh": 5, "en": 3}),
+    # Round 3's TRAINING sets (one language each, by two more independent authors): heavy on taboo kinds,
+    # sincere look-alikes and compliance; only the taboo scorer trains on them.
+    "train_zh.yaml": (400, {"zh": 400}, {"zh": 9}),
+    "train_en.yaml": (400, {"en": 400}, {"en": 6}),
 }
+KIND_SETS = ("heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml", "train_zh.yaml", "train_en.yaml")
 TABOO_KINDS = ("brush_off", "blame", "contempt", "sarcasm", "command", "impatience", "threat", "profanity")
 COMPLIANCE_KINDS = ("discount", "guarantee", "absolute_claim")
 # Neutral replies (no label) must be a real share, so false positives are measured too.
 MIN_UNLABELLED_SHARE = 0.15
+# Set C and the training sets carry more taboo and compliance lines and fewer plain facts (12%, 8%, 10% no label).
+UNLABELLED_SHARE = {"heldout6_replies.yaml": 0.10, "train_zh.yaml": 0.07, "train_en.yaml": 0.07}
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -101,7 +110,7 @@ def test_items_are_clean(reply_set):
             bad.append(f"{where}: text has outer spaces or no letters")
         if len(set(reply.labels)) != len(reply.labels):
             bad.append(f"{where}: a label is repeated")
-        if ("taboo" in reply.labels) != bool(reply.taboo_kind) and name in ("heldout4_replies.yaml", "heldout5_replies.yaml"):
+        if ("taboo" in reply.labels) != bool(reply.taboo_kind) and name in KIND_SETS:
             bad.append(f"{where}: a taboo reply names its taboo_kind, and only a taboo reply does")
         if ("compliance" in reply.labels) != bool(reply.compliance_kind) and reply.compliance_kind is not None:
             bad.append(f"{where}: compliance_kind without the compliance label")
@@ -124,7 +133,7 @@ def test_sizes_and_category_counts(reply_set):
             if per_category[lang, category] < min_per_category[lang]:
                 short.append(f"{lang} {category}: {per_category[lang, category]} < {min_per_category[lang]}")
     unlabelled = sum(1 for r in replies if not r.labels) / len(replies)
-    if unlabelled < MIN_UNLABELLED_SHARE:
+    if unlabelled < UNLABELLED_SHARE.get(name, MIN_UNLABELLED_SHARE):
         short.append(f"only {unlabelled:.0%} of replies carry no label")
     assert not short, f"{name}: " + "; ".join(short)
 

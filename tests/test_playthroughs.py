@@ -17,7 +17,9 @@ from roleplay.core.authoring.listening import load_playthrough, replay_playthrou
 from roleplay.core.content.problems import ContentError
 
 FOLDER = Path(__file__).parent / "data" / "playthroughs"
-GOOD_FLOOR = 0.85  # measured 0.857 on 84 playthroughs (28 scenarios x good/poor/mixed); raise it as content improves
+# good-trainee pass rate over every round (round1 + round2 = 56 good plays); issue 9's target is 0.95. Round 1's
+# plays were written against an older client, so some later replies answer lines it no longer says.
+GOOD_FLOOR = 0.90
 FILES = sorted(FOLDER.rglob("*.yaml"))  # one folder per round of authors (round1/, round2/, …)
 
 

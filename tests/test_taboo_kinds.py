@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from roleplay.core.content.yamlsafe import load_yaml
-from roleplay.core.matching.taboo_scorer import MIN_UNITS, load_scorer
+from roleplay.core.matching.taboo_scorer import MIN_UNITS, load_scorer, may_judge
 from tests.conftest import ROOT
 
 PROBES = load_yaml(ROOT / "tests" / "data" / "taboo_kind_probes.yaml").data
@@ -110,10 +110,19 @@ def test_a_scorer_decision_lists_its_cues(matcher_zh):
     assert taboo[0].kind == verdict.kind and taboo[0].kind in scorer.kind_weights
 
 
-def test_english_scorer_only_names_kinds(matcher_en):
-    # measured: it found nothing the families missed and called a sincere fact rude (tools/train_taboo.py)
-    assert not load_scorer("en").detects
-    assert "taboo" not in matcher_en.match("The interest payment did not go through.").labels
+def test_english_scorer_judges_only_replies_addressed_to_the_client(matcher_en):
+    # round 3: the English scorer detects again, but only in a reply that speaks to the client; a plain fact
+    # with negations (what made round 4 switch it off) is never its business
+    scorer = load_scorer("en")
+    assert scorer.detects
+    fact = "The interest payment did not go through."
+    assert not may_judge(fact, "en") and not scorer.score(fact).taboo
+    assert "taboo" not in matcher_en.match(fact).labels
+    text = "Hi, look, we don't deal with small fry like you."  # no family lists it (heldout3, never trained on)
+    verdict = scorer.score(text)
+    taboo = [m for m in matcher_en.match(text).matches if m.category == "taboo"]
+    assert verdict.taboo and taboo and taboo[0].cues == verdict.cues
+    assert len(set(verdict.cues)) == len(verdict.cues)  # each cue listed once
 
 
 def test_scorer_leaves_short_replies_to_the_families(matcher_zh):
@@ -187,3 +196,32 @@ def test_compliance_probes(matcher_zh, matcher_en, lang):
 def test_clean_look_alikes_are_no_compliance_fault(matcher_zh, matcher_en, lang):
     matcher = _matcher(lang, matcher_zh, matcher_en)
     assert [t for t in COMPLIANCE["clean"][lang] if "compliance" in matcher.match(t).labels] == []
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "这个确实不归我管，但我不能让您白跑，我这就打电话问清楚是哪个部门"),
+    ("zh", "能不能批下来我说了不算，不过材料我会帮您准备得尽量齐全"),
+    ("en", "That's not my department, but let me find out who handles it."),
+])
+def test_a_brush_off_redeemed_by_an_offer_is_a_polite_refusal(lang, text, matcher_zh, matcher_en):
+    result = (matcher_zh if lang == "zh" else matcher_en).match(text)
+    assert "taboo" not in result.labels
+    assert any("offer to help" in note for note in result.notes)  # the evidence says why
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("zh", "这个不归我管，你自己去营业厅问"),  # no offer: still 推诿
+    ("zh", "我说了不算，你找别人去吧，我帮不了"),
+    ("en", "That's not my department, try the call centre."),
+])
+def test_a_brush_off_without_an_offer_stays_taboo(lang, text, matcher_zh, matcher_en):
+    assert "taboo" in (matcher_zh if lang == "zh" else matcher_en).match(text).labels
+
+
+def test_counterfactual_and_negated_lines_are_no_fault(matcher_en):
+    # a refusal cue up to 24 characters before an English promise; "not a" negates what follows
+    assert "compliance" not in matcher_en.match(
+        "I'd love to tell you it's a sure thing, but the underwriters look at every case.").labels
+    assert "taboo" not in matcher_en.match("Ah, that's definitely not a silly question.").labels
+    assert "compliance" not in matcher_en.match("keep complaining and we'll just cut your line off").labels
+    assert "compliance" in matcher_en.match("Trust me, it's a sure thing.").labels

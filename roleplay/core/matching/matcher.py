@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
+from roleplay.core.matching.offers import redeemed
 from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, load_scorer
 from roleplay.core.lang.normalize import clauses
@@ -50,7 +51,9 @@ QUESTION_MARKS = ("?", "？")
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
-REFUSAL_LOOKBEHIND = 8  # characters before a compliance match where a refusal cue still counts
+# characters before a compliance match where a refusal cue still counts (English words are longer: "I'd love
+# to tell you it's a sure thing, but …", "I can't promise the extension won't be a problem")
+REFUSAL_LOOKBEHIND = {"zh": 8, "en": 24}
 TABOO = "taboo"  # the category the trained scorer speaks for (roleplay.core.matching.taboo_scorer)
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
 
@@ -109,6 +112,7 @@ class Matcher:
         self._index_templates()
         # refusal cues (不能, 没权限, unable to): "我们不能给您免掉手续费" refuses, it promises nothing
         self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]
+        self.offers = [c for c in (self.encoder.cue(x) for x in book_cues.get("offer", [])) if c.strip()]
         # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
         self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
 
@@ -175,7 +179,8 @@ class Matcher:
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words, scored_taboo=self._scored(text, verdict, clause_units))
-        kept = [f for f in kept if not self._refused(f, text, notes)]
+        kept = [f for f in kept if not self._refused(f, text, notes) and not redeemed(
+            f, self._kind(f, verdict, text), text, self.encoder.cue, self.offers, notes)]
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
         to_match: Callable[[Found], Match] = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
@@ -188,7 +193,7 @@ class Matcher:
         cat = self.phrasebook.categories.get(f.category)
         if cat is None or not (cat.negative and cat.keeps_polite) or not self.refusals:
             return False
-        window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND):f.end])
+        window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND[self.lang]):f.end])
         cue = next((c for c in self.refusals if c in window), None)
         if cue:
             notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")

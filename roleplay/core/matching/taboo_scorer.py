@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,14 @@ from roleplay.core.lang.normalize import compact, words
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
 MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
+# Longer replies sum the evidence of many n-grams, so a long, sincere, multi-clause reply drifts over the
+# threshold by length alone (two good blind playthroughs did in round 3). Rude lines are short: 95% of the
+# labelled taboo replies are at most 26 characters / 17 words. Longer replies are left to the families.
+MAX_UNITS = {"zh": 32, "en": 25}
+# English: the scorer judges only a reply that speaks to the client (you, your …). A plain statement with a
+# negation ("The interest payment did not go through.") is a fact, however many "not"s it carries; the
+# rudeness the families do not list (blame, contempt, sarcasm, threats) is aimed at the client by name.
+_ADDRESS = {"en": re.compile(r"\b(you|your|yours|yourself|yourselves|ya|u|ur)\b", re.IGNORECASE)}
 
 _QUESTION = re.compile(r"[?？]")
 _EXCLAIM = re.compile(r"[!！]")
@@ -41,6 +50,17 @@ _ZH_CUES = (
     ("就/只", re.compile(r"就是|只管|就行|就完")),
     ("领导/单位", re.compile(r"领导|单位|老总|老板|担保人|法院|律师|起诉")),
     ("几遍", re.compile(r"[三两几八百]遍|[三两几八]次")),
+    # round 3: the structures of set C's misses, as cues the weights can learn across wordings
+    ("您这…", re.compile(r"[您你]这(?!边|里|儿|个月|次|么|样的话)")),
+    ("好意思", re.compile(r"好意思(?!打扰|麻烦)")),
+    ("反问：哪/谁/凭什么", re.compile(r"哪家|哪来|哪有|谁让|谁叫|凭什么|怎么不|难道")),
+    ("早干嘛/当初", re.compile(r"早干|早知|当初|早就说")),
+    ("又…了", re.compile(r"又[^，。！？]{0,6}了")),
+    ("呗/嘛", re.compile(r"[呗嘛]")),
+    ("催促", re.compile(r"快点|赶紧|赶快|抓紧|麻利")),
+    ("本事/佩服", re.compile(r"本事|厉害|佩服|了不起|真行|真高")),
+    ("家人/法务", re.compile(r"家里人|家人|财务部|法务|催收|上门")),
+    ("别…", re.compile(r"(^|[，,。 ])别")),
 )
 _EN_CUES = (
     ("you (bare)", re.compile(r"\byou\b")),
@@ -51,6 +71,17 @@ _EN_CUES = (
     ("finally", re.compile(r"\bfinally\b")),
     ("should have", re.compile(r"\bshould( not)? have\b")),
     ("again", re.compile(r"\bagain\b")),
+    # round 3: the structures of set C's misses, as cues the weights can learn across wordings
+    ("you people", re.compile(r"\byou (people|guys|lot)\b")),
+    ("like you", re.compile(r"\blike (you|yours)\b")),
+    ("next time", re.compile(r"\bnext time\b")),
+    ("already", re.compile(r"\balready\b")),
+    ("or not", re.compile(r"\bor not\b")),
+    ("your fault", re.compile(r"\b(your own|your fault|on you|your problem|your end)\b")),
+    ("mate", re.compile(r"\b(mate|pal|buddy|sweetheart|darling|sunshine)\b")),
+    ("or else", re.compile(r"\b(or else|and see|unless|or we will|or i will)\b")),
+    ("praise word", re.compile(r"\b(great|brilliant|impressive|lovely|wonderful|congratulations|bravo|genius|achievement)\b")),
+    ("clearly", re.compile(r"\b(clearly|obviously|hardly|apparently|exactly)\b")),
 )
 
 
@@ -103,6 +134,14 @@ def features(text: str, lang: str) -> dict[str, float]:
     return f
 
 
+def may_judge(text: str, lang: str) -> bool:
+    """Whether the scorer may call this reply taboo on its own: a rude line's length, and (en) addressed to the client."""
+    size = len(compact(text)) if lang == "zh" else len(words(text))
+    address = _ADDRESS.get(lang)
+    return (MIN_UNITS.get(lang, 1) <= size <= MAX_UNITS.get(lang, size)
+            and (address is None or address.search(text) is not None))
+
+
 @dataclass(frozen=True)
 class Verdict:
     probability: float
@@ -128,10 +167,13 @@ class TabooScorer:
         contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
         z = self.bias + sum(contributions.values())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        cues = tuple(_as_typed(_show(k, self.lang), text, self.lang)
-                     for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0)
-        size = len(compact(text)) if self.lang == "zh" else len(words(text))
-        flagged = self.detects and p >= self.threshold and size >= MIN_UNITS.get(self.lang, 1)
+        cues = _top_cues((_as_typed(_show(k, self.lang), text, self.lang)
+                          for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0))
+        top = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0]
+        # a decision must rest on evidence a trainee can read: a word, a word pair or a structure among its
+        # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”)
+        readable = any(not k.startswith("~") for k in top)
+        flagged = self.detects and p >= self.threshold and readable and may_judge(text, self.lang)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
@@ -142,8 +184,7 @@ class TabooScorer:
             z = self.kind_bias.get(kind, 0.0) + sum(parts.values())
             if z > best_z:
                 best, best_z, best_parts = kind, z, parts
-        cues = tuple(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1])[:MAX_CUES]
-                     if c > 0)
+        cues = _top_cues(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1]) if c > 0)
         return best, cues
 
     def kind_of(self, text: str) -> str | None:
@@ -155,6 +196,17 @@ _GENERAL = {  # cues shared by both languages, as each language shows them
     "en": {"question": "a question", "exclamation": "an exclamation", "ellipsis": "an ellipsis",
            "emoji": "an emoji", "short": "a short line"},
 }
+
+
+def _top_cues(shown: Iterable[str]) -> tuple[str, ...]:
+    """The first MAX_CUES distinct cues (a word and the word piece around it read the same: “not”)."""
+    out: list[str] = []
+    for cue in shown:
+        if cue not in out:
+            out.append(cue)
+            if len(out) == MAX_CUES:
+                break
+    return tuple(out)
 
 
 def _show(feature: str, lang: str = "en") -> str:

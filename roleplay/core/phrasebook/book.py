@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cach
     from roleplay.core.content.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal")
+CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal", "offer")
 _SCHEMA_NAMES = ("CategorySpec", "KindFamily", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 
