@@ -110,7 +110,7 @@ class Session:
                     add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
                         after=partial(self._fire_reaction, key, react))
             for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), self._may_be_answered],
+                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), self._heard_well],
                     after=partial(self._fire_answer, answer, st))
             if st.on_exhausted is not None:
                 add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
@@ -167,6 +167,9 @@ class Session:
             return self._kind == OFF_TRACK and self._last is not None and "closing" in self._last.labels
         return self._kind == kind
 
+    def _heard_well(self) -> bool:  # answers: never to rudeness as if it were a move, nor to a note (not heard)
+        return self._kind not in (RUDE, NOTE)
+
     def _fire_reaction(self, key: str, react: Reaction) -> None:
         self._step.rule = key
         self._step.miss = RUDE if key == "on_taboo" else None
@@ -180,10 +183,6 @@ class Session:
         nudge = reaction(self.scenario, st, "on_off_track") if rule.goto is None else None
         self._effect(rule.say, rule.mood, rule.feedback, moved=rule.goto is not None,
                      spare=nudge.say if nudge is not None else None)
-
-    def _may_be_answered(self) -> bool:
-        # never answer rudeness as if it were a good move, nor a note: the client does not hear what is written
-        return self._kind not in (RUDE, NOTE)
 
     def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
         self._step.rule = answer.id
@@ -329,8 +328,7 @@ class Session:
         self._last = reply
         self._kind = miss_kind(reply.silent, reply.labels, reply.action, self.negative)
         self._silences = self._silences + 1 if reply.silent else 0
-        # the client hears what is said, not what the trainee writes in a notebook (/note)
-        self._facts = self.memory.capture(reply.text) if not reply.silent and reply.action != "note" else {}
+        self._facts = self.memory.capture(reply.text) if not reply.silent and reply.action != "note" else {}  # not heard
         self._step = Step()
         self.transcript.append(("trainee", raw))
         if reply.unknown_action is not None:
