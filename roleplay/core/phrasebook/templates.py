@@ -93,6 +93,33 @@ def parse_template(
     return Template(category, template, split, lambda: compile_parsed(parsed, slots, literal, words))
 
 
+# Every scenario's matcher parses the same phrase-bank templates with the same slots and normalisation: parse
+# (and compile) each once per process. Key: what else shapes the result (see shared_template).
+_SHARED: dict[tuple[object, ...], Template] = {}
+_SHARED_LIMIT = 50_000
+
+
+def shared_template(
+    context: tuple[object, ...],
+    category: str,
+    template: str,
+    slots: dict[str, list[str]],
+    literal: Callable[[str], str],
+    plain: Callable[[str], str],
+    words: bool,
+) -> Template:
+    """parse_template, remembered: `context` must capture everything besides the template that shapes the
+    result (the slot values, and how `literal`/`plain` normalise text). The Template is shared, so its regex
+    is compiled once however many matchers use it; it is never changed after its pattern is compiled."""
+    key = (context, category, template, words)
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= _SHARED_LIMIT:
+            _SHARED.clear()
+        found = _SHARED[key] = parse_template(category, template, slots, literal, plain, words)
+    return found
+
+
 def _parts(node: Choice | Slot) -> tuple[Literal | Slot | Question, ...]:
     return node.options if isinstance(node, Choice) else (node,)
 
