@@ -89,3 +89,39 @@ def test_sessions_share_their_scenarios_machine_and_stay_independent():
         assert other.state == one.state and other.visited == one.visited
         assert other.score_sheet().to_dict() | {"started_at": None, "finished_at": None} == \
                one.score_sheet().to_dict() | {"started_at": None, "finished_at": None}
+
+
+def test_template_gates_read_back_from_the_cache_folder_match_as_parsed_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ROLEPLAY_NO_CACHE", raising=False)
+    book = load_phrasebook()
+    replies = yaml.safe_load((ROOT / "tests" / "data" / "labeled_replies.yaml").read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        scenario = next(s for s in discover_scenarios() if s.language == lang)
+        local = scenario_phrasebook(scenario, book)
+        templates._SHARED.clear()
+        parsed = Matcher(local, lang)  # parses every template and stores the set's gates
+        templates._SHARED.clear()
+        read_back = Matcher(local, lang)  # a new process would do this: gates from the folder
+        assert all(not t.ok or t._pattern is None for ts in read_back.templates.values() for t in ts)
+        assert [(t.text, t.ok, t.gates) for ts in read_back.templates.values() for t in ts] == \
+               [(t.text, t.ok, t.gates) for ts in parsed.templates.values() for t in ts]
+        for text in [r["text"] for r in replies["replies"] if r.get("lang") == lang][:60]:
+            assert read_back.match(text).to_dict() == parsed.match(text).to_dict(), text
+    assert len(list(tmp_path.glob("gates-*.json"))) == 2
+
+
+def test_a_template_that_does_not_parse_never_matches_after_a_cache_round_trip(tmp_path, monkeypatch):
+    from roleplay.core.matching.encode import ChineseEncoder
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ROLEPLAY_NO_CACHE", raising=False)
+    encoder = ChineseEncoder()
+    items = [("c", "您好{start}我是"), ("c", "我是{$org}的")]
+    slots = {"org": ["建行", "移动"]}
+    for _ in range(2):  # parsed, then read back
+        templates._SHARED.clear()
+        broken, good = templates.shared_templates(("test", 1), items, slots, encoder.literal, encoder.cue, False)
+        assert not broken.ok and broken.search("您好我是", {"您好", "我是"}) is None
+        assert good.ok and good.search("我是建行的", templates.clause_grams("我是建行的", False)) is not None
+    assert len(list(tmp_path.glob("gates-*.json"))) == 1
