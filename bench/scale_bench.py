@@ -210,8 +210,10 @@ def main() -> int:
 
     def show(label: str, value: tuple[float, float] | float, floor: tuple[float, float] | float | None = None,
              floor_what: str = "", goal: str = "") -> None:
+        # the load average as the figure is printed: on a shared machine, wall time means little without it
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{label:<40} {_fig(value):<22} floor {floor_what + ' ' + _fig(floor) if floor else '—':<38} "
-              f"goal {goal}", flush=True)
+              f"goal {goal:<9} load {load}", flush=True)
 
     try:
         timed(rp + ["list"], env, 1, work)  # warm this home's content caches once, as any earlier run would
@@ -229,6 +231,9 @@ def main() -> int:
                 show(f"report all attempts, {fmt}", timed(cmd, env, n, work), floor, "sqlite3+json", "≤ 5 s")
         if "session-report" in rows:
             floor = timed_call(lambda: raw_rows(db, "SCALE000"), n)
+            # the store layer is SQLAlchemy (kept on purpose): importing it is part of any command that reads it
+            show("floor: python -c 'import sqlalchemy'", timed([sys.executable, "-c", "import sqlalchemy"], env, n,
+                                                                 work))
             for fmt in ("csv", "xlsx"):
                 cmd = rp + ["report", "--db", url, "--session", "SCALE000", "--format", fmt, "-o",
                             str(work / f"session.{fmt}"), "--no-progress"]

@@ -48,6 +48,7 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@lru_cache(maxsize=65_536)  # pure, and the same replies and phrases come back (see _NORMALISED below)
 def fold(text: str) -> str:
     """NFKC (full-width -> half-width), traditional -> simplified, casefold, collapse long repeats."""
     text = unicodedata.normalize("NFKC", text)
