@@ -59,3 +59,12 @@ def test_a_warm_play_parses_no_template(tmp_path):
     _modules_after("import roleplay.core.phrasebook.templates as t\n"
                    "def refuse(*a, **k): raise SystemExit('a template was parsed')\n"
                    "t.parse_template = refuse\n" + run)
+
+
+def test_a_warm_scenario_list_needs_no_yaml_nor_the_loader():
+    """The trainer's list comes from the cache folder: neither PyYAML nor the loader's checks are imported."""
+    listing = "from roleplay.core.scenario.library import discover_scenarios\nassert len(discover_scenarios()) > 20"
+    _modules_after(listing)  # warms this test process's cache folder
+    loaded = _modules_after(listing)
+    assert "yaml" not in loaded and "roleplay.core.scenario.loader" not in loaded
+    assert "roleplay.core.phrasebook.schema" not in loaded
