@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store import seal, sealing
-from roleplay.core.store.connect import _reason, shown_url
+from roleplay.core.store.connect import READS_ONLY, _reason, shown_url
 from roleplay.core.store.errors import StoreError
 from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
@@ -337,7 +337,8 @@ class _Transaction:
     def __enter__(self) -> Connection:
         try:
             self._context: AbstractContextManager[Connection] = (
-                self.store.engine.begin() if self.write else self.store.engine.connect())
+                self.store.engine.begin() if self.write
+                else self.store.engine.connect().execution_options(**{READS_ONLY: True}))
             return self._context.__enter__()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
