@@ -8,7 +8,8 @@ The store (50 sessions x 200 trainees, one attempt each, over every shipped scen
 scenarios' own tests with some turns swapped for labelled replies) is built through the project's API
 (create_session, Attempt) on a tmpfs copy and cached in bench/results/, so reruns reuse it.
 Each figure is a median over --rounds runs of the real command in a fresh process, printed beside its raw
-floor measured in the same run (what the same work costs with nothing but sqlite3/json or a bare start).
+floor measured in the same run (what the same work costs with nothing but sqlite3/json or a bare start; for
+the session report also the import of SQLAlchemy, the store layer) and the load average when it was printed.
 `make test` is timed separately (`time make test`).
 """
 
