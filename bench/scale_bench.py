@@ -8,7 +8,8 @@ The store (50 sessions x 200 trainees, one attempt each, over every shipped scen
 scenarios' own tests with some turns swapped for labelled replies) is built through the project's API
 (create_session, Attempt) on a tmpfs copy and cached in bench/results/, so reruns reuse it.
 Each figure is a median over --rounds runs of the real command in a fresh process, printed beside its raw
-floor measured in the same run (what the same work costs with nothing but sqlite3/json or a bare start).
+floor measured in the same run (what the same work costs with nothing but sqlite3/json or a bare start; for
+the session report also the import of SQLAlchemy, the store layer) and the load average when it was printed.
 `make test` is timed separately (`time make test`).
 """
 
@@ -210,8 +211,10 @@ def main() -> int:
 
     def show(label: str, value: tuple[float, float] | float, floor: tuple[float, float] | float | None = None,
              floor_what: str = "", goal: str = "") -> None:
+        # the load average as the figure is printed: on a shared machine, wall time means little without it
+        load = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{label:<40} {_fig(value):<22} floor {floor_what + ' ' + _fig(floor) if floor else '—':<38} "
-              f"goal {goal}", flush=True)
+              f"goal {goal:<9} load {load}", flush=True)
 
     try:
         timed(rp + ["list"], env, 1, work)  # warm this home's content caches once, as any earlier run would
@@ -229,6 +232,9 @@ def main() -> int:
                 show(f"report all attempts, {fmt}", timed(cmd, env, n, work), floor, "sqlite3+json", "≤ 5 s")
         if "session-report" in rows:
             floor = timed_call(lambda: raw_rows(db, "SCALE000"), n)
+            # the store layer is SQLAlchemy (kept on purpose): importing it is part of any command that reads it
+            show("floor: python -c 'import sqlalchemy'", timed([sys.executable, "-c", "import sqlalchemy"], env, n,
+                                                                 work))
             for fmt in ("csv", "xlsx"):
                 cmd = rp + ["report", "--db", url, "--session", "SCALE000", "--format", fmt, "-o",
                             str(work / f"session.{fmt}"), "--no-progress"]

@@ -39,3 +39,32 @@ def test_the_tui_reads_preferences_without_pydantic_or_the_store():
     loaded = _modules_after("from roleplay.tui.context import TrainerContext\n"
                             "TrainerContext.from_prefs(None, 'zh')")
     assert "sqlalchemy" not in loaded and "pydantic" not in loaded
+
+
+def test_the_start_screen_asks_the_mode_without_loading_the_engine():
+    """The start screen's key bar asks `ctx.locked` while it composes, before the first frame: the engine,
+    pydantic and the scenario model stay unloaded until the content loads in the background."""
+    loaded = _modules_after("from roleplay.tui.context import TrainerContext\n"
+                            "ctx = TrainerContext.from_prefs(None, 'zh', mode='assessment')\n"
+                            "assert ctx.locked and not TrainerContext.from_prefs(None, 'zh').locked")
+    assert "pydantic" not in loaded and "roleplay.core.conversation.engine" not in loaded
+    assert "roleplay.core.scenario.model" not in loaded
+
+
+def test_a_warm_play_parses_no_template(tmp_path):
+    replies = tmp_path / "replies.txt"
+    replies.write_text("陈总您好\n", encoding="utf-8")
+    run = f"from roleplay.cli import main\nmain(['play', 'zh_visit_group_first', '--replies', {str(replies)!r}])"
+    _modules_after(run)  # stores the scenario's template gates in this test process's cache folder
+    _modules_after("import roleplay.core.phrasebook.templates as t\n"
+                   "def refuse(*a, **k): raise SystemExit('a template was parsed')\n"
+                   "t.parse_template = refuse\n" + run)
+
+
+def test_a_warm_scenario_list_needs_no_yaml_nor_the_loader():
+    """The trainer's list comes from the cache folder: neither PyYAML nor the loader's checks are imported."""
+    listing = "from roleplay.core.scenario.library import discover_scenarios\nassert len(discover_scenarios()) > 20"
+    _modules_after(listing)  # warms this test process's cache folder
+    loaded = _modules_after(listing)
+    assert "yaml" not in loaded and "roleplay.core.scenario.loader" not in loaded
+    assert "roleplay.core.phrasebook.schema" not in loaded

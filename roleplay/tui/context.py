@@ -53,7 +53,7 @@ class TrainerContext:
     @property
     def locked(self) -> bool:
         """Assessment mode: no hints, debug view, phrasebook, history or per-turn feedback anywhere."""
-        from roleplay.core.attempts.attempt import coaching_allowed
+        from roleplay.core.attempts.modes import coaching_allowed
 
         return not coaching_allowed(self.mode)
 

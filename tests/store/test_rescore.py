@@ -119,3 +119,36 @@ def test_rescore_rejects_a_nonsense_job_count(store_url):
     done = subprocess.run([sys.executable, "-m", "roleplay", "rescore", "--db", store_url, "--jobs", "two"],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "'two' is not a number of processes" in done.stderr
+
+
+def test_replay_inputs_read_in_one_batch_equal_the_per_attempt_reads(store, store_url, examples):
+    from roleplay.core.conversation.results import ScoreSheet
+    from roleplay.core.store import StoreError
+    from tests.store.test_seals import _unguarded
+
+    _play(store, examples)
+    ids = [i.id for i in store.history()]
+    found = store.replay_inputs(ids + [10_000])
+    assert sorted(found) == sorted(ids)  # an unknown id is simply absent
+    for attempt_id in ids:
+        sheet, replies = found[attempt_id]
+        assert replies == store.replies(attempt_id) and replies
+        assert ScoreSheet.from_dict(sheet) == store.score_sheet(attempt_id)
+    # a sheet edited behind roleplay's back is refused, as score_sheet refuses it
+    _unguarded(store_url, f"UPDATE attempts SET sheet = REPLACE(sheet, '\"passed\"', '\"passed\" ') WHERE id = {ids[0]}")
+    with pytest.raises(StoreError, match="does not match its hash"):
+        store.replay_inputs(ids)
+
+
+def test_worker_tasks_hold_one_scenario_each_and_every_attempt_once():
+    from roleplay.core.attempts.rescore import _chunks
+    from roleplay.core.store.store import AttemptInfo
+
+    infos = [AttemptInfo(n, f"t{n % 7}", ("a", "b", "b", "c")[n % 4], "assessment", "S", 0, "", "", 1, 1, True)
+             for n in range(1, 41)]
+    for jobs in (1, 2, 3):
+        chunks = _chunks(infos, jobs)
+        assert sorted(i.id for chunk in chunks for i in chunk) == list(range(1, 41))
+        assert all(len({i.scenario_id for i in chunk}) == 1 for chunk in chunks)
+        assert [len(c) for c in chunks] == sorted((len(c) for c in chunks), reverse=True)  # largest first
+    assert len(_chunks(infos, 2)) > 3  # "b" (half the work) is split so two workers share it

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from roleplay.core.attempts.assessment import AssessmentSession
+from roleplay.core.attempts.modes import coaching_allowed
 from roleplay.core.conversation.engine import Session
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 
@@ -27,12 +28,6 @@ def _untimed() -> float:
 
 OVER_TIME = {"zh": "超时：本轮回答超过 {limit:g} 秒，按沉默处理。",
              "en": "Over time: the reply came after the {limit:g} s limit and counts as silence."}
-
-
-def coaching_allowed(mode: str) -> bool:
-    """Hints, debug view, phrasebook, history and per-turn feedback are for practice; an assessment shows
-    its feedback on the score sheet afterwards only."""
-    return mode != "assessment"
 
 
 def replay_session(scenario: Scenario, phrasebook: Phrasebook, info: AttemptInfo, replies: list[str]) -> Session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roleplay.core.store.store import AttemptInfo, Store
 
@@ -65,7 +65,7 @@ class TraineeChange:
 
 
 Progress = Callable[[int, int], None]
-CHUNK = 100  # at most this many attempts per task handed to a worker: an even spread and a live bar
+CHUNK = 100  # attempts whose sheets and replies are read in one batch (and a progress step in a serial run)
 
 
 def rescore(store: Store, phrasebook: Phrasebook, trainee: str | None = None, session_code: str | None = None,
@@ -84,10 +84,10 @@ def rescore(store: Store, phrasebook: Phrasebook, trainee: str | None = None, se
     else:
         replayer = Replayer(store, phrasebook, scenario_paths)
         results = []
-        for n, info in enumerate(infos, 1):
-            results.append(replayer.replay(info))
+        for start in range(0, len(infos), CHUNK):
+            results += replayer.replay_many(infos[start:start + CHUNK])
             if progress:
-                progress(n, len(infos))
+                progress(len(results), len(infos))
     changes: dict[str, TraineeChange] = {}
     for result in results:  # in attempt order, whichever process replayed them
         changes.setdefault(result.trainee, TraineeChange(result.trainee)).attempts.append(result)
@@ -105,21 +105,29 @@ class Replayer:
         self.scenarios: dict[str, Scenario | Exception] = {}
         self.sessions: dict[str, AssessmentSession | None] = {}  # session code -> AssessmentSession or None
 
-    def replay(self, info: AttemptInfo) -> Rescored:
+    def replay_many(self, infos: list[AttemptInfo]) -> list[Rescored]:
+        """Replay `infos` in order, their stored sheets and replies read in one batch."""
+        inputs = self.store.replay_inputs([info.id for info in infos])
+        return [self.replay(info, inputs.get(info.id, (None, []))) for info in infos]
+
+    def replay(self, info: AttemptInfo, stored: tuple[dict[str, Any] | None, list[str]] | None = None) -> Rescored:
+        """One attempt; `stored` is its (sheet, replies) when already read (replay_many), else read here."""
         from roleplay.core.attempts.attempt import replay_sheet
 
-        old = self.store.score_sheet(info.id)
-        if old is None:  # finished attempts always carry a sheet; one without was damaged outside roleplay
+        sheet_data, replies = stored if stored is not None else self.store.replay_inputs([info.id]).get(info.id,
+                                                                                                       (None, []))
+        if sheet_data is None:  # finished attempts always carry a sheet; one without was damaged outside roleplay
             from roleplay.core.store.errors import StoreError
 
             raise StoreError(f"attempt {info.id} is finished but has no stored score sheet")
-        result = Rescored(info.id, info.trainee, info.scenario_id, old.percent, None, old.passed, None)
+        total, most = sheet_data["total"], sheet_data["max"]
+        old_percent = round(100.0 * total / most, 1) if most else 0.0  # as ScoreSheet.percent
+        result = Rescored(info.id, info.trainee, info.scenario_id, old_percent, None, sheet_data["passed"], None)
         scenario = self._scenario(info.scenario_id)
         if isinstance(scenario, Exception):
             result.problem = f"scenario {info.scenario_id} cannot be loaded: {str(scenario).splitlines()[0]}"
             return result
-        sheet = replay_sheet(scenario, self.phrasebook, info, self.store.replies(info.id),
-                             self._session(info.session_code))
+        sheet = replay_sheet(scenario, self.phrasebook, info, replies, self._session(info.session_code))
         result.new_percent, result.new_passed = sheet.percent, sheet.passed
         return result
 
@@ -152,10 +160,7 @@ def _in_processes(store: Store, phrasebook: Phrasebook, scenario_paths: Scenario
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     url = store.engine.url.render_as_string(hide_password=False)
-    # chunks of one scenario where possible: a worker then builds fewer matchers and its memo hits more
-    ordered = sorted(infos, key=lambda i: (i.scenario_id, i.id))
-    size = max(1, min(CHUNK, -(-len(ordered) // (jobs * 4))))  # at least ~4 tasks per worker
-    chunks = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    chunks = _chunks(infos, jobs)
     by_id: dict[int, Rescored] = {}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
@@ -165,6 +170,17 @@ def _in_processes(store: Store, phrasebook: Phrasebook, scenario_paths: Scenario
             if progress:
                 progress(len(by_id), len(infos))
     return [by_id[info.id] for info in infos]  # attempt order, as a serial run gives
+
+
+def _chunks(infos: list[AttemptInfo], jobs: int) -> list[list[AttemptInfo]]:
+    """One task per scenario (largest first), so each scenario's matcher is built, and its replies remembered,
+    in one worker only; a scenario holding more than its share of the work is split so no worker idles."""
+    by_scenario: dict[str, list[AttemptInfo]] = {}
+    for info in infos:
+        by_scenario.setdefault(info.scenario_id, []).append(info)
+    share = max(1, -(-len(infos) // (jobs * 2)))  # at most half a worker's share in one task
+    chunks = [group[i:i + share] for group in by_scenario.values() for i in range(0, len(group), share)]
+    return sorted(chunks, key=len, reverse=True)
 
 
 def _shareable(store: Store) -> bool:
@@ -189,4 +205,5 @@ def _start_worker(url: str, phrasebook: Phrasebook, scenario_paths: ScenarioPath
 
 def _replay_chunk(infos: list[AttemptInfo]) -> list[Rescored]:
     assert _worker is not None, "worker not started"
-    return [_worker.replay(info) for info in infos]
+    worker = _worker
+    return [result for start in range(0, len(infos), CHUNK) for result in worker.replay_many(infos[start:start + CHUNK])]

@@ -9,16 +9,14 @@ reactions (on_taboo, on_closing), the retry-exhaustion transition, and the miss 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import datetime, UTC
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from transitions import Machine
 
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
+from roleplay.core.conversation.machine import TRIGGER, WALK_OUT, scenario_machine
 from roleplay.core.conversation.memory import Memory
 from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
                                                below_bar_ending, miss_answer, miss_kind, reaction)
@@ -30,8 +28,6 @@ if TYPE_CHECKING:
     from roleplay.core.matching.memo import RememberingMatcher
     from roleplay.core.phrasebook.book import Phrasebook
 
-TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
-WALK_OUT = "walk_out"
 DEFAULT_TRAINEE = {"zh": "小王", "en": "Alex"}
 _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
@@ -43,9 +39,7 @@ def _now() -> str:
 class Session:
     """One attempt at one scenario. See the Engine API in docs/scenario-format.md."""
 
-    # set on the instance by the transitions Machine (declared only: a class attribute would stop it adding them)
-    state: str
-    trigger: Callable[[str], bool]
+    state: str  # the current state id, set by the scenario's machine as the session's transitions fire
 
     def __init__(self, scenario: Scenario, phrasebook: Phrasebook, seed: int = 0, trainee: str | None = None,
                  mode: str = "practice"):
@@ -85,47 +79,18 @@ class Session:
         self._answered: set[str] = set()  # answers given in the current state
         self._handling = False  # true while the machine evaluates the current reply
         self._step = Step()
-        self._build_machine()
+        self.machine = scenario_machine(scenario)
+        self.state = scenario.start
         self.opening = self._say(scenario.states[scenario.start].say)
         if self.opening:
             self.transcript.append(("client", self.opening))
         self._check_final()
 
     # machine ------------------------------------------------------------------------------------
-    def _build_machine(self) -> None:
-        states = self.scenario.states
-        self.machine = Machine(model=self, states=list(states), initial=self.scenario.start,
-                               auto_transitions=False, ignore_invalid_triggers=True)
-        add = self.machine.add_transition
-        for sid, st in states.items():
-            if st.final:
-                continue
-            for i, rule in enumerate(st.rules):
-                rid = rule.id or f"{sid}_{i + 1}"
-                add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
-                    after=partial(self._fire_rule, rid, rule, st))
-            for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
-                react = reaction(self.scenario, st, key)
-                if react is not None:
-                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
-                        after=partial(self._fire_reaction, key, react))
-            for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), self._heard_well],
-                    after=partial(self._fire_answer, answer, st))
-            if st.on_exhausted is not None:
-                add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
-                    after=partial(self._fire_exhausted, st.on_exhausted))
-            for key, kind in (("on_silence", SILENCE), ("on_off_track", OFF_TRACK)):
-                react = reaction(self.scenario, st, key)
-                if react is not None and react.goto:
-                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
-                        after=partial(self._fire_miss, st))
-            add(TRIGGER, sid, None, after=partial(self._fire_miss, st))
-        patience = self.scenario.patience
-        if patience:
-            sources = [sid for sid, st in states.items() if not st.final and sid != patience.goto]
-            if sources:
-                add(WALK_OUT, sources, patience.goto)
+    def trigger(self, name: str) -> bool:
+        """Run one event of the scenario's shared machine (machine.py) on this session."""
+        event = self.machine.events.get(name)
+        return bool(event.trigger(self)) if event is not None else False
 
     def rule_holds(self, when: When, reply: Reply | None = None) -> bool:
         """Does the reply (default: the one being handled) satisfy a rule's `when`?"""

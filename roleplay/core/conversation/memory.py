@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from roleplay.core.lang.normalize import compact, fold, words
 from roleplay.core.phrasebook.templates import compile_template
@@ -59,6 +60,11 @@ _CHANGE = {
 
 
 def _alternation(values: list[str]) -> str:
+    return _alternation_of(tuple(values))
+
+
+@lru_cache(maxsize=256)  # every session of a scenario builds the same few alternations from the same slots
+def _alternation_of(values: tuple[str, ...]) -> str:
     return "|".join(re.escape(v) for v in sorted(set(values), key=len, reverse=True) if v)
 
 

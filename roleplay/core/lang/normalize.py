@@ -48,6 +48,7 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@lru_cache(maxsize=65_536)  # pure, and the same replies and phrases come back (see _NORMALISED below)
 def fold(text: str) -> str:
     """NFKC (full-width -> half-width), traditional -> simplified, casefold, collapse long repeats."""
     text = unicodedata.normalize("NFKC", text)
@@ -56,6 +57,12 @@ def fold(text: str) -> str:
     return _REPEATS.sub(r"\1\1", text)
 
 
+# Normalisation is pure and the same texts come back again and again (every scenario's matcher normalises the
+# shared phrase bank; a cohort repeats its replies): remember the latest results.
+_NORMALISED = 65_536
+
+
+@lru_cache(maxsize=_NORMALISED)
 def compact(text: str) -> str:
     """Folded text with punctuation, emoji and whitespace removed (the form phrases are compared in)."""
     return "".join(_KEEP.findall(fold(text))).replace("_", "")
@@ -94,6 +101,11 @@ def words(text: str) -> list[str]:
 
 def words_with_map(text: str) -> list[tuple[str, tuple[int, int]]]:
     """English words (folded, contractions expanded) with the span each came from in `text`."""
+    return list(_words_with_map(text))  # a fresh list: no caller can change the remembered result
+
+
+@lru_cache(maxsize=_NORMALISED)
+def _words_with_map(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     folded = "".join(unicodedata.normalize("NFKC", c)[:1].casefold()[:1] or " " for c in text)
     folded = folded.replace("\u2019", "'").replace("`", "'")
     out: list[tuple[str, tuple[int, int]]] = []
@@ -107,7 +119,7 @@ def words_with_map(text: str) -> list[tuple[str, tuple[int, int]]]:
             expanded = w[:-3] + " not"
         for part in (expanded or w).split():
             out.append((_REPEATS.sub(r"\1\1", part), span))
-    return out
+    return tuple(out)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

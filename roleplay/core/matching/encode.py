@@ -65,6 +65,10 @@ class ChineseEncoder:
     def cue(self, text: str) -> str:
         return compact(text)
 
+    def signature(self) -> tuple[object, ...]:
+        """Everything that shapes `literal` and `cue` (they are pure functions of the text and this)."""
+        return ("zh", tuple(sorted(ZH.literal_guards.items())))
+
 
 class EnglishEncoder:
     """Words after folding, contraction and alias expansion, fillers dropped, typos corrected."""
@@ -117,6 +121,10 @@ class EnglishEncoder:
 
     def cue(self, text: str) -> str:
         return " " + " ".join(w for w, _ in self.norm_words(text)) + " "
+
+    def signature(self) -> tuple[object, ...]:
+        """Everything that shapes `literal` and `cue` (the learnt vocabulary does not: they never correct)."""
+        return ("en", tuple(sorted((k, tuple(v)) for k, v in self.aliases.items())))
 
     def _correct(self, word: str) -> str:
         """The phrase word a misspelling stands for (one edit; two for long words), else the word."""

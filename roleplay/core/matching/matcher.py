@@ -40,7 +40,7 @@ from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
 from roleplay.core.phrasebook.grammar import parse
 from roleplay.core.phrasebook.grammar import words as template_words
-from roleplay.core.phrasebook.templates import Template, clause_grams, parse_template
+from roleplay.core.phrasebook.templates import Template, clause_grams, shared_templates
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
 PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little below the real thing
@@ -103,12 +103,11 @@ class Matcher:
         # slot values recur in many templates: normalise each once
         literal = functools.lru_cache(maxsize=None)(self.encoder.literal)
         plain = functools.lru_cache(maxsize=None)(self.encoder.cue)
-        for cat in phrasebook.categories.values():
-            if cat.id not in self._active:
-                continue
-            for template in cat.templates.get(lang, []):
-                parsed = parse_template(cat.id, template, slots, literal, plain, self.encoder.words)
-                self.templates.setdefault(cat.id, []).append(parsed)
+        context = (self.encoder.signature(), tuple(sorted((k, tuple(v)) for k, v in slots.items())))
+        items = [(cat.id, template) for cat in phrasebook.categories.values() if cat.id in self._active
+                 for template in cat.templates.get(lang, [])]
+        for parsed in shared_templates(context, items, slots, literal, plain, self.encoder.words):
+            self.templates.setdefault(parsed.category, []).append(parsed)
         self._index_templates()
         # refusal cues (不能, 没权限, unable to): "我们不能给您免掉手续费" refuses, it promises nothing
         self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from roleplay.core.phrasebook.grammar import Anchor, Choice, Gap, Literal, Node, Parsed, Question, Slot, parse
 
@@ -31,6 +32,7 @@ class Template:
     gates: list[tuple[frozenset[str], tuple[str, ...]]]
     _build: Callable[[], re.Pattern[str]] = field(repr=False)
     _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    ok: bool = True  # False: the template has syntax errors (no gates, never matches)
 
     def search(self, clause_text: str, grams: set[str]) -> re.Match[str] | None:
         """The template's match in a clause; `grams` are the clause's n-grams (see clause_grams)."""
@@ -65,7 +67,7 @@ def parse_template(
     """
     parsed = parse(template)
     if not parsed.ok:
-        return Template(category, template, [], lambda: re.compile("(?!)"))
+        return Template(category, template, [], lambda: re.compile("(?!)"), ok=False)
     question = f" {QUESTION_MARK} " if words else QUESTION_MARK  # gates compare in the clause's own form
     gates: list[tuple[str, ...]] = []
     for node in parsed.nodes:
@@ -91,6 +93,51 @@ def parse_template(
     split = [(frozenset(p for p in g if _units(p, words) <= GRAM_UNITS),
               tuple(p for p in g if _units(p, words) > GRAM_UNITS)) for g in gates]
     return Template(category, template, split, lambda: compile_parsed(parsed, slots, literal, words))
+
+
+# Every scenario's matcher parses the same phrase-bank templates with the same slots and normalisation: parse
+# (and compile) each once per process, and a whole set once per version (template_cache). Key: `context`.
+_SHARED: dict[tuple[object, ...], Template] = {}
+_SHARED_LIMIT = 50_000
+
+
+def shared_templates(
+    context: tuple[object, ...],
+    items: list[tuple[str, str]],
+    slots: dict[str, list[str]],
+    literal: Callable[[str], str],
+    plain: Callable[[str], str],
+    words: bool,
+) -> list[Template]:
+    """parse_template for each (category, template) of `items`, remembered: `context` must capture everything
+    besides the template that shapes the result (the slot values, and how `literal`/`plain` normalise text).
+    Templates are shared, so a regex is compiled once however many matchers use it (never changed after)."""
+    from roleplay.core.phrasebook import template_cache
+
+    keys = [(context, category, template, words) for category, template in items]
+    if len(_SHARED) + len(keys) > _SHARED_LIMIT:
+        _SHARED.clear()
+    if not any(key in _SHARED for key in keys):  # a first matcher: the whole set may be stored on disk
+        stored = template_cache.read(context, items, words)
+        if stored is not None:
+            for key, (category, template), gates in zip(keys, items, stored, strict=True):
+                _SHARED[key] = Template(category, template, gates or [],
+                                        partial(_compile_text, template, slots, literal, words, gates is not None),
+                                        ok=gates is not None)
+            return [_SHARED[key] for key in keys]
+        built = [parse_template(category, template, slots, literal, plain, words) for category, template in items]
+        template_cache.write(context, items, words, [t.gates if t.ok else None for t in built])
+        _SHARED.update(zip(keys, built, strict=True))
+    for key, (category, template) in zip(keys, items, strict=True):
+        if key not in _SHARED:
+            _SHARED[key] = parse_template(category, template, slots, literal, plain, words)
+    return [_SHARED[key] for key in keys]
+
+
+def _compile_text(template: str, slots: dict[str, list[str]], literal: Callable[[str], str], words: bool,
+                  ok: bool) -> re.Pattern[str]:
+    """The regex of a template whose gates came from the cache (a template that does not parse never matches)."""
+    return compile_parsed(parse(template), slots, literal, words) if ok else re.compile("(?!)")
 
 
 def _parts(node: Choice | Slot) -> tuple[Literal | Slot | Question, ...]:

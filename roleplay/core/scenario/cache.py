@@ -32,19 +32,16 @@ _MODEL_MODULES = frozenset({"roleplay.core.scenario.model", "roleplay.core.scena
 
 def load_cached(path: str | Path) -> Scenario:
     """The scenario in `path`, parsed and checked at most once per file version. Raises ContentError."""
-    from roleplay.core.scenario.loader import load_scenario_file
+    key = _key(Path(path)) if cache_dir() is not None else None  # None: ROLEPLAY_NO_CACHE, or unreadable
+    if key is None:  # parse every time (an unreadable file is reported by the loader with its location)
+        from roleplay.core.scenario.loader import load_scenario_file
 
-    if cache_dir() is None:  # ROLEPLAY_NO_CACHE: parse every time
-        return load_scenario_file(path)
-    key = _key(Path(path))
-    if key is None:  # unreadable: let the loader report it with its location
         return load_scenario_file(path)
     return _load(str(path), key)
 
 
 @lru_cache(maxsize=512)
 def _load(path: str, key: str) -> Scenario:
-    from roleplay.core.scenario.loader import load_scenario_file
     from roleplay.core.scenario.model import Scenario
 
     entry = _entry(path, key)
@@ -54,6 +51,8 @@ def _load(path: str, key: str) -> Scenario:
             return Scenario(spec, path, marks)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass  # a damaged entry is rebuilt below
+    from roleplay.core.scenario.loader import load_scenario_file  # YAML and the checks: only on a miss
+
     scenario = load_scenario_file(path)  # ContentError propagates and is never cached
     if entry is not None:
         _write(entry, (scenario.spec, scenario.marks))

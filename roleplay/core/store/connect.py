@@ -25,6 +25,7 @@ SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")  # a bare path must name a data
 # seconds, and let the server cancel any statement (or lock wait) after STATEMENT_TIMEOUT_MS.
 # Both can be overridden in the URL (?connect_timeout=30&options=-c%20statement_timeout%3D0).
 PG_CONNECT_TIMEOUT_S = 10
+READS_ONLY = "roleplay_reads_only"  # execution option of a connection whose transactions never write
 PG_STATEMENT_TIMEOUT_MS = 60_000
 
 
@@ -135,8 +136,11 @@ def _sqlite_engine(parsed: URL) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock at BEGIN; a deferred transaction that reads and then writes
-        # fails with SQLITE_BUSY at once under WAL, ignoring the busy timeout. Read-only: a plain BEGIN.
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # fails with SQLITE_BUSY at once under WAL, ignoring the busy timeout. Read-only (the file, or a
+        # connection marked READS_ONLY by the store): a plain BEGIN, a snapshot that never waits for the lock,
+        # so readers (rescore workers, reports, other terminals) do not queue behind each other.
+        reads = read_only or conn.get_execution_options().get(READS_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if reads else "BEGIN IMMEDIATE")
 
     return engine
 

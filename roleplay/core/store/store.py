@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.store import seal, sealing
-from roleplay.core.store.connect import _reason, shown_url
+from roleplay.core.store.connect import READS_ONLY, _reason, shown_url
 from roleplay.core.store.errors import StoreError
 from roleplay.core.store.leases import check_holder
 from roleplay.core.store.tables import assessment_sessions, attempts, turns
@@ -215,6 +215,23 @@ class Store:
         with self._read() as conn:
             return [r for (r,) in conn.execute(query)]
 
+    def replay_inputs(self, attempt_ids: list[int]) -> dict[int, tuple[dict[str, Any] | None, list[str]]]:
+        """attempt id -> (its stored sheet as a dict, or None; its replies in turn order), for many attempts in
+        two queries per batch (rescore): one query per attempt cost more than replaying it."""
+        found: dict[int, tuple[dict[str, Any] | None, list[str]]] = {}
+        for start in range(0, len(attempt_ids), 500):  # well under every database's bound-parameter limit
+            batch = attempt_ids[start:start + 500]
+            with self._read() as conn:
+                for row in conn.execute(select(attempts.c.id, attempts.c.sheet, attempts.c.sheet_sha256)
+                                        .where(attempts.c.id.in_(batch))):
+                    found[row.id] = (None if row.sheet is None else _checked_sheet(row.id, row.sheet,
+                                                                                    row.sheet_sha256), [])
+                for attempt_id, reply in conn.execute(select(turns.c.attempt_id, turns.c.reply)
+                                                      .where(turns.c.attempt_id.in_(batch))
+                                                      .order_by(turns.c.attempt_id, turns.c.turn)):
+                    found[attempt_id][1].append(reply)
+        return found
+
     def turns(self, attempt_id: int) -> list[TurnResult]:
         query = select(turns.c.data).where(turns.c.attempt_id == attempt_id).order_by(turns.c.turn)
         with self._read() as conn:
@@ -227,10 +244,7 @@ class Store:
             row = conn.execute(query).first()
         if row is None or row.sheet is None:
             return None
-        if hashlib.sha256(row.sheet.encode("utf-8")).hexdigest() != row.sheet_sha256:
-            raise StoreError(f"attempt {attempt_id}: the stored score sheet does not match its hash; "
-                             "it was edited outside roleplay")
-        return ScoreSheet.from_dict(json.loads(row.sheet))
+        return ScoreSheet.from_dict(_checked_sheet(attempt_id, row.sheet, row.sheet_sha256))
 
     def finished_sheets(self, trainee: str | None = None, session_code: str | None = None,
                         attempt_id: int | None = None) -> Iterator[tuple[AttemptInfo, dict[str, Any]]]:
@@ -244,10 +258,7 @@ class Store:
         query = select(attempts).where(*where).order_by(attempts.c.started_at, attempts.c.id)
         with self._read() as conn:  # streamed: a 10,000-attempt report never holds every sheet at once
             for row in conn.execute(query).mappings():
-                if hashlib.sha256(row["sheet"].encode("utf-8")).hexdigest() != row["sheet_sha256"]:
-                    raise StoreError(f"attempt {row['id']}: the stored score sheet does not match its hash; "
-                                     "it was edited outside roleplay")
-                yield _info({**row, "n_turns": 0}), json.loads(row["sheet"])
+                yield _info({**row, "n_turns": 0}), _checked_sheet(row["id"], row["sheet"], row["sheet_sha256"])
 
     def count_attempts(self, session_code: str, trainee: str, scenario_id: str | None = None,
                        employee_id: str | None = None) -> int:
@@ -326,7 +337,8 @@ class _Transaction:
     def __enter__(self) -> Connection:
         try:
             self._context: AbstractContextManager[Connection] = (
-                self.store.engine.begin() if self.write else self.store.engine.connect())
+                self.store.engine.begin() if self.write
+                else self.store.engine.connect().execution_options(**{READS_ONLY: True}))
             return self._context.__enter__()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot {self.doing}: {_reason(exc)} ({self.store.url})") from exc
@@ -351,6 +363,15 @@ def _who(trainee: str | None, employee_id: str | None) -> ColumnElement[bool]:
 
 def _loads(value: str | None) -> Any:
     return None if value is None else json.loads(value)
+
+
+def _checked_sheet(attempt_id: int, sheet: str, sha256: str | None) -> dict[str, Any]:
+    """A stored sheet's JSON, refused when it no longer matches the hash written with it."""
+    if hashlib.sha256(sheet.encode("utf-8")).hexdigest() != sha256:
+        raise StoreError(f"attempt {attempt_id}: the stored score sheet does not match its hash; "
+                         "it was edited outside roleplay")
+    data: dict[str, Any] = json.loads(sheet)
+    return data
 
 
 def _info(r: Mapping[str, Any] | RowMapping) -> AttemptInfo:
