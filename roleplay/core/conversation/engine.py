@@ -11,17 +11,17 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import datetime, UTC
-from functools import partial
 from typing import TYPE_CHECKING, Any
-
-from transitions import Machine
 
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
+from roleplay.core.conversation.lines import plain, rephrased, without_repeats
+from roleplay.core.conversation.machine import TRIGGER, WALK_OUT, build_machine
 from roleplay.core.conversation.memory import Memory
-from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
-                                               below_bar_ending, miss_answer, miss_kind, reaction)
+from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RASH, RUDE,
+                                               SILENCE, Answer, below_bar_ending, miss_answer, miss_kind,
+                                               promise_categories, rash_answer, reaction)
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.conversation.turn import Reply, Step
 from roleplay.core.scenario.model import AnswerRule, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from roleplay.core.matching.memo import RememberingMatcher
     from roleplay.core.phrasebook.book import Phrasebook
 
-TRIGGER = "respond"  # not "reply": a trigger named like a Session method would be skipped silently
-WALK_OUT = "walk_out"
 DEFAULT_TRAINEE = {"zh": "小王", "en": "Alex"}
 _OVER = {"zh": "对话已经结束。", "en": "The conversation is over."}
 
@@ -73,6 +71,8 @@ class Session:
         self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
                              scenario_captures(scenario, phrasebook), random.Random(seed))
         self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
+        self.promises = promise_categories(scenario)
+        self._rash: Answer | None = None  # the client's reaction to a rash move in the reply being handled
         self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
         self.said_lines: list[str] = []  # every client line in order (one per say list), for fairness checks
         self.said_sources: list[tuple[str, ...]] = []  # the variants each of them was picked from
@@ -93,39 +93,7 @@ class Session:
 
     # machine ------------------------------------------------------------------------------------
     def _build_machine(self) -> None:
-        states = self.scenario.states
-        self.machine = Machine(model=self, states=list(states), initial=self.scenario.start,
-                               auto_transitions=False, ignore_invalid_triggers=True)
-        add = self.machine.add_transition
-        for sid, st in states.items():
-            if st.final:
-                continue
-            for i, rule in enumerate(st.rules):
-                rid = rule.id or f"{sid}_{i + 1}"
-                add(TRIGGER, sid, rule.goto, conditions=[partial(self.rule_holds, rule.when)],
-                    after=partial(self._fire_rule, rid, rule, st))
-            for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
-                react = reaction(self.scenario, st, key)
-                if react is not None:
-                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
-                        after=partial(self._fire_reaction, key, react))
-            for answer in (a for a in self.scenario.spec.answers if not a.states or sid in a.states):
-                add(TRIGGER, sid, None, conditions=[partial(self.rule_holds, answer.when), self._may_be_answered],
-                    after=partial(self._fire_answer, answer, st))
-            if st.on_exhausted is not None:
-                add(TRIGGER, sid, st.on_exhausted.goto, conditions=[partial(self.retries_exhausted, st)],
-                    after=partial(self._fire_exhausted, st.on_exhausted))
-            for key, kind in (("on_silence", SILENCE), ("on_off_track", OFF_TRACK)):
-                react = reaction(self.scenario, st, key)
-                if react is not None and react.goto:
-                    add(TRIGGER, sid, react.goto, conditions=[partial(self._is_kind, kind)],
-                        after=partial(self._fire_miss, st))
-            add(TRIGGER, sid, None, after=partial(self._fire_miss, st))
-        patience = self.scenario.patience
-        if patience:
-            sources = [sid for sid, st in states.items() if not st.final and sid != patience.goto]
-            if sources:
-                add(WALK_OUT, sources, patience.goto)
+        self.machine = build_machine(self)
 
     def rule_holds(self, when: When, reply: Reply | None = None) -> bool:
         """Does the reply (default: the one being handled) satisfy a rule's `when`?"""
@@ -170,6 +138,7 @@ class Session:
     def _fire_reaction(self, key: str, react: Reaction) -> None:
         self._step.rule = key
         self._step.miss = RUDE if key == "on_taboo" else None
+        self._rash = None
         default = getattr(self.scenario.spec, key)
         spare = default.say if default is not None and default is not react else None
         self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None, spare=spare)
@@ -183,7 +152,8 @@ class Session:
 
     def _may_be_answered(self) -> bool:
         # never answer rudeness as if it were a good move, nor a note: the client does not hear what is written
-        return self._kind not in (RUDE, NOTE)
+        # nor a reply with a rash move in it: the client reacts to that (on_rash) and waits for the state's move
+        return self._kind not in (RUDE, NOTE) and not (self._last is not None and self._last.labels & self.negative)
 
     def _fire_answer(self, answer: AnswerRule, st: StateSpec) -> None:
         self._step.rule = answer.id
@@ -209,6 +179,8 @@ class Session:
         self._fallbacks += answer.counts
         # a note or a card is a recognised move (the client waits), not a miss
         self._step.rule, self._step.miss = (answer.kind, None) if answer.kind in (NOTE, CARD) else (None, answer.kind)
+        if answer.kind == RASH:
+            self._step.rule, self._step.miss = "on_rash", None  # answered: the reaction to the promise
         self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)
@@ -229,15 +201,16 @@ class Session:
         """
         if not variants:
             return ""
-        values = self._values | self.memory.values()
+        values = self._values | {k: plain(v) for k, v in self.memory.values().items()}  # plain speech, no quotes
         usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
         # a line that can repeat back what the trainee said wins over a generic one
         usable = [v for v in usable if said_names(v)] or usable
         filled = [_tidy(fill(v, values)) for v in usable]
         extra = [_tidy(fill(v, values)) for v in spare or [] if not said_names(v)]
         fresh = [line for line in filled if line not in self._said] \
-            or [line for line in extra if line not in self._said] or filled
-        line = self.rng.choice(fresh)
+            or [line for line in extra if line not in self._said]
+        # every variant heard already: said again in other words (I'll ask again: …), never word for word
+        line = self.rng.choice(fresh) if fresh else rephrased(self.rng.choice(filled), self.lang, self._said)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
         if "said.time" in said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), "")):
             self.memory.agreed = True  # the client said the time back: it is agreed
@@ -246,8 +219,8 @@ class Session:
         return line
 
     def _speak(self, variants: list[str], spare: list[str] | None = None) -> None:
-        line = self._say(variants, spare)
-        if line and line not in self._step.lines:  # narration never doubles
+        line = without_repeats(self._step.lines, self._say(variants, spare), self.lang)
+        if line:  # a sentence or a narration already said in this turn is not said twice
             self._step.lines.append(line)
 
     def _enter(self) -> None:
@@ -338,6 +311,10 @@ class Session:
             self._step.feedback.append(f"/{reply.unknown_action}: unknown action (available: {known})")
         else:
             self._state_turns += 1
+            rash = set() if self._kind == RUDE or reply.action == "note" else set(reply.labels & self.negative)
+            self._rash = rash_answer(self.scenario, self.current, rash, self.promises)
+            if self._rash is not None and self._rash.goto is None:  # the client reacts, then hears the rest
+                self._effect(self._rash.say, self._rash.mood, self._rash.feedback, moved=False)
             self._handling = True
             try:
                 self.trigger(TRIGGER)

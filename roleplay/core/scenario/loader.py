@@ -236,7 +236,7 @@ class _Checker:
                 if st.below_mood in self.states:  # a success ending below the mood bar ends here instead
                     edges[sid].add(st.below_mood)
                 continue
-            for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+            for key in ("on_taboo", "on_silence", "on_off_track", "on_closing", "on_rash"):
                 react = getattr(st, key) or getattr(self.spec, key)
                 if react is not None and react.goto in self.states:
                     edges[sid].add(react.goto)
