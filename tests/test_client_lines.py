@@ -144,3 +144,31 @@ def test_on_rash_with_a_goto_ends_the_talk_before_any_rule(tmp_path, phrasebook)
 def test_a_rude_reply_gets_on_taboo_not_on_rash(probe, phrasebook):
     turn = Session(probe, phrasebook).reply("that's not my problem, I can cut the fee in half for you")
     assert turn.rule == "on_taboo" and turn.client == "Excuse me?"
+
+
+ODD = PROBE.replace('{id: to_end, when: {any: [gamma]}, say: "All right. (She hangs up.)", goto: gone}',
+                    '{id: to_end, when: {any: [gamma]}, say: "Whose job is it then?", goto: gone}') \
+    .replace('say: "{said.time} it is."', 'say: "‘{said.time}’ it is."') \
+    .replace('say: "(Booked for {said.time}.)"', 'say: "(She expects you tomorrow afternoon.)"')
+
+
+def test_validate_warns_about_lines_that_read_oddly(tmp_path, capsys):
+    from roleplay.cli import main
+
+    path = tmp_path / "odd.yaml"
+    path.write_text(ODD, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert "asks a question and ends the talk in the same breath" in out and "[S371]" in out
+    assert "puts a remembered value in quotation marks" in out
+    assert "naming a time (tomorrow)" in out
+    lines = {line.split(": warning")[0].rsplit(":", 2)[1] for line in out.splitlines() if "S371" in line}
+    assert len(lines) == 3  # each located on its own line of the file
+
+
+def test_the_shipped_english_scenarios_read_cleanly(capsys):
+    from roleplay.cli import main
+    from tests.conftest import ROOT
+
+    assert main(["validate", *map(str, sorted((ROOT / "scenarios").glob("en_*.yaml")))]) == 0
+    assert "warning" not in capsys.readouterr().out

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-# a sentence ends at 。！？!? (or . followed by a space in English); narration in brackets is a sentence of its own
-_SENTENCE = re.compile(r"（[^（）]*）|\([^()]*\)|(?:[^。！？!?.（(]|\.(?!\s|$))+(?:[。！？!?]+|\.+(?=\s|$)|$)")
-_SPACE = re.compile(r"\s+")
+from roleplay.core.scenario.lines_check import sentences
+
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _NARRATION = ("（", "(")
 
@@ -34,15 +33,6 @@ RASH_LINES = {
 }
 RASH_MOOD = -5
 _QUOTES = "'\"‘’“”「」『』"
-
-
-def sentences(line: str) -> list[str]:
-    """The sentences of a client line, with their punctuation (narration in brackets is one sentence).
-
-    A line the pattern cannot cut without losing characters (an unclosed bracket) is one sentence.
-    """
-    found = [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(line)) if s]
-    return found if _SPACE.sub("", "".join(found)) == _SPACE.sub("", line) else [line.strip()]
 
 
 def _key(sentence: str) -> str:
