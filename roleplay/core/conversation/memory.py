@@ -224,6 +224,8 @@ class Memory:
     def values(self) -> dict[str, str]:
         """`said.NAME` placeholder values for client lines and epilogues."""
         out = {f"said.{name}": _JOIN[self.lang].join(vals) for name, vals in self.facts.items() if vals}
+        if self.facts.get("deadline"):  # one answer time stands: the last one said (by 4 pm tomorrow, not both wordings)
+            out["said.deadline"] = self.facts["deadline"][-1]
         if self.facts.get("offered_times"):
             out["said.time"] = self.chosen_time()
             out["said.offered_times"] = _OR[self.lang].join(self._last_offered)
