@@ -79,6 +79,11 @@ def rephrased(line: str, lang: str, heard: set[str]) -> str:
     return next((o for o in options if o not in heard), options[-1])
 
 
+_NAMES = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                    r"june|july|august|september|october|november|december)\b")
+
+
 def plain(value: str) -> str:
-    """A remembered value as the client says it: plain speech, without the quotation marks it was typed with."""
-    return value.strip().strip(_QUOTES).strip()
+    """A remembered value as the client says it: plain speech, without the quotation marks it was typed with,
+    days and months with their capital (a reply typed "friday" is said back as "Friday")."""
+    return _NAMES.sub(lambda m: m.group(0).capitalize(), value.strip().strip(_QUOTES).strip())

@@ -184,7 +184,10 @@ class Memory:
             value = m.group(0).strip(" ,")
             greeting = said[max(0, m.start() - 5):m.start()].endswith("good ") if self.lang == "en" \
                 else said[m.end():m.end() + 1] == "好"  # good morning / 上午好 is a greeting, not a time
-            if value and _is_time(value, self.lang) and not greeting and value.casefold() not in _NOT_A_TIME[self.lang]:
+            # "the day after tomorrow" names the day after it: never "tomorrow"
+            after = self.lang == "en" and said[max(0, m.start() - 10):m.start()].endswith("day after ")
+            if value and _is_time(value, self.lang) and not greeting and not after \
+                    and value.casefold() not in _NOT_A_TIME[self.lang]:
                 yield value, m.span()
 
     def _deadlines(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
