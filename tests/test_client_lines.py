@@ -173,3 +173,13 @@ def test_the_shipped_english_scenarios_read_cleanly(capsys):
 
     assert main(["validate", *map(str, sorted((ROOT / "scenarios").glob("en_*.yaml")))]) == 0
     assert "warning" not in capsys.readouterr().out
+
+
+def test_validate_warns_about_two_questions_in_one_breath(tmp_path, capsys):
+    from roleplay.cli import main
+
+    path = tmp_path / "two.yaml"
+    path.write_text(PROBE.replace('say: "Fine. See you then.", goto: booking', 'say: "Fine. When?", goto: booking'),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert "'Fine. When?' ends with a question and 'booking' opens with another" in capsys.readouterr().out

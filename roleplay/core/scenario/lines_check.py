@@ -54,6 +54,11 @@ def _uses_times(spec: ScenarioFile) -> bool:
         or "{said.deadline}" in spec.model_dump_json()
 
 
+def _ends_asking(line: str) -> bool:
+    spoken = [x for x in sentences(line) if not x.startswith(("（", "("))]
+    return bool(spoken) and spoken[-1].endswith(("?", "？"))
+
+
 def _asks_last(line: str, gone: re.Pattern[str]) -> tuple[bool, bool]:
     """(its last spoken sentence asks something, narration after that question says the client is gone)."""
     parts = sentences(line)
@@ -86,6 +91,11 @@ def line_warnings(spec: ScenarioFile, add: Add) -> None:
                 if times and ending and _TIME_WORDS[lang].search(_SAID.sub("", line)):
                     add(loc, WARNING + f"{line!r} ends the talk naming a time ({_TIME_WORDS[lang].search(_SAID.sub('', line)).group(0)}) "
                                        "the trainee may not have offered: say {said.time} or {said.deadline} instead")
+                target = spec.states.get(goto) if goto else None
+                if target is not None and not target.final and target.say and _ends_asking(line) \
+                        and all(_ends_asking(x) for x in target.say):
+                    add(loc, WARNING + f"{line!r} ends with a question and {goto!r} opens with another: the client asks "
+                                       "two things in one breath; end this line with a statement or drop the entry question")
                 asks, hangs_up = _asks_last(line, _GONE[lang])
                 gone = goto in finals and any(_GONE[lang].search(x) for x in finals[goto].say if goto)
                 if asks and (hangs_up or gone):
