@@ -183,3 +183,11 @@ def test_validate_warns_about_two_questions_in_one_breath(tmp_path, capsys):
                     encoding="utf-8")
     assert main(["validate", str(path)]) == 0
     assert "'Fine. When?' ends with a question and 'booking' opens with another" in capsys.readouterr().out
+
+
+def test_a_rash_move_never_uses_up_the_state_patience(tmp_path, phrasebook):
+    tight = write_scenario(tmp_path, PROBE.replace("    retries: 5\n    on_exhausted: {goto: gone}\n  booking:",
+                                                   "    retries: 0\n    on_exhausted: {goto: gone}\n  booking:"))
+    s = Session(tight, phrasebook)
+    turn = s.reply("I can cut the fee in half for you")
+    assert turn.rule == "on_rash" and not turn.ended and s.state == "door"

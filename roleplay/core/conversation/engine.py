@@ -123,8 +123,8 @@ class Session:
                 and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
-        if self._kind in (NOTE, CARD) and not (self.scenario.kind == "call" and self._kind == CARD):
-            return False  # a note or a card is answered, not counted: it never uses up the state's patience
+        if self._kind == RASH or (self._kind in (NOTE, CARD) and not (self.scenario.kind == "call" and self._kind == CARD)):
+            return False  # a note, a card or a rash move is answered, not counted: it never uses up the state's patience
         own = reaction(self.scenario, st, "on_silence")
         if self._kind == SILENCE and self.scenario.kind == "call" and (own is None or own.goto is None):
             return False  # the phone practice handles silence on a call
