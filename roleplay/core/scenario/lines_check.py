@@ -88,9 +88,10 @@ def line_warnings(spec: ScenarioFile, add: Add) -> None:
                                        "plain speech; drop the quotes around {said.…}")
                 # an epilogue, or the line that leads to a good or partial ending (a failure may well say "today")
                 ending = st.final or (goto in finals and finals[goto].outcome != "failure")
-                if times and ending and _TIME_WORDS[lang].search(_SAID.sub("", line)):
-                    add(loc, WARNING + f"{line!r} ends the talk naming a time ({_TIME_WORDS[lang].search(_SAID.sub('', line)).group(0)}) "
-                                       "the trainee may not have offered: say {said.time} or {said.deadline} instead")
+                named = _TIME_WORDS[lang].search(_SAID.sub("", line)) if times and ending else None
+                if named is not None:
+                    add(loc, WARNING + f"{line!r} ends the talk naming a time ({named.group(0)}) the trainee may not "
+                                       "have offered: say {said.time} or {said.deadline} instead")
                 target = spec.states.get(goto) if goto else None
                 if target is not None and not target.final and target.say and _ends_asking(line) \
                         and all(_ends_asking(x) for x in target.say):
