@@ -5,6 +5,7 @@ import pytest
 
 from roleplay.core.content.problems import ContentError
 from roleplay.core.conversation.engine import Session
+from roleplay.core.conversation.lines import RASH_LINES
 from tests.conftest import write_scenario
 
 SCENARIO = """
@@ -126,13 +127,15 @@ def test_the_debug_view_lists_the_answers_after_the_states_rules(scenario, phras
 
 
 def test_no_answer_for_a_reply_with_a_negative_category_even_without_on_taboo(tmp_path, phrasebook):
-    # the probe scenario has no on_taboo: a time offered together with a local negative stays a miss
+    # a time offered together with a local negative is not answered: the client reacts to the negative
+    # move (the built-in on_rash remark) and the rest is a miss of the state
     text = SCENARIO.replace("  pitch: {name: Pitch, phrases: [our new savings plan]}\n",
                             "  pitch: {name: Pitch, phrases: [our new savings plan]}\n"
                             "  bribe: {name: Bribe, negative: true, phrases: [a little gift for you]}\n")
     s = Session(write_scenario(tmp_path, text), phrasebook)
     turn = s.reply("Here's a little gift for you. Monday morning or Wednesday afternoon?")
-    assert "bribe" in turn.labels and turn.rule != "early_time" and turn.miss == "rude"
+    assert "bribe" in turn.labels and turn.rule != "early_time" and turn.miss == "off_track"
+    assert turn.client.startswith(tuple(RASH_LINES["en"]["remark"]))
 
 
 def test_on_the_phone_a_note_is_not_heard_and_the_agreed_time_stands(phrasebook):

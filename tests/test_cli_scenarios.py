@@ -99,7 +99,7 @@ def test_test_command_shows_expected_vs_actual_and_exits_1(tmp_path, capsys):
     assert main(["test", str(broken)]) == 1
     out = capsys.readouterr().out
     assert "FAIL model answer" in out and "state: expected hung_up, got done" in out
-    assert f"{broken}:" in out and "path: phone -> ask_purpose" in out
+    assert f"{broken}:" in out and "path: phone -> question -> booking" in out
 
 
 def test_test_command_json_reports_coverage(capsys):

@@ -41,6 +41,7 @@ def test_zh_facts(zh, reply, facts):
     ("It costs $20 a month.", {"amount": ["$20"]}),
     ("Please bring your business licence and financial statements.",
      {"documents": ["business licence", "financial statements"]}),
+    ("This Friday, the day after tomorrow. Does Friday work?", {"offered_times": ["Friday"]}),  # never "tomorrow"
 ])
 def test_en_facts(en, reply, facts):
     assert en.capture(reply) == facts
@@ -88,3 +89,9 @@ def test_an_agreed_time_stands_until_the_trainee_asks_to_change_it(zh, en):
 def test_the_day_of_the_call_is_not_a_time_offered(phrasebook, reply):
     lang = "zh" if reply[0] > "~" else "en"
     assert "offered_times" not in Memory(lang, phrasebook.slots[lang]).capture(reply)
+
+
+def test_the_last_reply_by_time_said_is_the_one_the_client_repeats(en):
+    en.capture("I'll get an answer and call you back by 4 pm tomorrow.")
+    en.capture("So I'll call you by 4 tomorrow.")
+    assert en.values()["said.deadline"] == "by 4 tomorrow"

@@ -36,7 +36,7 @@ def scenario_mermaid(scenario: Scenario, *, show_fallbacks: bool = False) -> str
             edge(rule.id or f"{sid}_{i + 1}", sid, rule.goto, describe_when(rule.when))
         if st.on_exhausted is not None:
             edge(f"retries_{st.retries}_exhausted", sid, st.on_exhausted.goto)
-        for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+        for key in ("on_taboo", "on_silence", "on_off_track", "on_closing", "on_rash"):
             react = None if st.final else getattr(st, key) or getattr(scenario.spec, key)
             if react is not None and react.goto:
                 edge(key, sid, react.goto)

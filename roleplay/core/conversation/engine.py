@@ -12,14 +12,15 @@ import random
 from datetime import datetime, UTC
 from typing import TYPE_CHECKING, Any
 
-
 from roleplay.core.matching.matcher import MAX_REPLY_CHARS
 from roleplay.core.conversation.conditions import describe_when  # noqa: F401 - kept importable from here
 from roleplay.core.conversation.conditions import said_names, scenario_captures, within
+from roleplay.core.conversation.lines import plain, rephrased, without_repeats
 from roleplay.core.conversation.machine import TRIGGER, WALK_OUT, scenario_machine
 from roleplay.core.conversation.memory import Memory
-from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RUDE, SILENCE,
-                                               below_bar_ending, miss_answer, miss_kind, reaction)
+from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF_TRACK, PHONE_CLOSED, RASH, RUDE,
+                                               SILENCE, Answer, below_bar_ending, miss_answer, miss_kind,
+                                               promise_categories, rash_answer, reaction)
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
 from roleplay.core.conversation.turn import Reply, Step
 from roleplay.core.scenario.model import AnswerRule, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
@@ -67,6 +68,8 @@ class Session:
         self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
                              scenario_captures(scenario, phrasebook), random.Random(seed))
         self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
+        self.promises = promise_categories(scenario)
+        self._rash: Answer | None = None  # the client's reaction to a rash move in the reply being handled
         self._said: set[str] = set()  # client lines said so far: variants rotate before any repeats
         self.said_lines: list[str] = []  # every client line in order (one per say list), for fairness checks
         self.said_sources: list[tuple[str, ...]] = []  # the variants each of them was picked from
@@ -120,8 +123,8 @@ class Session:
                 and within(when.state_turn, state_turn))
 
     def retries_exhausted(self, st: StateSpec) -> bool:
-        if self._kind in (NOTE, CARD) and not (self.scenario.kind == "call" and self._kind == CARD):
-            return False  # a note or a card is answered, not counted: it never uses up the state's patience
+        if self._kind == RASH or (self._kind in (NOTE, CARD) and not (self.scenario.kind == "call" and self._kind == CARD)):
+            return False  # a note, a card or a rash move is answered, not counted: it never uses up the state's patience
         own = reaction(self.scenario, st, "on_silence")
         if self._kind == SILENCE and self.scenario.kind == "call" and (own is None or own.goto is None):
             return False  # the phone practice handles silence on a call
@@ -132,12 +135,15 @@ class Session:
             return self._kind == OFF_TRACK and self._last is not None and "closing" in self._last.labels
         return self._kind == kind
 
-    def _heard_well(self) -> bool:  # answers: never to rudeness as if it were a move, nor to a note (not heard)
-        return self._kind not in (RUDE, NOTE)
+    def _heard_well(self) -> bool:
+        # answers: never to rudeness as if it were a move, nor to a note (the client does not hear what is
+        # written), nor to a reply with a rash move in it (the client reacts to that and waits for the state's move)
+        return self._kind not in (RUDE, NOTE) and not (self._last is not None and self._last.labels & self.negative)
 
     def _fire_reaction(self, key: str, react: Reaction) -> None:
         self._step.rule = key
         self._step.miss = RUDE if key == "on_taboo" else None
+        self._rash = None
         default = getattr(self.scenario.spec, key)
         spare = default.say if default is not None and default is not react else None
         self._effect(react.say, react.mood, react.feedback, moved=react.goto is not None, spare=spare)
@@ -173,6 +179,8 @@ class Session:
         self._fallbacks += answer.counts
         # a note or a card is a recognised move (the client waits), not a miss
         self._step.rule, self._step.miss = (answer.kind, None) if answer.kind in (NOTE, CARD) else (None, answer.kind)
+        if answer.kind == RASH:
+            self._step.rule, self._step.miss = "on_rash", None  # answered: the reaction to the promise
         self._effect(answer.say, answer.mood, answer.feedback, moved=answer.goto is not None, spare=answer.spare)
         if answer.kind == "phone_close":
             self._finish(PHONE_CLOSED)
@@ -193,15 +201,16 @@ class Session:
         """
         if not variants:
             return ""
-        values = self._values | self.memory.values()
+        values = self._values | {k: plain(v) for k, v in self.memory.values().items()}  # plain speech, no quotes
         usable = [v for v in variants if all(n in values for n in said_names(v))] or variants
         # a line that can repeat back what the trainee said wins over a generic one
         usable = [v for v in usable if said_names(v)] or usable
         filled = [_tidy(fill(v, values)) for v in usable]
         extra = [_tidy(fill(v, values)) for v in spare or [] if not said_names(v)]
         fresh = [line for line in filled if line not in self._said] \
-            or [line for line in extra if line not in self._said] or filled
-        line = self.rng.choice(fresh)
+            or [line for line in extra if line not in self._said]
+        # every variant heard already: said again in other words (I'll ask again: …), never word for word
+        line = self.rng.choice(fresh) if fresh else rephrased(self.rng.choice(filled), self.lang, self._said)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
         if "said.time" in said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), "")):
             self.memory.agreed = True  # the client said the time back: it is agreed
@@ -210,8 +219,8 @@ class Session:
         return line
 
     def _speak(self, variants: list[str], spare: list[str] | None = None) -> None:
-        line = self._say(variants, spare)
-        if line and line not in self._step.lines:  # narration never doubles
+        line = without_repeats(self._step.lines, self._say(variants, spare), self.lang)
+        if line:  # a sentence or a narration already said in this turn is not said twice
             self._step.lines.append(line)
 
     def _enter(self) -> None:
@@ -301,6 +310,10 @@ class Session:
             self._step.feedback.append(f"/{reply.unknown_action}: unknown action (available: {known})")
         else:
             self._state_turns += 1
+            rash = set() if self._kind == RUDE or reply.action == "note" else set(reply.labels & self.negative)
+            self._rash = rash_answer(self.scenario, self.current, rash, self.promises)
+            if self._rash is not None and self._rash.goto is None:  # the client reacts, then hears the rest
+                self._effect(self._rash.say, self._rash.mood, self._rash.feedback, moved=False)
             self._handling = True
             try:
                 self.trigger(TRIGGER)

@@ -44,8 +44,8 @@ def scenario_machine(scenario: Scenario) -> Machine:
 
 
 def _build(scenario: Scenario) -> Machine:
-    """Each state's rules as ordered transitions on TRIGGER, then its reactions, the retry exhaustion and the
-    miss; WALK_OUT from every other state when the scenario has patience (see the engine's docstring)."""
+    """Each state's on_rash with a goto, its rules as ordered transitions on TRIGGER, then its reactions, answers,
+    the retry exhaustion and the miss; WALK_OUT from every other state when the scenario has patience (see the engine's docstring)."""
     states = scenario.states
     machine = Machine(model=None, states=list(states), initial=scenario.start, auto_transitions=False,
                       ignore_invalid_triggers=True, send_event=True)
@@ -53,6 +53,9 @@ def _build(scenario: Scenario) -> Machine:
     for sid, st in states.items():
         if st.final:
             continue
+        rash = reaction(scenario, st, "on_rash")
+        if rash is not None and rash.goto:  # a coach who ends the talk over a rash promise: before any rule
+            add(TRIGGER, sid, rash.goto, conditions=[_rash_pending], after=partial(_fire_reaction, "on_rash", rash))
         for i, rule in enumerate(st.rules):
             rid = rule.id or f"{sid}_{i + 1}"
             add(TRIGGER, sid, rule.goto, conditions=[partial(_rule_holds, rule.when)],
@@ -92,6 +95,10 @@ def _rule_holds(when: When, event: EventData) -> bool:
 
 def _is_kind(kind: str, event: EventData) -> bool:
     return _session(event)._is_kind(kind)
+
+
+def _rash_pending(event: EventData) -> bool:
+    return _session(event)._rash is not None
 
 
 def _heard_well(event: EventData) -> bool:

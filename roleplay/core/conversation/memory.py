@@ -190,7 +190,10 @@ class Memory:
             value = m.group(0).strip(" ,")
             greeting = said[max(0, m.start() - 5):m.start()].endswith("good ") if self.lang == "en" \
                 else said[m.end():m.end() + 1] == "好"  # good morning / 上午好 is a greeting, not a time
-            if value and _is_time(value, self.lang) and not greeting and value.casefold() not in _NOT_A_TIME[self.lang]:
+            # "the day after tomorrow" names the day after it: never "tomorrow"
+            after = self.lang == "en" and said[max(0, m.start() - 10):m.start()].endswith("day after ")
+            if value and _is_time(value, self.lang) and not greeting and not after \
+                    and value.casefold() not in _NOT_A_TIME[self.lang]:
                 yield value, m.span()
 
     def _deadlines(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -230,6 +233,8 @@ class Memory:
     def values(self) -> dict[str, str]:
         """`said.NAME` placeholder values for client lines and epilogues."""
         out = {f"said.{name}": _JOIN[self.lang].join(vals) for name, vals in self.facts.items() if vals}
+        if self.facts.get("deadline"):  # one answer time stands: the last one said (by 4 pm tomorrow, not both wordings)
+            out["said.deadline"] = self.facts["deadline"][-1]
         if self.facts.get("offered_times"):
             out["said.time"] = self.chosen_time()
             out["said.offered_times"] = _OR[self.lang].join(self._last_offered)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, TypedDict, cast
 
+from roleplay.core.conversation.lines import RASH_LINES, RASH_MOOD
 from roleplay.core.scenario.model import Fallback, Reaction, Scenario, StateSpec
 from roleplay.core.scenario.reactions_check import sounds_silent
 
@@ -21,6 +22,7 @@ UNCLEAR: Final = "unclear"
 CLOSING: Final = "closing"
 NOTE: Final = "note"
 CARD: Final = "card"
+RASH: Final = "rash"  # a rash promise, absolute claim or insinuation (compliance, a scenario's negative category)
 PHONE_ASKS = 3  # 10086 practice: ask up to three times whether the caller can be heard, then close
 
 
@@ -81,8 +83,10 @@ class Answer:
 def miss_kind(silent: bool, labels: frozenset[str], action: str | None, negative: set[str]) -> str:
     if silent:
         return SILENCE
-    if labels & negative:
+    if "taboo" in labels or (labels & negative and action == "note"):
         return RUDE
+    if labels & negative:  # rash: answered by on_rash first; what else was said is heard as usual
+        return OFF_TRACK if labels - negative or (action and action != "note") else RASH
     if action == "note":  # writing down what was agreed is good practice whatever the note says
         return NOTE
     if action == "card" and not labels:
@@ -105,6 +109,8 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     # default as none, so it asks for `mood`
     fallback = st.fallback or Fallback()  # type: ignore[call-arg]
     spoken = [line for line in fallback.say if not sounds_silent(line, lang)]
+    if kind == RASH:  # the reaction to the rash move was said before the rules ran: nothing more to say
+        return Answer(kind, [], 0, None, counts=False)
     if kind == CARD and scenario.kind == "call":  # no card to hand over on the phone
         kind = UNCLEAR
     if kind in (NOTE, CARD):  # taking notes, handing a card: good practice, the client waits, no retry used up
@@ -137,6 +143,24 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
             return Answer(kind, own.say, own.mood, own.feedback, own.goto)
         return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], 0, fallback.feedback)  # courteous: no mood loss
     return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], fallback.mood, fallback.feedback)
+
+
+def rash_answer(scenario: Scenario, st: StateSpec, rash: set[str], promises: set[str]) -> Answer | None:
+    """The client's reaction to the rash labels of a reply (None when a rule of the state listens for them)."""
+    if not rash or any(c in rule.when.any or c in rule.when.all for rule in st.rules for c in rash):
+        return None
+    own = reaction(scenario, st, "on_rash")
+    if own is not None:
+        return Answer(RASH, own.say, own.mood, own.feedback, own.goto, counts=False)
+    return Answer(RASH, RASH_LINES[scenario.language]["promise" if rash & promises else "remark"], RASH_MOOD, None,
+                  counts=False)
+
+
+def promise_categories(scenario: Scenario) -> set[str]:
+    """`compliance` and the scenario's negative categories standing on it: promises, not remarks."""
+    own = {cid for cid, cat in scenario.categories.items()
+           if cat.negative and any(m.split(".")[0] == "compliance" for m in cat.moves)}
+    return {"compliance"} | own
 
 
 def below_bar_ending(scenario: Scenario, st: StateSpec, current: str) -> str | None:

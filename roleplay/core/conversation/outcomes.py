@@ -60,7 +60,7 @@ def referenced_facts(scenario: Scenario) -> list[str]:
         for rule in st.rules:
             names += [*rule.when.known, *rule.when.not_known]
         reactions = [st, *st.rules, *(r for r in (st.fallback, st.on_exhausted, st.on_taboo, st.on_silence,
-                                                  st.on_off_track, st.on_closing) if r is not None)]
+                                                  st.on_off_track, st.on_closing, st.on_rash) if r is not None)]
         for item in reactions:
             for line in getattr(item, "say", []) or []:
                 try:

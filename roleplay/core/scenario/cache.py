@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from roleplay.core.scenario.model import Scenario, ScenarioFile
 
-FORMAT = 2  # bump when the scenario model classes change shape
+FORMAT = 3  # bump when the scenario model classes change shape
 _MODEL_MODULES = frozenset({"roleplay.core.scenario.model", "roleplay.core.scenario.rubric"})
 
 

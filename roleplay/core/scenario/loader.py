@@ -22,6 +22,7 @@ from roleplay.core.scenario.moves import move_problem
 from roleplay.core.scenario.answers_check import check_answers
 from roleplay.core.scenario.model import DEFAULT_ACTIONS, Scenario, ScenarioFile, When
 from roleplay.core.scenario.local_book import merge_local_categories, scenario_phrasebook  # noqa: F401 (re-exported)
+from roleplay.core.scenario.lines_check import line_warnings
 from roleplay.core.scenario.reactions_check import WARNING, check_placeholders, check_reactions, reaction_warnings, texts
 from roleplay.core.content.yamlsafe import YamlDoc, load_yaml, validation_problems
 
@@ -236,7 +237,7 @@ class _Checker:
                 if st.below_mood in self.states:  # a success ending below the mood bar ends here instead
                     edges[sid].add(st.below_mood)
                 continue
-            for key in ("on_taboo", "on_silence", "on_off_track", "on_closing"):
+            for key in ("on_taboo", "on_silence", "on_off_track", "on_closing", "on_rash"):
                 react = getattr(st, key) or getattr(self.spec, key)
                 if react is not None and react.goto in self.states:
                     edges[sid].add(react.goto)
@@ -365,6 +366,8 @@ class _Checker:
         found: list[Problem] = []
         reaction_warnings(self.spec, lambda loc, message: found.append(
             self.doc.problem(loc, message.removeprefix(WARNING), "S370", "warning")))
+        line_warnings(self.spec, lambda loc, message: found.append(
+            self.doc.problem(loc, message.removeprefix(WARNING), "S371", "warning")))
         return found
 
 

@@ -186,6 +186,10 @@ class StateSpec(_Strict):
     on_off_track: Reaction | None = Field(
         None, description="answer to a courteous reply no rule took: restate what the client wants (mood 0 by default)")
     on_closing: Reaction | None = Field(None, description="a goodbye (closing) ends here: usually a goto to a final state")
+    on_rash: Reaction | None = Field(
+        None, description="reaction to a rash promise, absolute claim or other negative move that is not rude "
+                          "(compliance, the scenario's negative categories); said before the rule that takes the reply; "
+                          "default: the scenario's, then a built-in line")
     final: bool = False
     outcome: str | None = Field(None, description="final states: success, failure, ...")
     min_mood: int | None = Field(None, ge=-100, le=100,
@@ -241,6 +245,8 @@ class ScenarioFile(_Strict):
     on_silence: Reaction | None = Field(None, description="default answer to silence in every state")
     on_off_track: Reaction | None = Field(None, description="default answer to a courteous reply no rule took")
     on_closing: Reaction | None = Field(None, description="default: a goodbye ends the talk (goto a final state)")
+    on_rash: Reaction | None = Field(None, description="default reaction to a rash promise or claim in every state "
+                                     "(without it: a built-in line of suspicion, mood -5)")
     memory: dict[Ident, Capture] = Field(default_factory=dict, description="facts the client remembers besides "
                                          "the built-in ones (offered_times, time, deadline, phone, amount, documents, "
                                          "client_name, org)")

@@ -14,7 +14,7 @@ from typing import Any
 from roleplay.core.scenario.model import PLACEHOLDERS, SAID, ScenarioFile, placeholder_fields
 
 BUILTIN_FACTS = ("offered_times", "time", "deadline", "phone", "amount", "documents", "client_name", "org")
-REACTIONS = ("on_taboo", "on_silence", "on_off_track", "on_closing")
+REACTIONS = ("on_taboo", "on_silence", "on_off_track", "on_closing", "on_rash")
 WARNING = "warning: "
 _SLOT_PART = re.compile(r"\{([^{}]*)\}")
 # words of a client line written for a silent trainee; kept in step with conversation.misses.SILENCE_WORDS

@@ -1,0 +1,89 @@
+"""How the client's lines of one turn are put together: no sentence twice, a repeat rephrased, rash moves noticed.
+
+A turn often joins two lines (a rule's line, then the next state's entry line); a person does not say
+"See you then. See you then." or narrate （挂断）（冯老板挂断了电话）. When every variant of a line has been
+said, a question asked again is rephrased ("I'll ask again: …") rather than repeated word for word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.core.scenario.lines_check import sentences
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_NARRATION = ("（", "(")
+
+# said when every variant of a line has been heard and the client has to say it again
+REPHRASE = {
+    "zh": {"question": ["我再问一遍：{line}", "还是那个问题：{line}", "你还没回答我呢：{line}"],
+           "statement": ["我刚才说了，{line}", "还是那句话，{line}", "我再说一遍，{line}"]},
+    "en": {"question": ["I'll ask again: {line}", "Once more: {line}", "You still haven't answered me: {line}"],
+           "statement": ["As I said: {line}", "Like I said: {line}", "Again: {line}"]},
+}
+
+# the client's reaction to a rash move no rule answers, when the coach wrote no `on_rash`
+RASH_LINES = {
+    "zh": {"promise": ["这可是你说的啊，我可记住了。", "你说得这么肯定？这可是你说的。", "话别说太满，到时候做不到怎么办？"],
+           "remark": ["嗯？你这话什么意思？", "你这么说我可不太爱听。", "这话说得有点过了吧？"]},
+    "en": {"promise": ["That's a promise, is it? I'll hold you to it.", "Are you sure you can promise that?",
+                       "Careful: I'll remember you said that."],
+           "remark": ["Hm. What's that supposed to mean?", "I'm not sure I like the sound of that.",
+                      "That's a bit much, isn't it?"]},
+}
+RASH_MOOD = -5
+_QUOTES = "'\"‘’“”「」『』"
+
+
+def _key(sentence: str) -> str:
+    return _PUNCT.sub("", sentence).casefold()
+
+
+def _narration(sentence: str) -> bool:
+    return sentence.startswith(_NARRATION)
+
+
+def without_repeats(earlier: list[str], line: str, lang: str) -> str:
+    """`line` without the sentences already said in this turn (`earlier`); narration that says the same is dropped too."""
+    said = [s for prev in earlier for s in sentences(prev)]
+    keys = {_key(s) for s in said}
+    told = [_key(s) for s in said if _narration(s)]
+    kept: list[str] = []
+    for sentence in sentences(line):
+        key = _key(sentence)
+        if not key or key in keys:
+            continue
+        if _narration(sentence) and any(key in t or t in key for t in told if t):
+            continue  # （挂断） after （冯老板挂断了电话）: the same thing narrated twice
+        keys.add(key)
+        if _narration(sentence):
+            told.append(key)
+        kept.append(sentence)
+    if len(kept) == len(sentences(line)):
+        return line  # nothing dropped: keep the coach's spacing exactly
+    return ("" if lang == "zh" else " ").join(kept)
+
+
+def is_question(line: str) -> bool:
+    """Does a client line (its last spoken sentence) ask something?"""
+    spoken = [s for s in sentences(line) if not _narration(s)]
+    return bool(spoken) and spoken[-1].rstrip().endswith(("?", "？"))
+
+
+def rephrased(line: str, lang: str, heard: set[str]) -> str:
+    """A line the client has to say again, in words not heard yet (narration and empty lines stay as they are)."""
+    if not line or line.startswith(_NARRATION):
+        return line
+    forms = REPHRASE[lang]["question" if is_question(line) else "statement"]
+    options = [form.format(line=line) for form in forms]
+    return next((o for o in options if o not in heard), options[-1])
+
+
+_NAMES = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                    r"june|july|august|september|october|november|december)\b")
+
+
+def plain(value: str) -> str:
+    """A remembered value as the client says it: plain speech, without the quotation marks it was typed with,
+    days and months with their capital (a reply typed "friday" is said back as "Friday")."""
+    return _NAMES.sub(lambda m: m.group(0).capitalize(), value.strip().strip(_QUOTES).strip())

@@ -1,0 +1,193 @@
+"""How the client's lines read: no sentence twice in a turn, repeats rephrased, memory as plain speech, rash moves noticed."""
+
+import pytest
+
+from roleplay.core.conversation.engine import Session
+from roleplay.core.conversation.lines import RASH_LINES, plain, rephrased, sentences, without_repeats
+from tests.conftest import write_scenario
+
+PROBE = """
+id: lines_probe
+title: Lines probe
+language: en
+kind: visit
+difficulty: easy
+brief: Probe.
+persona: {name: Ms. Lin, company: Lin Trading, role: owner, mood: 0}
+categories:
+  alpha: {name: Alpha, phrases: [purple elephants dance gracefully]}
+  beta: {name: Beta, phrases: [seven silver spoons sparkle]}
+  gamma: {name: Gamma, phrases: [orange kites fly north]}
+  bluff: {name: Bluff, negative: true, phrases: [your competitors are all going bankrupt]}
+start: door
+on_taboo: {say: Excuse me?, mood: -30}
+on_closing: {say: Bye., goto: gone}
+states:
+  door:
+    say: Hello.
+    rules:
+      - {id: to_booking, when: {any: [alpha]}, say: "Fine. See you then.", goto: booking}
+      - {id: to_end, when: {any: [gamma]}, say: "All right. (She hangs up.)", goto: gone}
+      - {id: stays, when: {any: [beta]}, say: "What do you want from me?"}
+    on_silence: {say: [Well?, Go on.]}
+    retries: 5
+    on_exhausted: {goto: gone}
+  booking:
+    say: "See you then. Anything else?"
+    rules:
+      - {id: booked, when: {known: offered_times}, say: "{said.time} it is.", goto: won}
+    on_silence: {say: [Well?, Go on.]}
+    on_off_track: {say: "When, then?"}
+    retries: 5
+    on_exhausted: {goto: gone}
+  won: {final: true, outcome: success, say: "(Booked for {said.time}.)"}
+  gone: {final: true, outcome: failure, say: "(She hangs up on you.)"}
+rubric:
+  pass_mark: 10
+  checks:
+    - {id: alpha, description: Alpha, points: 10, said: alpha}
+"""
+
+OWN_RASH = PROBE.replace("on_taboo: {say: Excuse me?, mood: -30}",
+                         "on_taboo: {say: Excuse me?, mood: -30}\non_rash: {say: \"Oh? In writing, please.\", mood: -20}")
+RASH_ENDS = PROBE.replace("on_taboo: {say: Excuse me?, mood: -30}",
+                          "on_taboo: {say: Excuse me?, mood: -30}\non_rash: {say: \"I don't trust you.\", goto: gone}")
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    return write_scenario(tmp_path_factory.mktemp("lines"), PROBE)
+
+
+def test_sentences_keep_every_character():
+    assert sentences("Rate 3.5% now. Fine? (She nods.)") == ["Rate 3.5% now.", "Fine?", "(She nods.)"]
+    assert sentences("好的。（挂断）") == ["好的。", "（挂断）"]
+    assert sentences("Mr (unclosed") == ["Mr (unclosed"]
+
+
+def test_a_sentence_already_said_in_the_turn_is_dropped():
+    assert without_repeats(["Thursday works. See you then."], "See you then.", "en") == ""
+    assert without_repeats(["Fine."], "Fine. I'll wait.", "en") == "I'll wait."
+    assert without_repeats(["你打吧。（冯老板挂断了电话）"], "（挂断）", "zh") == ""
+    assert without_repeats(["Fine."], "Something new.", "en") == "Something new."
+
+
+def test_rule_line_and_entry_line_never_say_the_same_sentence(probe, phrasebook):
+    turn = Session(probe, phrasebook).reply("purple elephants dance gracefully")
+    assert turn.client.count("See you then") == 1
+    assert "Anything else?" in turn.client
+
+
+def test_narration_of_the_same_hang_up_is_said_once(probe, phrasebook):
+    turn = Session(probe, phrasebook).reply("orange kites fly north")
+    assert turn.ended and turn.client.count("hangs up") == 1
+
+
+def test_a_question_heard_already_is_asked_in_other_words(probe, phrasebook):
+    s = Session(probe, phrasebook)
+    first = s.reply("seven silver spoons sparkle").client
+    second = s.reply("seven silver spoons sparkle").client
+    third = s.reply("seven silver spoons sparkle").client
+    assert first == "What do you want from me?"
+    assert second != first and second.endswith(first)
+    assert third not in (first, second) and third.endswith(first)
+
+
+def test_rephrase_keeps_narration_and_rotates():
+    assert rephrased("(She waits.)", "en", set()) == "(She waits.)"
+    once = rephrased("那你说什么时候存？", "zh", set())
+    assert once.endswith("那你说什么时候存？") and once != "那你说什么时候存？"
+    assert rephrased("那你说什么时候存？", "zh", {once}) != once
+
+
+def test_remembered_values_are_plain_speech(probe, phrasebook):
+    assert plain("‘周四下午五点前’") == "周四下午五点前" and plain(' "Friday at 3" ') == "Friday at 3"
+    assert plain("by friday") == "by Friday"
+    s = Session(probe, phrasebook)
+    s.reply("purple elephants dance gracefully")
+    turn = s.reply("How about 'Friday at 3'?")
+    assert turn.ended and "'" not in turn.client and "Friday at 3" in turn.client
+
+
+def test_a_rash_promise_no_rule_takes_gets_the_builtin_reaction(probe, phrasebook):
+    s = Session(probe, phrasebook)
+    turn = s.reply("I can cut the fee in half for you")
+    assert turn.rule == "on_rash" and turn.miss is None
+    assert turn.client in RASH_LINES["en"]["promise"] and turn.mood_delta == -5
+    assert not turn.ended and s.state == "door"  # the talk goes on, no retry used
+    assert turn.retries_left == 5
+
+
+def test_a_rash_promise_with_a_good_move_gets_both(probe, phrasebook):
+    s = Session(probe, phrasebook)
+    turn = s.reply("I can cut the fee in half for you, and purple elephants dance gracefully")
+    assert turn.rule == "to_booking" and s.state == "booking"
+    assert turn.client.startswith(tuple(RASH_LINES["en"]["promise"])) and "See you then" in turn.client
+
+
+def test_a_scenario_negative_that_is_no_promise_is_a_remark(probe, phrasebook):
+    turn = Session(probe, phrasebook).reply("your competitors are all going bankrupt")
+    assert turn.rule == "on_rash" and turn.client in RASH_LINES["en"]["remark"]
+
+
+def test_the_coach_own_rash_reaction_wins(tmp_path, phrasebook):
+    own = write_scenario(tmp_path, OWN_RASH)
+    turn = Session(own, phrasebook).reply("I can cut the fee in half for you")
+    assert turn.client == "Oh? In writing, please." and turn.mood_delta == -20
+
+
+def test_on_rash_with_a_goto_ends_the_talk_before_any_rule(tmp_path, phrasebook):
+    ends = write_scenario(tmp_path, RASH_ENDS)
+    turn = Session(ends, phrasebook).reply("I can cut the fee in half for you, and purple elephants dance gracefully")
+    assert turn.ended and turn.next_state == "gone" and turn.client.startswith("I don't trust you.")
+
+
+def test_a_rude_reply_gets_on_taboo_not_on_rash(probe, phrasebook):
+    turn = Session(probe, phrasebook).reply("that's not my problem, I can cut the fee in half for you")
+    assert turn.rule == "on_taboo" and turn.client == "Excuse me?"
+
+
+ODD = PROBE.replace('{id: to_end, when: {any: [gamma]}, say: "All right. (She hangs up.)", goto: gone}',
+                    '{id: to_end, when: {any: [gamma]}, say: "Whose job is it then?", goto: gone}') \
+    .replace('say: "{said.time} it is."', 'say: "‘{said.time}’ it is."') \
+    .replace('say: "(Booked for {said.time}.)"', 'say: "(She expects you tomorrow afternoon.)"')
+
+
+def test_validate_warns_about_lines_that_read_oddly(tmp_path, capsys):
+    from roleplay.cli import main
+
+    path = tmp_path / "odd.yaml"
+    path.write_text(ODD, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert "asks a question and ends the talk in the same breath" in out and "[S371]" in out
+    assert "puts a remembered value in quotation marks" in out
+    assert "naming a time (tomorrow)" in out
+    lines = {line.split(": warning")[0].rsplit(":", 2)[1] for line in out.splitlines() if "S371" in line}
+    assert len(lines) == 3  # each located on its own line of the file
+
+
+def test_the_shipped_english_scenarios_read_cleanly(capsys):
+    from roleplay.cli import main
+    from tests.conftest import ROOT
+
+    assert main(["validate", *map(str, sorted((ROOT / "scenarios").glob("en_*.yaml")))]) == 0
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_validate_warns_about_two_questions_in_one_breath(tmp_path, capsys):
+    from roleplay.cli import main
+
+    path = tmp_path / "two.yaml"
+    path.write_text(PROBE.replace('say: "Fine. See you then.", goto: booking', 'say: "Fine. When?", goto: booking'),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert "'Fine. When?' ends with a question and 'booking' opens with another" in capsys.readouterr().out
+
+
+def test_a_rash_move_never_uses_up_the_state_patience(tmp_path, phrasebook):
+    tight = write_scenario(tmp_path, PROBE.replace("    retries: 5\n    on_exhausted: {goto: gone}\n  booking:",
+                                                   "    retries: 0\n    on_exhausted: {goto: gone}\n  booking:"))
+    s = Session(tight, phrasebook)
+    turn = s.reply("I can cut the fee in half for you")
+    assert turn.rule == "on_rash" and not turn.ended and s.state == "door"
