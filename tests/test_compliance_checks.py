@@ -1,8 +1,9 @@
 """A rash promise the phrasebook flags costs a scenario's `never` check built on the shared compliance negatives.
 
 Scenarios reuse compliance by kind in a local negative category (`moves: [compliance.discount]`) and penalise it
-with a `never` check. Every fault probe of that kind (tests/data/compliance_probes.yaml, round-4 families
-included), said as the first reply, must make that check lose its points, visibly (the turn is named).
+with a `never` check. Every fault probe (tests/data/compliance_probes.yaml, round-4 families included), said as
+the first reply, must make that check lose its points, visibly (the turn is named) -- of the kind the scenario
+named, and of any other kind too (a guarantee where it named discount: scoring._compliance_behind).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_every_fault_probe_of_the_kind_loses_the_check(scenario, check_id, kinds
     from roleplay.core.conversation.engine import Session
 
     lang = scenario.spec.language
-    probes = [line for kind, lines in FAULTS[lang].items() if "*" in kinds or kind in kinds for line in lines]
+    probes = [line for lines in FAULTS[lang].values() for line in lines]
     assert probes
     kept = []
     for line in probes:
