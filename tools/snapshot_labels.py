@@ -21,7 +21,7 @@ REPLY_SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout2_replies.
 
 
 def texts() -> dict[str, list[tuple[str, str]]]:
-    """Set name -> (lang, text) of every labelled reply and taboo probe line."""
+    """Set name -> (lang, text) of every labelled reply, probe line and reply marked rude or rash in a playthrough."""
     from roleplay.core.content.yamlsafe import load_yaml
 
     out: dict[str, list[tuple[str, str]]] = {}
@@ -30,6 +30,20 @@ def texts() -> dict[str, list[tuple[str, str]]]:
     probes = load_yaml(DATA / "taboo_probes.yaml").data
     out["taboo_probes.yaml"] = [(lang, line) for kind in ("rude", "polite") for lang in ("zh", "en")
                                 for line in probes[kind][lang]]
+    # round 4 (issue 10): the kind and compliance probes and the replies blind authors marked rude or rash
+    kinds = load_yaml(DATA / "taboo_kind_probes.yaml").data
+    out["taboo_kind_probes.yaml"] = [(lang, line) for lang in ("zh", "en") for lines in kinds["rude"][lang].values()
+                                     for line in lines] + [(lang, line) for lang in ("zh", "en")
+                                                           for line in kinds["sincere"][lang]]
+    comp = load_yaml(DATA / "compliance_probes.yaml").data
+    out["compliance_probes.yaml"] = [(lang, line) for lang in ("zh", "en") for lines in comp["faults"][lang].values()
+                                     for line in lines] + [(lang, line) for lang in ("zh", "en")
+                                                           for line in comp["clean"][lang]]
+    marked = []
+    for path in sorted((DATA / "playthroughs").rglob("*.yaml")):
+        play = load_yaml(path).data
+        marked += [(play["scenario"].split("_")[0], play["replies"][int(n) - 1]) for n in sorted(play.get("marks") or {})]
+    out["playthrough_marks"] = marked
     return out
 
 

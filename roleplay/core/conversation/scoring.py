@@ -181,7 +181,7 @@ def _said_or_did(session: Session, check: Check, result: CheckResult) -> None:
 
 
 def _never(session: Session, check: Check, result: CheckResult) -> None:
-    banned = set(check.never or [])
+    banned = set(check.never or []) | _compliance_behind(session, check.never or [])
     offending = []
     for turn in session.turns:
         hits = [ev for ev in turn.evidence if ev.category in banned]
@@ -206,6 +206,20 @@ def _never(session: Session, check: Check, result: CheckResult) -> None:
         fix = _suggest_categories(session, polite + ["empathy", "apology"])
         result.suggestion = _T[session.lang]["avoid"].format(
             turn=turn.turn, text=ev.text, name=_name(session, ev.category)) + fix
+
+
+def _compliance_behind(session: Session, never: list[str]) -> set[str]:
+    """{'compliance'} when a banned local category reuses the shared compliance negatives (`moves: [compliance.x]`).
+
+    A rash promise of another kind than the one the scenario named (a guarantee where it named discount) is
+    flagged on the turn all the same; the check that exists to catch rash promises must not stay clean.
+    """
+    categories = session.scenario.spec.categories
+    for cid in never:
+        local = categories.get(cid)
+        if local is not None and any(str(m).partition(".")[0] == "compliance" for m in local.moves):
+            return {"compliance"}
+    return set()
 
 
 def took_part(session: Session) -> bool:
