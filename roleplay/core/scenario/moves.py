@@ -49,6 +49,10 @@ def add_moves(book: Phrasebook, cid: str, moves: list[str], lang: str) -> None:
             {k: v for k, v in kinds.items() if k not in target.kind_of.get(lang, {}) and (not only or v == only)})
         for kind, names in shared.kind_names.items():
             target.kind_names.setdefault(kind, dict(names))
+        if target.negative and shared.negative and shared.keeps_polite:
+            # a local rash promise standing on a compliance move is a compliance fault too: no rudeness (the
+            # reply's polite labels stay) and a refusal or an open outcome ("whether it'll be approved") drops it
+            target.keeps_polite = True
 
 
 def move_problem(ref: str, book: Phrasebook, did_you_mean: Callable[[str, Iterable[str]], str]) -> str | None:
