@@ -105,8 +105,10 @@ class Session:
         if when.action is not None and reply.action != when.action:
             return False
         labels = reply.labels
-        if "taboo" in labels and "taboo" not in when.all and "taboo" not in when.any:
-            return False  # every rule has an implicit `none: [taboo]` unless it names taboo itself
+        if "taboo" in labels and not self.negative & {*when.all, *when.any}:
+            # every rule has an implicit `none: [taboo]` unless it listens for taboo or another negative move:
+            # a coach's own reaction to a rash or rude move is more specific than the scenario's on_taboo
+            return False
         if when.known and not all(self.memory.known(f) for f in when.known):
             return False
         if any(self.memory.known(f) for f in when.not_known):
