@@ -7,6 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import Static
 
+from roleplay.core.attempts.identity import parse_identity
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import ScenarioFacts
 from roleplay.core.reports.words import evidence_lines, suggestion_words, verdict_sentence
@@ -58,9 +59,10 @@ def checks_renderables(sheet: ScoreSheet, lang: str, facts: ScenarioFacts) -> li
 
 def turns_renderables(sheet: ScoreSheet, lang: str, client_name: str, category_name) -> list[RenderableType]:
     items: list[RenderableType] = [Text(tr(lang, "result.turns"), style="bold underline")]
+    speaker = parse_identity(sheet.trainee).name  # the 工号 is in the heading, not beside every reply
     for turn in sheet.turns:
         said = turn.reply if turn.reply.strip() else tr(lang, "play.silence")
-        line = Text(f"{turn.turn}. {plain(sheet.trainee) or tr(lang, 'play.you')}{colon(sheet.language)}",
+        line = Text(f"{turn.turn}. {plain(speaker) or tr(lang, 'play.you')}{colon(sheet.language)}",
                     style="bold magenta")
         line.append(plain(said), style="")
         if turn.over_time:
