@@ -12,7 +12,7 @@ from tests.serve.browser import (Room, chromium_or_skip, close_tab, focus_termin
 
 SCENARIO = "交接后电话预约拜访集团客户（简单）"
 FIRST_REPLY = "您好，我是移动公司的客户经理小李！请问是王总吗？"  # full-width ，！？ as a Chinese IME types them
-CLIENT_ANSWER = "原来不是小张负责我们吗"
+CLIENT_ANSWER = "你找我有什么事"  # the client asks why you are calling
 
 
 @pytest.fixture
