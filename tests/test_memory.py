@@ -95,3 +95,15 @@ def test_the_last_reply_by_time_said_is_the_one_the_client_repeats(en):
     en.capture("I'll get an answer and call you back by 4 pm tomorrow.")
     en.capture("So I'll call you by 4 tomorrow.")
     assert en.values()["said.deadline"] == "by 4 tomorrow"
+
+
+def test_a_scenario_fact_said_only_under_a_negation_is_not_remembered(phrasebook):
+    slots = phrasebook.slots["zh"]
+    memory = Memory("zh", slots, captures=[compile_capture("promised", ["一定能批", "不用签"], [], slots, "zh")])
+    assert memory.capture("调查之前我没法跟您打包票一定能批，得看审批结果") == {}  # refused, not promised
+    assert memory.capture("这个不用签合约") == {"promised": ["不用签"]}  # a value that is itself a negation stays
+    assert memory.capture("我不敢说。不过材料齐了，一定能批") == {"promised": ["一定能批"]}  # negation in another clause
+    en_slots = phrasebook.slots["en"]
+    en = Memory("en", en_slots, captures=[compile_capture("promised", ["approved for sure"], [], en_slots, "en")])
+    assert en.capture("I can't say it'll be approved for sure until the committee has seen it") == {}
+    assert en.capture("Don't worry, it will be approved for sure") == {"promised": ["approved for sure"]}

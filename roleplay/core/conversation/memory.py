@@ -49,6 +49,10 @@ _CALLBACK_WORDS = {
     "en": ("call you back", "get back to you", "call back", "let you know", "ring you", "back to you"),
 }
 _OR = {"zh": "或", "en": " or "}
+# a remembered value with one of these just before it in its clause was refused, not said (scenario word lists)
+_NEGATION = {"zh": re.compile(r"不|没|别|无法|未必"), "en": re.compile(r"\b(?:not|no|never|cannot)\b|n't")}
+_NEGATION_WINDOW = {"zh": 8, "en": 24}
+_CLAUSE = r"[。！？!?;；,，.]"
 # said alone, these place the call itself (今天打电话是想… / I'm calling today to…), not a time to meet
 _NOT_A_TIME = {"zh": {"今天", "今儿", "这周", "本周", "日", "号"}, "en": {"today", "this week", "now"}}
 # once the client has agreed a time, another time replaces it only when the trainee asks to change it;
@@ -173,7 +177,7 @@ class Memory:
             self._add(new, "client_name", self.client_name)
         form = template_form(text, self.lang) if any(c.patterns for c in self.captures) else ""
         for cap in self.captures:
-            found = [v for v in cap.values if fold(v) in said]
+            found = [v for v in cap.values if fold(v) in said and not self._negated(said, fold(v))]
             for value in found:  # 不用签合约 and not also its part 不用签
                 if not any(value != other and fold(value) in fold(other) for other in found):
                     self._add(new, cap.name, value)
@@ -182,6 +186,14 @@ class Memory:
                 if hit:
                     self._add(new, cap.name, hit.group(0).strip())
         return new
+
+    def _negated(self, said: str, value: str) -> bool:
+        """Every time `value` is said, a negation leads up to it in its clause (没法跟您打包票一定能批, can't say it's
+        guaranteed): the client heard it refused, not said."""
+        spans = [m.start() for m in re.finditer(re.escape(value), said)]
+        window = _NEGATION_WINDOW[self.lang]
+        return bool(spans) and all(_NEGATION[self.lang].search(re.split(_CLAUSE, said[max(0, at - window):at])[-1])
+                                   for at in spans)
 
     def _times(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
         if self._time is None:
