@@ -161,17 +161,18 @@ def test_validate_warns_about_lines_that_read_oddly(tmp_path, capsys):
     assert main(["validate", str(path)]) == 0  # warnings only
     out = capsys.readouterr().out
     assert "asks a question and ends the talk in the same breath" in out and "[S371]" in out
-    assert "puts a remembered value in quotation marks" in out
+    assert "puts a remembered time in quotation marks" in out
     assert "naming a time (tomorrow)" in out
     lines = {line.split(": warning")[0].rsplit(":", 2)[1] for line in out.splitlines() if "S371" in line}
     assert len(lines) == 3  # each located on its own line of the file
 
 
-def test_the_shipped_english_scenarios_read_cleanly(capsys):
+def test_the_shipped_scenarios_read_cleanly(capsys):
+    # zh included: quoting the trainee's own words (签“{said.guarantee_words}”) is reported speech, not a warning
     from roleplay.cli import main
     from tests.conftest import ROOT
 
-    assert main(["validate", *map(str, sorted((ROOT / "scenarios").glob("en_*.yaml")))]) == 0
+    assert main(["validate", *map(str, sorted((ROOT / "scenarios").glob("*.yaml")))]) == 0
     assert "warning" not in capsys.readouterr().out
 
 

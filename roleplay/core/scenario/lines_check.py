@@ -12,7 +12,9 @@ from roleplay.core.scenario.model import ScenarioFile
 WARNING = "warning: "
 Add = Callable[[tuple[Any, ...], str], None]
 _SAID = re.compile(r"\{said\.[a-z_]+\}")
-_QUOTED = re.compile(r"[‘“「『'\"]\s*\{said\.[a-z_]+\}\s*[’”」』'\"]")
+# a time or deadline in quotes reads like a pasted template; quoting the trainee's own words (a promise, the
+# wording a guarantor must write) is reported speech and stays
+_QUOTED = re.compile(r"[‘“「『'\"]\s*\{said\.(offered_times|time|deadline)\}\s*[’”」』'\"]")
 # a sentence ends at 。！？!? (or . followed by a space in English); narration in brackets is a sentence of its own
 _SENTENCE = re.compile(r"（[^（）]*）|\([^()]*\)|(?:[^。！？!?.（(]|\.(?!\s|$))+(?:[。！？!?]+|\.+(?=\s|$)|$)")
 _SPACE = re.compile(r"\s+")
@@ -84,7 +86,7 @@ def line_warnings(spec: ScenarioFile, add: Add) -> None:
         for where, say, goto in spoken:
             for loc, line in _lines(say, where):
                 if _QUOTED.search(line):
-                    add(loc, WARNING + f"{line!r} puts a remembered value in quotation marks: the client says it as "
+                    add(loc, WARNING + f"{line!r} puts a remembered time in quotation marks: the client says it as "
                                        "plain speech; drop the quotes around {said.…}")
                 # an epilogue, or the line that leads to a good or partial ending (a failure may well say "today")
                 ending = st.final or (goto in finals and finals[goto].outcome != "failure")
