@@ -46,14 +46,18 @@ SETS = {
     # sincere look-alikes and compliance; only the taboo scorer trains on them.
     "train_zh.yaml": (400, {"zh": 400}, {"zh": 9}),
     "train_en.yaml": (400, {"en": 400}, {"en": 6}),
+    # Set D (issue 10, after rounds 3-4): measured once, then dev data; names taboo and compliance kinds.
+    "heldout7_replies.yaml": (410, {"zh": 210, "en": 195}, {"zh": 6, "en": 4}),
 }
-KIND_SETS = ("heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml", "train_zh.yaml", "train_en.yaml")
+KIND_SETS = ("heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml", "train_zh.yaml", "train_en.yaml",
+             "heldout7_replies.yaml")
 TABOO_KINDS = ("brush_off", "blame", "contempt", "sarcasm", "command", "impatience", "threat", "profanity")
 COMPLIANCE_KINDS = ("discount", "guarantee", "absolute_claim")
 # Neutral replies (no label) must be a real share, so false positives are measured too.
 MIN_UNLABELLED_SHARE = 0.15
 # Set C and the training sets carry more taboo and compliance lines and fewer plain facts (12%, 8%, 10% no label).
-UNLABELLED_SHARE = {"heldout6_replies.yaml": 0.10, "train_zh.yaml": 0.07, "train_en.yaml": 0.07}
+UNLABELLED_SHARE = {"heldout6_replies.yaml": 0.10, "train_zh.yaml": 0.07, "train_en.yaml": 0.07,
+                    "heldout7_replies.yaml": 0.07}
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
