@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shlex
@@ -259,11 +260,9 @@ class RoomServer(Server):
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
-        try:
+        with contextlib.suppress(NotImplementedError):  # Windows loops have no signal handlers: Ctrl+C still stops
             loop.add_signal_handler(signal.SIGINT, self.request_exit)
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
-        except NotImplementedError:  # Windows
-            pass
 
         def listening(*_args) -> None:
             for callback in self.on_ready:
