@@ -50,6 +50,17 @@ def matcher_en(phrasebook):
     return Matcher(phrasebook, "en")
 
 
+@pytest.fixture(scope="session")
+def moves_on(phrasebook):
+    """Matchers over the shipped phrasebook with every shared move turned on (as a scenario using all of them would)."""
+    from roleplay.core.matching.matcher import Matcher
+
+    book = phrasebook.copy()
+    for cat in book.categories.values():
+        cat.move = False
+    return {"zh": Matcher(book, "zh"), "en": Matcher(book, "en")}
+
+
 def write_scenario(folder: Path, text: str):
     """Load a scenario written inline in a test (dedented) from `folder`/probe.yaml."""
     import textwrap

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.core.matching.matcher import Matcher
 
 # move -> (wordings that perform it, lines that share words but do not)
 ZH = {
@@ -48,14 +47,6 @@ RUDE = {
     "zh": ["你自己去打客服电话吧", "行行行，反正原来那个小张不干了，现在我管你们"],
     "en": ["That's not my problem, call the hotline.", "Whatever, pick Monday or Tuesday, I haven't got all day."],
 }
-
-
-@pytest.fixture(scope="module")
-def moves_on(phrasebook):
-    book = phrasebook.copy()
-    for cat in book.categories.values():
-        cat.move = False
-    return {"zh": Matcher(book, "zh"), "en": Matcher(book, "en")}
 
 
 CASES = [(lang, move, text, ok) for lang, table in (("zh", ZH), ("en", EN)) for move, (good, bad) in table.items()

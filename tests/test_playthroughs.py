@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core.authoring.listening import load_playthrough, replay_playthroughs, report
+from roleplay.core.authoring.listening import MARKS, load_playthrough, replay_playthroughs, report
 from roleplay.core.content.problems import ContentError
 
 FOLDER = Path(__file__).parent / "data" / "playthroughs"
@@ -115,7 +115,7 @@ def _marked_lines(rounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
 
 def _flagged(matchers, key: str, kind: str, text: str) -> bool:
     labels = set(matchers[key.split("/")[1][:2]].match(text).labels)
-    return bool(labels & ({"taboo"} if kind == "rude" else {"taboo", "compliance"}))
+    return bool(labels & MARKS[kind])
 
 
 @pytest.fixture(scope="module")

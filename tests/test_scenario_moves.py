@@ -66,15 +66,6 @@ EN = {
 }
 
 
-@pytest.fixture(scope="module")
-def moves_on(phrasebook):
-    """The shipped phrasebook with every shared move turned on (as a scenario using all of them would)."""
-    book = phrasebook.copy()
-    for cat in book.categories.values():
-        cat.move = False
-    return {"zh": Matcher(book, "zh"), "en": Matcher(book, "en")}
-
-
 CASES = [(lang, move, text, True) for lang, table in (("zh", ZH), ("en", EN))
          for move, (good, _bad) in table.items() for text in good]
 CASES += [(lang, move, text, False) for lang, table in (("zh", ZH), ("en", EN))

@@ -24,15 +24,21 @@ def test_play_renders_a_sheet_without_the_store(tmp_path):
     assert "textual" not in loaded
 
 
-def test_play_by_id_with_a_warm_cache_parses_no_yaml(tmp_path):
+def _warm_play_refusing(tmp_path, module: str, function: str) -> None:
+    """Play once to warm this test process's cache folder, then again with `module.function` made to fail."""
     replies = tmp_path / "replies.txt"
     replies.write_text("陈总您好\n", encoding="utf-8")
     run = f"from roleplay.cli import main\nmain(['play', 'zh_visit_group_first', '--replies', {str(replies)!r}])"
-    _modules_after(run)  # fills this test process's cache folder
-    # the second run may not read any YAML file: reading one fails the probe
-    _modules_after("import roleplay.core.content.yamlsafe as y\n"
-                   "def refuse(*a, **k): raise SystemExit('YAML was parsed')\n"
-                   "y.load_yaml = refuse\n" + run)
+    _modules_after(run)
+    _modules_after(f"import {module} as m\n"
+                   f"def refuse(*a, **k): raise SystemExit('{module}.{function} was called')\n"
+                   f"m.{function} = refuse\n" + run)
+
+
+def test_play_by_id_with_a_warm_cache_parses_no_yaml(tmp_path):
+    _warm_play_refusing(tmp_path, "roleplay.core.content.yamlsafe", "load_yaml")
+
+
 
 
 def test_the_tui_reads_preferences_without_pydantic_or_the_store():
@@ -52,13 +58,8 @@ def test_the_start_screen_asks_the_mode_without_loading_the_engine():
 
 
 def test_a_warm_play_parses_no_template(tmp_path):
-    replies = tmp_path / "replies.txt"
-    replies.write_text("陈总您好\n", encoding="utf-8")
-    run = f"from roleplay.cli import main\nmain(['play', 'zh_visit_group_first', '--replies', {str(replies)!r}])"
-    _modules_after(run)  # stores the scenario's template gates in this test process's cache folder
-    _modules_after("import roleplay.core.phrasebook.templates as t\n"
-                   "def refuse(*a, **k): raise SystemExit('a template was parsed')\n"
-                   "t.parse_template = refuse\n" + run)
+    # the scenario's template gates are stored in the cache folder by the first play
+    _warm_play_refusing(tmp_path, "roleplay.core.phrasebook.templates", "parse_template")
 
 
 def test_a_warm_scenario_list_needs_no_yaml_nor_the_loader():
