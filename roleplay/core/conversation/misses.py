@@ -158,8 +158,7 @@ def rash_answer(scenario: Scenario, st: StateSpec, rash: set[str], promises: set
 
 def promise_categories(scenario: Scenario) -> set[str]:
     """`compliance` and the scenario's negative categories standing on it: promises, not remarks."""
-    own = {cid for cid, cat in scenario.categories.items()
-           if cat.negative and any(m.split(".")[0] == "compliance" for m in cat.moves)}
+    own = {cid for cid, cat in scenario.categories.items() if cat.negative and cat.stands_on("compliance")}
     return {"compliance"} | own
 
 

@@ -217,7 +217,7 @@ def _compliance_behind(session: Session, never: list[str]) -> set[str]:
     categories = session.scenario.spec.categories
     for cid in never:
         local = categories.get(cid)
-        if local is not None and any(str(m).partition(".")[0] == "compliance" for m in local.moves):
+        if local is not None and local.stands_on("compliance"):
             return {"compliance"}
     return set()
 

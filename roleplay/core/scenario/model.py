@@ -85,6 +85,10 @@ class LocalCategory(_Strict):
                                           "this category also recognises: offer_calculation, compliance, or one "
                                           "kind of one: compliance.discount")
 
+    def stands_on(self, move: str) -> bool:
+        """Does the category reuse the shared `move` (any of its kinds: compliance, compliance.discount …)?"""
+        return any(str(ref).partition(".")[0] == move for ref in self.moves)
+
 
 class ActionSpec(_Strict):
     label: str = Field(min_length=1)
