@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypedDict, Unpack, overload
 
+from roleplay.core.attempts.identity import parse_identity
 from roleplay.core.conversation.results import ScoreSheet
 from roleplay.core.reports.facts import CheckCategories, ScenarioFacts
 from roleplay.core.store import AttemptInfo, Store
@@ -18,8 +19,11 @@ __all__ = ["CheckCategories", "CohortReport", "CohortRow", "ScenarioFacts", "Tra
 
 
 def employee_id(info: AttemptInfo | object) -> str:
-    """The trainee's employee id (工号) where the store knows one, else blank — the one place that asks."""
-    return str(getattr(info, "employee_id", None) or "")
+    """The trainee's employee id (工号) where the store knows one, else blank — the one place that asks.
+
+    The roster column wins; without it, the 工号 the trainee typed is the one kept in the stored name (名字 [工号]).
+    """
+    return str(getattr(info, "employee_id", None) or parse_identity(str(getattr(info, "trainee", "") or "")).employee_id)
 
 
 @dataclass
@@ -54,6 +58,12 @@ class TraineeReport:
     generated_at: str
     employee_id: str = ""
     facts: ScenarioFacts | None = None
+
+    @property
+    def name(self) -> str:
+        """The trainee as a sheet's heading shows them: the name alone when the 工号 has its own line."""
+        identity = parse_identity(self.trainee)
+        return identity.name if self.employee_id and identity.employee_id == self.employee_id else self.trainee
 
     def trend(self) -> dict[str, list[tuple[float, bool]]]:
         """Scenario id -> (percent, passed) of each scored attempt, oldest first (abandoned ones have no score)."""

@@ -62,7 +62,7 @@ def _trend_words(report: TraineeReport, scenario: str) -> str:
 def to_markdown(report: TraineeReport, lang: str = "zh") -> str:
     facts = _facts(report)
     out = [f"# {_md(_title(report, lang))}", ""]
-    out += [f"| {label('trainee', lang)} | {_md(report.trainee)} |", "|---|---|",
+    out += [f"| {label('trainee', lang)} | {_md(report.name)} |", "|---|---|",
             f"| {label('employee_id', lang)} | {_md(report.employee_id) or '—'} |"]
     if report.session_code:
         out.append(f"| {label('session', lang)} | {_md(_session(report))} |")
@@ -110,7 +110,7 @@ def to_html(report: TraineeReport, lang: str = "zh", embed_font: bool = True) ->
     facts = _facts(report)
     title = _title(report, lang)
     body = [f"<h1>{text(title)}</h1>", '<table class="meta">',
-            f"<tr><td>{label('trainee', lang)}</td>{cell(report.trainee)}</tr>",
+            f"<tr><td>{label('trainee', lang)}</td>{cell(report.name)}</tr>",
             f"<tr><td>{label('employee_id', lang)}</td>{cell(report.employee_id or '—')}</tr>"]
     if report.session_code:
         body.append(f"<tr><td>{label('session', lang)}</td>{cell(_session(report))}</tr>")
