@@ -230,9 +230,12 @@ def test_en_wrongly_doubled_letter_is_read_as_the_word_with_that_double(matcher_
 
 
 def test_en_question_templates_see_the_question_mark(matcher_en):
-    # {q} templates: the clause's question mark is one more word in English
-    assert labels(matcher_en, "How are the new phone lines working out?") == ["inquiry"]
-    assert labels(matcher_en, "How are the new phone lines working out.") == []
+    # {q} templates: the clause's question mark is one more word in English (the families alone: the label
+    # scorer reads a question typed without its mark as one, by its words)
+    families = Matcher(matcher_en.phrasebook, "en")
+    families.labeller = None
+    assert labels(families, "How are the new phone lines working out?") == ["inquiry"]
+    assert labels(families, "How are the new phone lines working out.") == []
 
 
 def test_en_joined_thankyou_is_thanks(matcher_en):

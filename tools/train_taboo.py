@@ -33,16 +33,21 @@ sys.path.insert(0, str(ROOT))
 from roleplay.core.content.yamlsafe import load_yaml  # noqa: E402
 from roleplay.core.matching.taboo_scorer import DATA, features, may_judge  # noqa: E402
 from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
+from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: E402
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
-        "heldout6_replies.yaml", "matcher_sanity.yaml")
-# Labelled TRAINING sets (issue 10, round 3): written by two independent authors from the labelling guide,
+        "heldout6_replies.yaml", "heldout7_replies.yaml", "matcher_sanity.yaml")
+# Labelled TRAINING sets (issue 10, rounds 3 and 5): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
-TRAINING_SETS = ("train_zh.yaml", "train_en.yaml")
+TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml")
+# Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
+# authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
+NEGATIVE_SETS = ("marked_lines.yaml",)
+# Blind playthroughs (tests/data/playthroughs/round*): a line its author marked rude is a rude example; every
+# line of a good trainee is a sincere one — courteous replies said in context, the scorer's hardest negatives.
+PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs"
 MIN_COUNT = 2  # features seen fewer times are dropped (noise, and a smaller file)
 L2 = 1.0
-STEPS = 1500
-RATE = 2.0
 MAX_FP_RATE = 0.003  # out-of-fold share of sincere replies flagged at the chosen threshold
 MIN_THRESHOLD = 0.85  # never below: a sincere reply called rude is the worst error
 FOLDS = 5
@@ -57,102 +62,73 @@ KIND_FLOOR = 0.02
 DETECTS = {"zh": True, "en": True}
 
 
-Example = tuple[str, int, "str | None", float, str]  # text, taboo 0/1, kind or None, sample weight, source
+# The categories a scorer of this kind is trained for, and what each may judge on its own (see may_judge):
+# compliance faults are statements of fact or promises, addressed to the client or not, and run longer.
+CATEGORIES = ("taboo", "compliance")
+GATES = {"taboo": {}, "compliance": {"address": False, "max_units": {"zh": 48, "en": 40}}}
+THRESHOLD_FLOOR = {"taboo": MIN_THRESHOLD, "compliance": 0.7}
+
+Example = tuple[str, int, "str | None", float, str]  # text, in the category 0/1, kind or None, sample weight, source
 
 
-def replies_of(name: str, lang: str) -> list[Example]:
+def replies_of(name: str, lang: str, category: str = "taboo") -> list[Example]:
     """The labelled replies of one set in tests/data, in one language."""
-    return [(r["text"], int("taboo" in r["labels"]), r.get("taboo_kind"), 1.0, name)
+    return [(r["text"], int(category in r["labels"]), r.get(f"{category}_kind"), 1.0, name)
             for r in load_yaml(ROOT / "tests" / "data" / name).data["replies"] if r["lang"] == lang]
 
 
-def examples(lang: str, leave_out: str | None = None) -> list[Example]:
+def played_lines(lang: str) -> list[Example]:
+    """The blind playthroughs' lines: marked rude (taboo), and every line of a good trainee (sincere)."""
+    out: list[Example] = []
+    for path in sorted(PLAYTHROUGHS.glob("round*/*.yaml")):
+        if not path.name.startswith(f"{lang}_"):
+            continue
+        play = load_yaml(path).data
+        marks = play.get("marks") or {}
+        for n, text in enumerate(play.get("replies") or [], start=1):
+            if not isinstance(text, str) or not text.strip() or text.startswith("/"):
+                continue
+            if marks.get(n) == "rude":
+                out.append((text, 1, None, 1.0, path.parent.name))
+            elif play.get("trainee") == "good":
+                out.append((text, 0, None, 1.0, path.parent.name))
+    return out
+
+
+def examples(lang: str, leave_out: str | None = None, category: str = "taboo") -> list[Example]:
     """Every training example of one language; `leave_out` names a set kept out (cross-validation by set)."""
     out: list[Example] = []
-    for name in SETS + TRAINING_SETS:
+    for name in SETS + TRAINING_SETS + NEGATIVE_SETS:
         if name != leave_out and (ROOT / "tests" / "data" / name).exists():
-            out += replies_of(name, lang)
+            out += replies_of(name, lang, category)
+    if category != "taboo":
+        return out + phrasebook_examples(lang, category)
+    out += played_lines(lang)
     probes = load_yaml(ROOT / "tests" / "data" / "taboo_probes.yaml").data
     out += [(t, 1, None, 1.0, "probes") for t in probes.get("rude", {}).get(lang, [])]
     out += [(t, 0, None, 1.0, "probes") for t in probes.get("polite", {}).get(lang, [])]
     kinds = load_yaml(ROOT / "tests" / "data" / "taboo_kind_probes.yaml").data
     out += [(t, 1, kind, 1.0, "probes") for kind, lines in kinds["rude"][lang].items() for t in lines]
     out += [(t, 0, None, 1.0, "probes") for t in kinds["sincere"][lang]]
+    return out + phrasebook_examples(lang, category)
+
+
+def phrasebook_examples(lang: str, category: str) -> list[Example]:
+    """The phrasebook's phrases at half weight: the category's own as positives, courteous ones as negatives."""
+    out: list[Example] = []
     book = load_phrasebook(ROOT / "phrasebook")
     for cat in book.categories.values():
-        if cat.move or (cat.negative and cat.id != "taboo"):
+        if cat.move or (cat.negative and cat.id != category):
             continue
         kinds = cat.kind_of.get(lang, {})
         for phrase in cat.phrases.get(lang, []):
-            out.append((phrase, int(cat.id == "taboo"), kinds.get(phrase), 0.5, "phrasebook"))
+            out.append((phrase, int(cat.id == category), kinds.get(phrase), 0.5, "phrasebook"))
     return out
 
 
-def design(rows: list[dict[str, float]], vocab: dict[str, int]):
-    r, c, v = [], [], []
-    for i, f in enumerate(rows):
-        for k, x in f.items():
-            j = vocab.get(k)
-            if j is not None:
-                r.append(i)
-                c.append(j)
-                v.append(x)
-    return np.array(r, dtype=np.int64), np.array(c, dtype=np.int64), np.array(v, dtype=np.float64), len(rows)
-
-
-def matvec(X, w):
-    r, c, v, n = X
-    return np.bincount(r, weights=v * w[c], minlength=n)
-
-
-def rmatvec(X, g, dim):
-    r, c, v, _n = X
-    return np.bincount(c, weights=v * g[r], minlength=dim)
-
-
-def fit_binary(X, y, sw, dim):
-    w = np.zeros(dim)
-    b = 0.0
-    total = sw.sum()
-    for _ in range(STEPS):
-        p = 1 / (1 + np.exp(-(matvec(X, w) + b)))
-        g = (p - y) * sw
-        w -= RATE * (rmatvec(X, g, dim) / total + L2 * w / total)
-        b -= RATE * g.sum() / total
-    return w, b
-
-
-def fit_kinds(X, labels: list[str], sw, dim):
-    kinds = sorted(set(labels))
-    Y = np.array([[1.0 if k == lab else 0.0 for k in kinds] for lab in labels])
-    W = np.zeros((dim, len(kinds)))
-    B = np.zeros(len(kinds))
-    total = sw.sum()
-    r, c, v, n = X
-    for _ in range(STEPS):
-        Z = np.zeros((n, len(kinds)))
-        np.add.at(Z, r, v[:, None] * W[c])
-        Z += B
-        Z -= Z.max(axis=1, keepdims=True)
-        P = np.exp(Z)
-        P /= P.sum(axis=1, keepdims=True)
-        G = (P - Y) * sw[:, None]
-        gW = np.zeros_like(W)
-        np.add.at(gW, c, v[:, None] * G[r])
-        W -= RATE * (gW / total + L2 * W / total)
-        B -= RATE * G.sum(axis=0) / total
-    return kinds, W, B
-
-
-def subset(X, idx):
-    r, c, v, _n = X
-    pos = {int(i): k for k, i in enumerate(idx)}
-    keep = np.isin(r, idx)
-    return np.array([pos[int(i)] for i in r[keep]], dtype=np.int64), c[keep], v[keep], len(idx)
-
-
-def train(lang: str, leave_out: str | None = None) -> tuple[dict, str]:
-    data = examples(lang, leave_out)
+def train(lang: str, leave_out: str | None = None, category: str = "taboo") -> tuple[dict, str]:
+    data = examples(lang, leave_out, category)
+    gate = GATES[category]
     feats = [features(t, lang) for t, *_ in data]
     counts = Counter(k for f in feats for k in f)
     names = sorted(k for k, n in counts.items() if n >= MIN_COUNT)
@@ -167,37 +143,40 @@ def train(lang: str, leave_out: str | None = None) -> tuple[dict, str]:
     for fold in range(FOLDS):
         test = order[order % FOLDS == fold]
         train_idx = order[order % FOLDS != fold]
-        w, b = fit_binary(subset(X, train_idx), y[train_idx], sw[train_idx], dim)
+        w, b = fit_binary(subset(X, train_idx), y[train_idx], sw[train_idx], dim, L2)
         oof[test] = 1 / (1 + np.exp(-(matvec(subset(X, test), w) + b)))
     # the threshold is chosen among the replies the scorer may judge at all (size, and in English address)
-    oof *= np.array([may_judge(d[0], lang) for d in data], dtype=float)
+    oof *= np.array([may_judge(d[0], lang, **gate) for d in data], dtype=float)
     replies = sw == 1.0
     sincere = np.sort(oof[replies & (y == 0)])[::-1]
     allowed = int(MAX_FP_RATE * len(sincere))
-    threshold = max(MIN_THRESHOLD, float(sincere[allowed]) + 1e-6 if allowed < len(sincere) else MIN_THRESHOLD)
+    floor = THRESHOLD_FLOOR[category]
+    threshold = max(floor, float(sincere[allowed]) + 1e-6 if allowed < len(sincere) else floor)
     rude = replies & (y == 1)
     cv_recall = float((oof[rude] >= threshold).mean())
     cv_fp = float((oof[replies & (y == 0)] >= threshold).mean())
-    w, b = fit_binary(X, y, sw, dim)
+    w, b = fit_binary(X, y, sw, dim, L2)
     # kind head on the replies and phrases that name a kind
     kind_idx = np.array([i for i, d in enumerate(data) if d[1] and d[2]], dtype=np.int64)
     kind_labels = [data[i][2] for i in kind_idx]
     per_kind = Counter(kind_labels)
     balance = np.array([len(kind_labels) / (len(per_kind) * per_kind[k]) for k in kind_labels])  # no kind wins by numbers
-    kinds, W, B = fit_kinds(subset(X, kind_idx), kind_labels, sw[kind_idx] * balance, dim)
+    kinds, W, B = fit_kinds(subset(X, kind_idx), kind_labels, sw[kind_idx] * balance, dim, L2)
     model = {
         "lang": lang,
+        "category": category,
         "trained_by": "tools/train_taboo.py",
+        **gate,
         "bias": round(float(b), 5),
         "threshold": round(threshold, 5),
-        "detects": DETECTS[lang],
+        "detects": DETECTS[lang] if category == "taboo" else True,
         "weights": {names[j]: round(float(w[j]), 4) for j in range(dim) if abs(w[j]) >= WEIGHT_FLOOR},
         "kind_bias": {k: round(float(B[i]), 5) for i, k in enumerate(kinds)},
         "kind_weights": {k: {names[j]: round(float(W[j, i]), 4) for j in range(dim) if abs(W[j, i]) >= KIND_FLOOR}
                          for i, k in enumerate(kinds)},
     }
-    report = (f"{lang}: {len(data)} examples ({int(replies.sum())} replies), {dim} features; threshold "
-              f"{threshold:.3f}; out-of-fold on replies: taboo recall {cv_recall:.2f}, sincere flagged "
+    report = (f"{category} {lang}: {len(data)} examples ({int(replies.sum())} replies), {dim} features; threshold "
+              f"{threshold:.3f}; out-of-fold on replies: recall {cv_recall:.2f}, other replies flagged "
               f"{100 * cv_fp:.2f}%; kinds fitted on {len(kind_idx)} replies ({', '.join(kinds)})")
     return model, report
 
@@ -247,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross-validate", action="store_true",
                         help="rotate each of the round's sets out of training and judge it (writes nothing)")
     parser.add_argument("--lang", choices=("zh", "en"), help="one language only")
+    parser.add_argument("--category", choices=CATEGORIES, action="append",
+                        help="the scorer to fit (repeatable; default: taboo and compliance)")
     args = parser.parse_args(argv)
     langs = (args.lang,) if args.lang else ("zh", "en")
     if args.cross_validate:
@@ -255,13 +236,15 @@ def main(argv: list[str] | None = None) -> int:
                 if (ROOT / "tests" / "data" / name).exists():
                     print(held_out(lang, name), flush=True)
         return 0
-    for lang in langs:
-        model, report = train(lang)
-        print(report)
-        if not args.dry_run:
-            DATA.mkdir(parents=True, exist_ok=True)
-            (DATA / f"taboo_{lang}.json").write_text(
-                json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    for category in args.category or CATEGORIES:
+        for lang in langs:
+            model, report = train(lang, category=category)
+            print(report, flush=True)
+            if not args.dry_run:
+                DATA.mkdir(parents=True, exist_ok=True)
+                (DATA / f"{category}_{lang}.json").write_text(
+                    json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
     return 0
 
 

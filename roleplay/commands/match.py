@@ -54,8 +54,8 @@ def explain(result, matcher, candidates: bool = False) -> str:
     for m in result.matches:
         cat = book.categories[m.category]
         mark = "✗" if cat.negative else "✓"
-        # a decision of the trained taboo scorer is measured against the scorer's own threshold
-        threshold = 100 * matcher.scorer.threshold if m.cues and matcher.scorer else matcher.threshold(m.category)
+        # a decision of a trained scorer is measured against that scorer's own threshold
+        threshold = matcher.decision_threshold(m)
         rows.append(f"  {mark} {m.category:<12} {_pad(book.label(m.category, m.kind, lang), 18)} "
                     f"{m.score:5.1f}/{threshold:<4.0f} \"{m.evidence}\" [{m.start}:{m.end}] ≈ \"{m.phrase}\"")
     for note in result.notes:

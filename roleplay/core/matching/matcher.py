@@ -25,16 +25,17 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.matching.offers import redeemed
+from roleplay.core.matching.alignment import NEUTRAL_SCORE, PhraseEntry, align_score
 from roleplay.core.matching.result import Match, MatchResult
-from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, load_scorer
+from roleplay.core.matching.scored import label_found, negative_found
+from roleplay.core.matching.label_scorer import LabelScorer, load_label_scorer
+from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, features, load_scorer
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
@@ -43,27 +44,16 @@ from roleplay.core.phrasebook.grammar import words as template_words
 from roleplay.core.phrasebook.templates import Template, clause_grams, shared_templates
 
 MAX_REPLY_CHARS = 2000  # longer pastes are cut: nobody says more than this in one turn
-PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little below the real thing
-PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is not 再见)
 SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct units occurs in the clause
 TEMPLATE_SCORE = 100.0
 QUESTION_MARKS = ("?", "？")
-SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
-NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
 # characters before a compliance match where a refusal cue still counts (English words are longer: "I'd love
 # to tell you it's a sure thing, but …", "I can't promise the extension won't be a problem")
 REFUSAL_LOOKBEHIND = {"zh": 8, "en": 24}
-TABOO = "taboo"  # the category the trained scorer speaks for (roleplay.core.matching.taboo_scorer)
+TABOO = "taboo"  # the categories the trained scorers speak for (roleplay.core.matching.taboo_scorer)
+COMPLIANCE = "compliance"
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
-
-
-@dataclass(frozen=True)
-class _Entry:
-    category: str
-    phrase: str
-    key: str
-    pkey: str
 
 
 class Matcher:
@@ -81,18 +71,18 @@ class Matcher:
         else:
             self.encoder = ChineseEncoder()
         self._template_max_units = max_units(self.encoder.words)
-        self.entries: list[_Entry] = []
+        self.entries: list[PhraseEntry] = []
         self._active = {cid for cid, cat in phrasebook.categories.items() if not cat.move}
         for cat in phrasebook.categories.values():
             if cat.id not in self._active:
                 continue
             for phrase in cat.phrases.get(lang, []):
                 self._add_entry(cat.id, phrase)
-        self.neutral: list[_Entry] = []
+        self.neutral: list[PhraseEntry] = []
         for phrase in book_cues.get("neutral", []):
             units = self.encoder.phrase(phrase)
             if units.key:
-                self.neutral.append(_Entry(NEUTRAL, phrase, units.key, units.pkey))
+                self.neutral.append(PhraseEntry(NEUTRAL, phrase, units.key, units.pkey))
         self.cues = Cues(
             **{kind: [c for c in (self.encoder.cue(x) for x in book_cues.get(kind, [])) if c.strip()]
                for kind in ("negation", "not_negation", "imperative", "fact_check")})
@@ -114,6 +104,11 @@ class Matcher:
         self.offers = [c for c in (self.encoder.cue(x) for x in book_cues.get("offer", [])) if c.strip()]
         # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
         self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
+        # ... and for rash promises and absolute claims said in shapes no compliance family lists
+        self.compliance_scorer: TabooScorer | None = (
+            load_scorer(lang, category=COMPLIANCE) if COMPLIANCE in self._active else None)
+        # the trained label scorer: courteous categories in shapes no family lists (only those active here)
+        self.labeller: LabelScorer | None = load_label_scorer(lang)
 
     def _learn_vocabulary(self) -> None:
         book = self.phrasebook
@@ -136,7 +131,7 @@ class Matcher:
     def _add_entry(self, category: str, phrase: str) -> None:
         units = self.encoder.phrase(phrase)
         if units.key:
-            self.entries.append(_Entry(category, phrase, units.key, units.pkey))
+            self.entries.append(PhraseEntry(category, phrase, units.key, units.pkey))
 
     def _build_index(self) -> None:
         """Inverted index symbol -> phrases, so only phrases sharing enough units with a clause are scored.
@@ -156,6 +151,18 @@ class Matcher:
         cat = self.phrasebook.categories.get(category)
         return cat.threshold(self.lang) if cat else DEFAULT_THRESHOLD
 
+    def decision_threshold(self, match: Match) -> float:
+        """The 0-100 score a match had to reach: a trained scorer's own threshold for its decisions (they carry
+        cues), else the category's phrase threshold."""
+        if match.cues:
+            scorer = {TABOO: self.scorer, COMPLIANCE: self.compliance_scorer}.get(match.category)
+            if scorer is not None:
+                return 100 * scorer.threshold
+            head = self.labeller.heads.get(match.category) if self.labeller else None
+            if head is not None:
+                return 100 * head.threshold
+        return self.threshold(match.category)
+
     def match(self, text: str) -> MatchResult:
         text = text[:MAX_REPLY_CHARS]
         budget = Budget()  # bounds.py: template search has a CPU budget per reply
@@ -174,10 +181,18 @@ class Matcher:
         self._add_joined_clauses(per_clause, clause_units, budget)
         categories = self.phrasebook.categories
         # a scorer that only names kinds (English) runs only for a taboo match, in _kind
-        verdict = self.scorer.score(text) if self.scorer and self.scorer.detects and clause_units else None
+        judged = (self.scorer and self.scorer.detects) or self.compliance_scorer or self.labeller
+        feats = features(text, self.lang) if judged and clause_units else None
+        verdict = self.scorer.judge(feats, text) if feats is not None and self.scorer and self.scorer.detects else None
+        promised = self.compliance_scorer.judge(feats, text) if feats is not None and self.compliance_scorer else None
+        scored = [f for f in (negative_found(TABOO, verdict, clause_units, self.lang),
+                              negative_found(COMPLIANCE, promised, clause_units, self.lang)) if f is not None]
+        courteous = [v for v in (self.labeller.score(feats, text) if feats is not None and self.labeller else [])
+                     if v.category in self._active and not categories[v.category].negative]
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
-            words=self.encoder.words, scored_taboo=self._scored(text, verdict, clause_units))
+            words=self.encoder.words, scored_negative=scored,
+            scored_labels=label_found(courteous, clause_units, self.lang))
         kept = [f for f in kept if not self._refused(f, text, notes) and not redeemed(
             f, self._kind(f, verdict, text), text, self.encoder.cue, self.offers, notes)]
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
@@ -199,19 +214,6 @@ class Matcher:
             notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
         return cue is not None
 
-    def _scored(self, text: str, verdict: Verdict | None, clause_units: list[tuple[int, Units]]) -> Found | None:
-        """The scorer's taboo decision as evidence spanning the reply, its cues as the 'phrase'."""
-        if verdict is None or not verdict.taboo:
-            return None
-        first = clause_units[0][1]
-        last_offset, last = clause_units[-1]
-        start = clause_units[0][0] + first.span(0, 1)[0]
-        end = last_offset + last.span(len(last.key) - 1, len(last.key))[1]
-        joiner = "、" if self.lang == "zh" else ", "
-        label = "句式：" if self.lang == "zh" else "cues: "
-        return Found(TABOO, round(100 * verdict.probability, 1), label + joiner.join(verdict.cues), start, end,
-                     kind=verdict.kind, cues=verdict.cues)
-
     def _kind(self, f: Found, verdict: Verdict | None, text: str) -> str | None:
         """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess."""
         if f.kind:
@@ -227,7 +229,7 @@ class Matcher:
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
             entry = self.entries[row]
-            score, span = _score(entry, units)
+            score, span = align_score(entry, units)
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
@@ -337,56 +339,11 @@ class Matcher:
         whole = Units(key, pkey, spans, "")
         found = []
         for entry in self.neutral:
-            score, (first, last) = _score(entry, whole, partial_only=True)
+            score, (first, last) = align_score(entry, whole, partial_only=True)
             if score >= NEUTRAL_SCORE:
                 start, end = whole.span(first, last)
                 found.append((start, end, entry.phrase))
         return found
-
-
-def _score(entry: _Entry, units: Units, partial_only: bool = False) -> tuple[float, tuple[int, int]]:
-    """0-100 similarity of a phrase to a clause and the unit span it aligns with.
-
-    A phrase no longer than the clause is looked for inside it (best-aligned substring); a longer
-    phrase is compared whole, so a short clause cannot borrow a long phrase's score. Phrases of
-    one or two units must appear exactly (any fuzz on two characters changes the meaning).
-    """
-    key, clause = entry.key, units.key
-    if partial_only:  # set replies must be contained closely: skip the alignment work early
-        alignment = None
-        if len(key) <= len(clause):
-            alignment = fuzz.partial_ratio_alignment(key, clause, score_cutoff=NEUTRAL_SCORE)
-        if alignment is None:
-            return 0.0, (0, 0)
-        return alignment.score, (alignment.dest_start, alignment.dest_end)
-    if len(key) > len(clause):
-        # a clause shorter than a short phrase lacks a unit that carries meaning (我这边 vs 我这边是)
-        if len(key) <= SHORT_PHRASE:
-            return 0.0, (0, 0)
-        score = fuzz.ratio(key, clause)
-        pscore = fuzz.ratio(entry.pkey, units.pkey) if entry.pkey != key else 0.0
-        if pscore - PINYIN_PENALTY > score and score >= PINYIN_FLOOR:
-            score = pscore - PINYIN_PENALTY
-        return score, (0, len(clause))
-    alignment = fuzz.partial_ratio_alignment(key, clause)
-    if alignment is None:  # rapidfuzz gives None only below a score_cutoff, and this call sets none
-        return 0.0, (0, 0)
-    score = alignment.score
-    first, last = alignment.dest_start, alignment.dest_end
-    if score < 100 and entry.pkey != key:
-        palign = fuzz.partial_ratio_alignment(entry.pkey, units.pkey)
-        # a short homophone counts only at a clause edge (您号，…), not inside words (给您造成 is not 您早)
-        at_edge = palign is not None and (palign.dest_start == 0 or palign.dest_end == len(clause))
-        if palign is not None and palign.score - PINYIN_PENALTY > score and score >= PINYIN_FLOOR and (len(key) > 3 or at_edge):
-            score = palign.score - PINYIN_PENALTY
-            first, last = palign.dest_start, palign.dest_end
-    if len(key) <= 2 and score < 100 and not (len(key) == 2 and score >= 100 - PINYIN_PENALTY):
-        score = min(score, 50.0)
-    if last - first < len(key) and len(key) <= SHORT_PHRASE + 1:
-        # rapidfuzz also aligns a phrase hanging off the clause's edge; for a short phrase the
-        # missing unit is usually the one that carries the meaning (您这边 is not 您这边请)
-        score = min(score, 60.0)
-    return score, (first, last)
 
 
 def _units_of(units: Units, start: int, end: int, words: bool) -> tuple[int, int]:

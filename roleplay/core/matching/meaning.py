@@ -65,15 +65,21 @@ def apply_rules(
     neutral_spans: list[tuple[int, int, str]],
     *,
     words: bool,
-    scored_taboo: Found | None = None,
+    scored_negative: list[Found] | None = None,
+    scored_labels: list[Found] | None = None,
 ) -> tuple[list[Found], list[Found], list[str]]:
     """(kept matches best first, raw best candidate per category, notes on what was dropped).
 
-    `scored_taboo`: the taboo scorer's decision on the whole reply, kept when no phrase family found taboo.
+    `scored_negative`: the taboo and compliance scorers' decisions on the whole reply, each kept when no
+    phrase family found its category.
+    `scored_labels`: the label scorer's courteous categories on the whole reply, added where no family found
+    them and no rule here dropped them (a negated or set-reply apology stays dropped, a question that only
+    checks a fact stays no inquiry).
     """
     notes: list[str] = []
     raw: dict[str, Found] = {}
     kept: dict[str, Found] = {}
+    dropped: set[str] = set()
     for found_here, (_offset, units) in zip(per_clause, clause_units, strict=False):
         for f in found_here.values():
             if f.category not in raw or f.score > raw[f.category].score:
@@ -86,6 +92,7 @@ def apply_rules(
             reason = _why_not_meant(f, units, cues, neutral_spans, text, words, cat.negative)
             if reason:
                 notes.append(f"{f.category} dropped: {reason}")
+                dropped.add(f.category)
             else:
                 accepted[f.category] = f
         in_clause = {cid: categories[cid].yields_to for cid in accepted}
@@ -95,12 +102,23 @@ def apply_rules(
         for cid, f in accepted.items():
             if cid not in kept or f.score > kept[cid].score:
                 kept[cid] = f
+    for f in scored_labels or ():
+        if f.category in kept or f.category in dropped or f.category not in categories:
+            continue
+        stronger = [c for c in categories[f.category].yields_to if c in kept]
+        if stronger:
+            notes.append(f"{f.category} dropped: the reply reads as {', '.join(stronger)}")
+        elif f.category == INQUIRY and any(cue in u.text for _o, u in clause_units for cue in cues.fact_check):
+            notes.append(f"{f.category} dropped: the question only checks a fact")
+        else:
+            kept[f.category] = f
     in_reply = {cid: categories[cid].yields_to_in_reply for cid in kept}
     for cid, stronger in yielding(kept, in_reply).items():
         f = kept.pop(cid)
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
-    if scored_taboo is not None and scored_taboo.category in categories and scored_taboo.category not in kept:
-        kept[scored_taboo.category] = scored_taboo
+    for f in scored_negative or ():
+        if f.category in categories and f.category not in kept:
+            kept[f.category] = f
     taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:

@@ -61,6 +61,11 @@ _ZH_CUES = (
     ("本事/佩服", re.compile(r"本事|厉害|佩服|了不起|真行|真高")),
     ("家人/法务", re.compile(r"家里人|家人|财务部|法务|催收|上门")),
     ("别…", re.compile(r"(^|[，,。 ])别")),
+    # issue 10, round 5: cues of the courteous categories (roleplay.core.matching.label_scorer) — a concrete
+    # time whatever its digits, and the speaker committing to act
+    ("时间", re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})[点:：]|周[一二三四五六日天末]|星期|礼拜|明天|后天|"
+                       r"上午|下午|今晚|月底|号[之以]?前")),
+    ("我会/我来", re.compile(r"我(会|来|马上|尽快|立刻|这就|一定|再)")),
 )
 _EN_CUES = (
     ("you (bare)", re.compile(r"\byou\b")),
@@ -82,6 +87,10 @@ _EN_CUES = (
     ("or else", re.compile(r"\b(or else|and see|unless|or we will|or i will)\b")),
     ("praise word", re.compile(r"\b(great|brilliant|impressive|lovely|wonderful|congratulations|bravo|genius|achievement)\b")),
     ("clearly", re.compile(r"\b(clearly|obviously|hardly|apparently|exactly)\b")),
+    # issue 10, round 5: cues of the courteous categories (roleplay.core.matching.label_scorer)
+    ("a time", re.compile(r"\b\d{1,2}( ?: ?\d\d)? ?(am|pm|o'?clock)\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                          r"\b(tomorrow|tonight|noon|midday)\b|\bend of (the )?(day|week|month)\b")),
+    ("I will", re.compile(r"\b(i ll|i will|we ll|we will|let me|i can)\b")),
 )
 
 
@@ -134,12 +143,13 @@ def features(text: str, lang: str) -> dict[str, float]:
     return f
 
 
-def may_judge(text: str, lang: str) -> bool:
-    """Whether the scorer may call this reply taboo on its own: a rude line's length, and (en) addressed to the client."""
+def may_judge(text: str, lang: str, address: bool = True, max_units: dict[str, int] | None = None) -> bool:
+    """Whether the scorer may decide on this reply on its own: a rude line's length, and (en) addressed to the
+    client; a scorer trained for another category (compliance) ships its own length and address gate."""
     size = len(compact(text)) if lang == "zh" else len(words(text))
-    address = _ADDRESS.get(lang)
-    return (MIN_UNITS.get(lang, 1) <= size <= MAX_UNITS.get(lang, size)
-            and (address is None or address.search(text) is not None))
+    pattern = _ADDRESS.get(lang) if address else None
+    return (MIN_UNITS.get(lang, 1) <= size <= (max_units or MAX_UNITS).get(lang, size)
+            and (pattern is None or pattern.search(text) is not None))
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,9 @@ class TabooScorer:
 
     def __init__(self, data: dict[str, Any]):
         self.lang: str = data["lang"]
+        self.category: str = data.get("category", "taboo")
+        self.address: bool = data.get("address", True)
+        self.max_units: dict[str, int] | None = data.get("max_units")
         self.bias: float = data["bias"]
         self.weights: dict[str, float] = data["weights"]
         self.threshold: float = data["threshold"]
@@ -163,17 +176,21 @@ class TabooScorer:
         self.kind_weights: dict[str, dict[str, float]] = data["kind_weights"]
 
     def score(self, text: str) -> Verdict:
-        f = features(text, self.lang)
+        return self.judge(features(text, self.lang), text)
+
+    def judge(self, f: dict[str, float], text: str) -> Verdict:
+        """The verdict on a reply whose features are already computed (the matcher shares them)."""
         contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
         z = self.bias + sum(contributions.values())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        cues = _top_cues((_as_typed(_show(k, self.lang), text, self.lang)
+        cues = top_cues((as_typed(show_cue(k, self.lang), text, self.lang)
                           for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0))
         top = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0]
         # a decision must rest on evidence a trainee can read: a word, a word pair or a structure among its
         # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”)
         readable = any(not k.startswith("~") for k in top)
-        flagged = self.detects and p >= self.threshold and readable and may_judge(text, self.lang)
+        flagged = (self.detects and p >= self.threshold and readable
+                   and may_judge(text, self.lang, self.address, self.max_units))
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
@@ -184,7 +201,7 @@ class TabooScorer:
             z = self.kind_bias.get(kind, 0.0) + sum(parts.values())
             if z > best_z:
                 best, best_z, best_parts = kind, z, parts
-        cues = _top_cues(_show(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1]) if c > 0)
+        cues = top_cues(show_cue(k, self.lang) for k, c in sorted(best_parts.items(), key=lambda kv: -kv[1]) if c > 0)
         return best, cues
 
     def kind_of(self, text: str) -> str | None:
@@ -198,7 +215,7 @@ _GENERAL = {  # cues shared by both languages, as each language shows them
 }
 
 
-def _top_cues(shown: Iterable[str]) -> tuple[str, ...]:
+def top_cues(shown: Iterable[str]) -> tuple[str, ...]:
     """The first MAX_CUES distinct cues (a word and the word piece around it read the same: “not”)."""
     out: list[str] = []
     for cue in shown:
@@ -209,14 +226,14 @@ def _top_cues(shown: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _show(feature: str, lang: str = "en") -> str:
+def show_cue(feature: str, lang: str = "en") -> str:
     """A feature as a trainee reads it: a cue's name, or the words in quotes."""
     if feature.startswith("?"):
         return _GENERAL[lang].get(feature[1:], feature[1:])
     return f"“{feature[1:].strip() if feature.startswith('~') else feature}”"
 
 
-def _as_typed(cue: str, text: str, lang: str) -> str:
+def as_typed(cue: str, text: str, lang: str) -> str:
     """An n-gram the scorer read with 你 folded to 您, shown as the trainee typed it."""
     if lang != "zh" or "您" not in cue or not cue.startswith("“"):
         return cue
@@ -227,9 +244,9 @@ def _as_typed(cue: str, text: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_scorer(lang: str, path: str | None = None) -> TabooScorer | None:
-    """The shipped scorer of a language (None when no weights file ships for it)."""
-    file = Path(path) if path else DATA / f"taboo_{lang}.json"
+def load_scorer(lang: str, path: str | None = None, category: str = "taboo") -> TabooScorer | None:
+    """The shipped scorer of a category in a language (None when no weights file ships for it)."""
+    file = Path(path) if path else DATA / f"{category}_{lang}.json"
     try:
         return TabooScorer(json.loads(file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError):

@@ -1,0 +1,79 @@
+"""A trained, deterministic scorer for the courteous categories the phrase families miss in a reply.
+
+The phrase families and templates recognise the shapes they list; people also ask about needs, show
+empathy or promise a callback in shapes nobody listed ("How many staff travel abroad, roughly?",
+“深呼吸，咱们一起把这事儿理清楚”). This scorer reads the same features as the taboo scorer (structural cues
+and n-grams, roleplay.core.matching.taboo_scorer.features) with one logistic head per category, fitted by
+tools/train_labels.py on the labelled reply sets and shipped as JSON in roleplay/core/matching/data/.
+It only ever adds a category the families did not find, at a threshold chosen on out-of-fold predictions
+(precision first), and every decision carries the cues that weighed most.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from roleplay.core.lang.normalize import compact, words
+from roleplay.core.matching.taboo_scorer import DATA, as_typed, show_cue, top_cues
+
+MIN_UNITS = {"zh": 3, "en": 2}  # a word or two carries no shape to learn from: the families decide
+
+
+@dataclass(frozen=True)
+class Head:
+    """One category's weights and the probability at which it is accepted."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+
+@dataclass(frozen=True)
+class LabelVerdict:
+    category: str
+    probability: float
+    cues: tuple[str, ...]
+
+
+class LabelScorer:
+    """The shipped heads of one language: `score(features, text)` lists the categories it accepts."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.lang: str = data["lang"]
+        self.heads: dict[str, Head] = {
+            cat: Head(h["bias"], h["weights"], h["threshold"]) for cat, h in data["heads"].items()}
+
+    def score(self, f: dict[str, float], text: str) -> list[LabelVerdict]:
+        """The categories whose head is at or above its threshold, with their readable cues."""
+        size = len(compact(text)) if self.lang == "zh" else len(words(text))
+        if size < MIN_UNITS.get(self.lang, 1):
+            return []
+        out = []
+        for cat, head in self.heads.items():
+            contributions = {k: head.weights[k] * v for k, v in f.items() if k in head.weights}
+            z = head.bias + sum(contributions.values())
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            if p < head.threshold:
+                continue
+            ranked = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0]
+            # a decision rests on a word, a word pair or a structure a trainee can read, not word pieces alone
+            if not any(not k.startswith("~") for k in ranked[:3]):
+                continue
+            out.append(LabelVerdict(cat, p, top_cues(as_typed(show_cue(k, self.lang), text, self.lang)
+                                                     for k in ranked)))
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_label_scorer(lang: str, path: str | None = None) -> LabelScorer | None:
+    """The shipped label scorer of a language (None when no weights file ships for it)."""
+    file = Path(path) if path else DATA / f"labels_{lang}.json"
+    try:
+        return LabelScorer(json.loads(file.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None

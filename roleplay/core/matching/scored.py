@@ -1,0 +1,41 @@
+"""The trained scorers' decisions as evidence: whole-reply Found entries whose 'phrase' lists the cues."""
+
+from __future__ import annotations
+
+from roleplay.core.matching.encode import Units
+from roleplay.core.matching.label_scorer import LabelVerdict
+from roleplay.core.matching.meaning import Found
+from roleplay.core.matching.taboo_scorer import Verdict
+
+ClauseUnits = list[tuple[int, Units]]
+
+
+def reply_span(clause_units: ClauseUnits) -> tuple[int, int]:
+    """From the first to the last unit the reply's clauses read (the evidence of a whole-reply decision)."""
+    first = clause_units[0][1]
+    last_offset, last = clause_units[-1]
+    return (clause_units[0][0] + first.span(0, 1)[0],
+            last_offset + last.span(len(last.key) - 1, len(last.key))[1])
+
+
+def _shown(cues: tuple[str, ...], lang: str) -> str:
+    """What a trainee reads as the 'phrase' of a scorer's decision: 句式：“你们”、又…了 / cues: "you", a time."""
+    return ("句式：" + "、".join(cues)) if lang == "zh" else ("cues: " + ", ".join(cues))
+
+
+def negative_found(category: str, verdict: Verdict | None, clause_units: ClauseUnits, lang: str) -> Found | None:
+    """A taboo or compliance scorer's decision as evidence spanning the reply (None when it flagged nothing)."""
+    if verdict is None or not verdict.taboo:
+        return None
+    start, end = reply_span(clause_units)
+    return Found(category, round(100 * verdict.probability, 1), _shown(verdict.cues, lang), start, end,
+                 kind=verdict.kind, cues=verdict.cues)
+
+
+def label_found(verdicts: list[LabelVerdict], clause_units: ClauseUnits, lang: str) -> list[Found]:
+    """The label scorer's courteous categories as evidence spanning the reply."""
+    if not verdicts:
+        return []
+    start, end = reply_span(clause_units)
+    return [Found(v.category, round(100 * v.probability, 1), _shown(v.cues, lang), start, end, cues=v.cues)
+            for v in verdicts]
