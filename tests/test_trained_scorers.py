@@ -1,0 +1,129 @@
+"""The trained scorers beside the phrase families: the label scorer (courteous categories) and the compliance scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from roleplay.core.matching.label_scorer import LabelScorer, load_label_scorer
+from roleplay.core.matching.matcher import Matcher
+from roleplay.core.matching.taboo_scorer import DATA, load_scorer
+from tools.train_labels import MIN_THRESHOLD, NOT_SCORED
+
+
+def _families(matcher: Matcher) -> Matcher:
+    """The same phrasebook with the label scorer off: what the phrase families find alone."""
+    families = Matcher(matcher.phrasebook, matcher.lang)
+    families.labeller = None
+    return families
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_weights_ship_for_both_languages_with_thresholds_no_lower_than_the_floor(lang):
+    scorer = load_label_scorer(lang)
+    assert scorer is not None and scorer.heads
+    assert not NOT_SCORED & set(scorer.heads)  # a closing ends a call: only the families may say it
+    assert all(head.threshold >= MIN_THRESHOLD for head in scorer.heads.values())
+    assert load_scorer(lang, category="compliance") is not None
+
+
+@pytest.mark.parametrize("lang, text, category", [
+    ("en", "Did you get a chance to think about the fibre upgrade we discussed?", "inquiry"),
+    ("en", "hi its Sam ur relationship manager", "self_intro"),
+    ("zh", "深呼吸，咱们一起把这事儿理清楚", "empathy"),
+])
+def test_the_scorer_adds_a_category_the_families_miss_and_says_why(matcher_zh, matcher_en, lang, text, category):
+    matcher = matcher_zh if lang == "zh" else matcher_en
+    assert category not in _families(matcher).match(text).labels
+    result = matcher.match(text)
+    assert category in result.labels
+    evidence = next(m for m in result.matches if m.category == category)
+    assert evidence.cues and evidence.phrase.startswith("句式：" if lang == "zh" else "cues: ")
+    assert evidence.score >= matcher.decision_threshold(evidence)
+    assert matcher.match(text).to_dict() == result.to_dict()  # the same reply, the same verdict
+
+
+def test_a_category_a_meaning_rule_dropped_is_not_brought_back(matcher_en, matcher_zh):
+    # a negated apology and a set reply to thanks stay unlabelled, whatever the heads think of their words
+    assert matcher_en.match("No need to apologise at all.").labels == []
+    assert matcher_en.match("You're welcome, any time.").labels == []
+    assert "apology" not in matcher_zh.match("不用道歉，真的没关系").labels
+
+
+def test_a_head_below_its_threshold_adds_nothing(matcher_en):
+    text = "Did you get a chance to think about the fibre upgrade we discussed?"
+    strict = Matcher(matcher_en.phrasebook, "en")
+    shipped = load_label_scorer("en")
+    assert shipped is not None
+    data = json.loads((DATA / "labels_en.json").read_text(encoding="utf-8"))
+    data["heads"]["inquiry"]["threshold"] = 1.0
+    strict.labeller = LabelScorer(data)
+    assert "inquiry" not in strict.match(text).labels
+    assert "inquiry" in matcher_en.match(text).labels
+
+
+def test_scored_courtesy_follows_the_meaning_rules():
+    # the scorer's categories obey the same rules as the families': they give way to taboo (a sneer's thanks earns
+    # nothing), to a stronger category found in the reply (yields_to), and are never added where a rule dropped one
+    from roleplay.core.matching.encode import ChineseEncoder
+    from roleplay.core.matching.meaning import Cues, Found, apply_rules
+    from roleplay.core.phrasebook.book import Category
+
+    def cat(cid: str, **kw) -> Category:
+        return Category(cid, {"zh": cid, "en": cid}, {}, **kw)
+
+    cats = {"thanks": cat("thanks", yields_to_taboo=True), "taboo": cat("taboo", negative=True),
+            "appointment": cat("appointment"), "inquiry": cat("inquiry", yields_to=["appointment"]),
+            "apology": cat("apology")}
+    text = "谢谢您来得这么准时"
+    units = ChineseEncoder().reply(text)
+
+    def run(found, scored_negative=(), scored_labels=(), cues=None):
+        kept, _raw, notes = apply_rules(text, [{f.category: f for f in found}], [(0, units)], cats, lambda c: 80.0,
+                                        cues or Cues(), [], words=False, scored_negative=list(scored_negative),
+                                        scored_labels=list(scored_labels))
+        return [f.category for f in kept], notes
+
+    thanks = Found("thanks", 70.0, "句式：“谢谢”", 0, len(text), cues=("“谢谢”",))
+    assert run([], scored_labels=[thanks])[0] == ["thanks"]
+    taboo = Found("taboo", 95.0, "句式：嘲讽", 0, len(text), kind="sarcasm", cues=("反问",))
+    labels, notes = run([], scored_negative=[taboo], scored_labels=[thanks])
+    assert labels == ["taboo"] and any("thanks dropped" in n for n in notes)
+    appointment = Found("appointment", 100.0, "周三还是周四", 0, 4)
+    inquiry = Found("inquiry", 70.0, "句式：反问", 0, len(text), cues=("反问",))
+    labels, notes = run([appointment], scored_labels=[inquiry])
+    assert labels == ["appointment"] and any("inquiry dropped" in n for n in notes)
+    negated = Found("apology", 100.0, "道歉", 2, 4, first=2)
+    labels, _ = run([negated], scored_labels=[Found("apology", 70.0, "句式：“道歉”", 0, len(text), cues=("“道歉”",))],
+                    cues=Cues(negation=["谢谢"]))
+    assert labels == []
+
+
+@pytest.mark.parametrize("lang, text, kind", [
+    ("en", "For your company I can do the group plan at 30 quid a line.", "discount"),
+    ("en", "The refund will 100% be in your account by Monday.", "guarantee"),
+])
+def test_the_compliance_scorer_flags_a_rash_promise_no_family_lists_and_names_its_kind(matcher_en, lang, text, kind):
+    families = _families(matcher_en)
+    families.compliance_scorer = None
+    assert "compliance" not in families.match(text).labels
+    match = next(m for m in matcher_en.match(text).matches if m.category == "compliance")
+    assert match.kind == kind and match.cues
+
+
+@pytest.mark.parametrize("text", [
+    "No fund can say it has never lost money; returns aren't guaranteed.",
+    "I can't promise a discount, but I'll ask my manager and call you by four.",
+])
+def test_an_honest_no_promise_is_no_compliance_fault(matcher_en, text):
+    assert "compliance" not in matcher_en.match(text).labels
+
+
+def test_roleplay_match_shows_a_scorer_decision_against_its_own_threshold(capsys):
+    from roleplay.cli import main
+
+    assert main(["match", "--lang", "en", "Did you get a chance to think about the fibre upgrade we discussed?"]) == 0
+    out = capsys.readouterr().out
+    threshold = 100 * load_label_scorer("en").heads["inquiry"].threshold  # type: ignore[union-attr]
+    assert f"/{threshold:<4.0f}" in out and "cues: " in out
