@@ -107,3 +107,14 @@ def test_a_scenario_fact_said_only_under_a_negation_is_not_remembered(phrasebook
     en = Memory("en", en_slots, captures=[compile_capture("promised", ["approved for sure"], [], en_slots, "en")])
     assert en.capture("I can't say it'll be approved for sure until the committee has seen it") == {}
     assert en.capture("Don't worry, it will be approved for sure") == {"promised": ["approved for sure"]}
+
+
+def test_a_word_that_only_ends_in_a_negation_negates_nothing(phrasebook):
+    # 特别 ends in 别 but says "especially": the phrasebook's not_negation words are read whole, as the matcher does
+    slots = phrasebook.slots["zh"]
+    captures = [compile_capture("promised", ["一定能批"], [], slots, "zh")]
+    plain = Memory("zh", slots, captures=captures)
+    aware = Memory("zh", slots, captures=captures, not_negation=phrasebook.cue("not_negation", "zh"))
+    assert plain.capture("您这个情况特别一定能批") == {}
+    assert aware.capture("您这个情况特别一定能批") == {"promised": ["一定能批"]}
+    assert aware.capture("别担心，我说了不算，不一定能批") == {}

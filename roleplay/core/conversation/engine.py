@@ -66,7 +66,8 @@ class Session:
             "client.role": scenario.persona.role, "trainee.name": self.trainee,
         }
         self.memory = Memory(self.lang, phrasebook.slots.get(self.lang, {}), scenario.persona.name,
-                             scenario_captures(scenario, phrasebook), random.Random(seed))
+                             scenario_captures(scenario, phrasebook), random.Random(seed),
+                             phrasebook.cue("not_negation", self.lang))
         self.negative = {cid for cid, cat in self.matcher.phrasebook.categories.items() if cat.negative}
         self.promises = promise_categories(scenario)
         self._rash: Answer | None = None  # the client's reaction to a rash move in the reply being handled

@@ -98,8 +98,11 @@ class Memory:
     """What the client has heard so far: fact name -> values in the order they were said."""
 
     def __init__(self, lang: str, slots: dict[str, list[str]], client_name: str = "",
-                 captures: list[Capture] | None = None, rng: random.Random | None = None):
+                 captures: list[Capture] | None = None, rng: random.Random | None = None,
+                 not_negation: list[str] | None = None):
         self.lang = lang
+        # the phrasebook's words that end in a negation but negate nothing (特别一定能批 is a promise, not 别)
+        self._not_negation = re.compile(_alternation(not_negation)) if not_negation else None
         self.facts: dict[str, list[str]] = {}
         self.captures = captures or []
         self.client_name = client_name
@@ -192,8 +195,11 @@ class Memory:
         guaranteed): the client heard it refused, not said."""
         spans = [m.start() for m in re.finditer(re.escape(value), said)]
         window = _NEGATION_WINDOW[self.lang]
-        return bool(spans) and all(_NEGATION[self.lang].search(re.split(_CLAUSE, said[max(0, at - window):at])[-1])
-                                   for at in spans)
+        def lead_up(at: int) -> str:
+            clause = re.split(_CLAUSE, said[max(0, at - window):at])[-1]
+            return self._not_negation.sub(" ", clause) if self._not_negation else clause
+
+        return bool(spans) and all(_NEGATION[self.lang].search(lead_up(at)) for at in spans)
 
     def _times(self, said: str) -> Iterator[tuple[str, tuple[int, int]]]:
         if self._time is None:
