@@ -67,3 +67,23 @@ def test_a_did_check_suggestion_is_its_words_not_the_evidence_list(tmp_path, mon
                        [TurnResult(1, "start", "/give_card", action="give_card")])
     assert suggestion_words(check, sheet, facts, "zh") == "先递名片再介绍产品"
     assert any("递名片" in line for line in evidence_lines(check, sheet, facts, "zh"))  # the action stays evidence
+
+
+@pytest.mark.parametrize("lang, phrase, shown", [
+    ("en", "cues: a question, “how”", " · cues: a question, “how”"),
+    ("zh", "句式：“这事”、“一起”", " · 句式：“这事”、“一起”"),
+    ("en", "could you tell me", " · e.g. could you tell me"),
+])
+def test_a_scorers_cues_are_shown_as_its_reasons_and_a_phrase_as_an_example(tmp_path, monkeypatch, lang, phrase, shown):
+    from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet, TurnResult
+    from roleplay.core.reports.words import evidence_lines
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    facts = ScenarioFacts()
+    facts._facts["s"] = {"id": "s", "language": lang, "checks": {"ask": ["inquiry"]}, "states": {}, "actions": {}, "local": {}}
+    check = CheckResult("ask", "ask", 1.0, 1.0, True, turns=[1], kind="said")
+    turn = TurnResult(1, "start", "How many staff travel", labels=["inquiry"],
+                      evidence=[Evidence("inquiry", 70.0, phrase, "How many staff travel")])
+    sheet = ScoreSheet("s", "s", lang, "t", 0, 1.0, 1.0, 1.0, True, None, "start", [check], [turn])
+    [line] = evidence_lines(check, sheet, facts, lang)
+    assert line.endswith(shown)

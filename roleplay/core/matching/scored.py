@@ -18,9 +18,17 @@ def reply_span(clause_units: ClauseUnits) -> tuple[int, int]:
             last_offset + last.span(len(last.key) - 1, len(last.key))[1])
 
 
+CUES_LEAD = {"zh": "句式：", "en": "cues: "}  # how the 'phrase' of a scorer's decision starts
+
+
 def _shown(cues: tuple[str, ...], lang: str) -> str:
     """What a trainee reads as the 'phrase' of a scorer's decision: 句式：“你们”、又…了 / cues: "you", a time."""
-    return ("句式：" + "、".join(cues)) if lang == "zh" else ("cues: " + ", ".join(cues))
+    return CUES_LEAD[lang] + ("、" if lang == "zh" else ", ").join(cues)
+
+
+def is_cue_list(phrase: str) -> bool:
+    """Whether a match's 'phrase' lists a scorer's cues (shown as it is) rather than a phrasebook phrase."""
+    return phrase.startswith(tuple(CUES_LEAD.values()))
 
 
 def negative_found(category: str, verdict: Verdict | None, clause_units: ClauseUnits, lang: str) -> Found | None:
