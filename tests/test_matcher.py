@@ -274,3 +274,33 @@ def test_empty_long_and_odd_input_is_handled(matcher_zh, matcher_en):
 def test_same_reply_same_result(matcher_zh):
     text = "您好，我是农行的小吴，打扰您了，请问您什么时候方便？"
     assert matcher_zh.match(text) == matcher_zh.match(text)
+
+
+def test_en_a_phrase_hanging_off_the_clause_edge_counts_its_missing_words(matcher_en):
+    # "I'll get you" is the first words of "I'll get back to you" but promises nothing: the missing words count
+    assert "callback" not in labels(matcher_en, "I'll get you the staff rate on the mortgage.")
+    assert "callback" in labels(matcher_en, "I'll get back to you tomorrow morning.")
+
+
+def test_en_a_negation_inside_the_matched_words_turns_the_phrase_around(matcher_en):
+    # "I won't keep you" aligns with "I'll keep you posted" word for word but for the "not"
+    result = matcher_en.match("Alright, I won't keep you any longer.")
+    assert "callback" not in result.labels and "closing" in result.labels
+    assert any("says \"not\"" in note for note in result.notes)
+    assert "callback" in labels(matcher_en, "I'll keep you posted.")
+
+
+def test_zh_a_phrase_whose_negation_the_reply_lacks_says_the_opposite(phrasebook):
+    # a local rash-promise phrase 不会上征信的 must not match a warning that it WILL be reported (还会上征信)
+    from roleplay.core.matching.alignment import PhraseEntry, align_score
+    from roleplay.core.matching.encode import ChineseEncoder
+
+    encoder = ChineseEncoder()
+    phrase = encoder.phrase("不会上征信的")
+    entry = PhraseEntry("rash", "不会上征信的", phrase.key, phrase.pkey)
+    warning = encoder.reply("时间拖长了还会上征信")
+    promise = encoder.reply("您放心，不会上征信的")
+    slip = encoder.reply("您放心，布会上征信的")  # an IME slip keeps the 不 by its sound
+    assert align_score(entry, warning)[0] <= 60
+    assert align_score(entry, promise)[0] == 100
+    assert align_score(entry, slip)[0] >= 85

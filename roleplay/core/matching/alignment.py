@@ -12,6 +12,8 @@ PINYIN_PENALTY = 6.0  # a homophone typo (您号 for 您好) scores a little bel
 PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is not 再见)
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
+NEGATIONS = "不没别无未"  # zh: a phrase's negation the reply lacks turns its meaning around
+NEGATION_LOST_SCORE = 60.0  # ... so the phrase scores as a weak candidate at most
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,8 @@ class PhraseEntry:
     pkey: str
 
 
-
-def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False) -> tuple[float, tuple[int, int]]:
+def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False,
+                words: bool = False) -> tuple[float, tuple[int, int]]:
     """0-100 similarity of a phrase to a clause and the unit span it aligns with.
 
     A phrase no longer than the clause is looked for inside it (best-aligned substring); a longer
@@ -67,4 +69,18 @@ def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False) ->
         # rapidfuzz also aligns a phrase hanging off the clause's edge; for a short phrase the
         # missing unit is usually the one that carries the meaning (您这边 is not 您这边请)
         score = min(score, 60.0)
+    elif words and last - first < len(key):
+        # a longer English phrase hanging off the clause's edge: its missing words count as mismatches, as they
+        # would inside the clause ("I'll get you" is not "I'll get back to you", "I won't keep you" not "I'll keep
+        # you posted"); a missing character of a Chinese phrase is often a particle, so zh keeps rapidfuzz's score
+        score = score * (len(key) + last - first) / (2 * len(key))
+    if not words and score > NEGATION_LOST_SCORE and _negation_lost(entry, units, first, last):
+        score = NEGATION_LOST_SCORE
     return score, (first, last)
+
+
+def _negation_lost(entry: PhraseEntry, units: Units, first: int, last: int) -> bool:
+    """A negation of the phrase that the aligned words lack, even as a homophone (不会上征信的 against 还会上征信
+    says the opposite; 布好意思, an IME slip for 不好意思, keeps its 不 by sound)."""
+    window, sounds = units.key[first:last], units.pkey[first:last]
+    return any(ch in NEGATIONS and ch not in window and entry.pkey[i] not in sounds for i, ch in enumerate(entry.key))

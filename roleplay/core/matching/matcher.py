@@ -229,7 +229,7 @@ class Matcher:
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
             entry = self.entries[row]
-            score, span = align_score(entry, units)
+            score, span = align_score(entry, units, words=self.encoder.words)
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from roleplay.core.lang.en import PROFILE as EN
+from roleplay.core.lang.normalize import words as words_of
 from roleplay.core.lang.zh import PROFILE as ZH
 from roleplay.core.matching.encode import Units
 from roleplay.core.phrasebook.book import Category
@@ -138,6 +139,9 @@ def _why_not_meant(
         negation = None  # 别浪费大家时间 / don't waste my time: telling the client off is still rude
     if negation:  # not your fault / 不用道歉: a negated phrase says the opposite, taboo included
         return f"\"{evidence}\" is negated by \"{negation.strip()}\""
+    inside = _negation_inside(evidence, f.phrase, cues) if words and not f.cues else None
+    if inside:  # "I won't keep you" matched "I'll keep you posted": a "not" the phrase lacks turns it around
+        return f"\"{evidence}\" says \"{inside}\", which \"{f.phrase}\" does not"
     if negative:
         return None
     for start, end, phrase in neutral_spans:
@@ -149,6 +153,18 @@ def _why_not_meant(
             if cue in units.text:
                 return f"the question only checks a fact (\"{cue.strip()}\")"
     return None
+
+
+_NOT_WORDS = frozenset({"not", "never", "no"})  # single negation words, as the English encoder spells them
+
+
+def _negation_inside(evidence: str, phrase: str, cues: Cues) -> str | None:
+    """A negation word inside the matched English words that the phrase (or template) itself does not carry."""
+    said = words_of(evidence)
+    meant = set(words_of(phrase))
+    if meant & _NOT_WORDS:
+        return None
+    return next((w for w in said if w in _NOT_WORDS and w in {c.strip() for c in cues.negation}), None)
 
 
 def _negation_before(units: Units, first: int, cues: Cues, words: bool) -> str | None:
