@@ -98,7 +98,18 @@ JUDGED_ACCEPTABLE = {
 # Rounds whose marked lines were tuned on (dev data) and judged one by one: every marked line is flagged or
 # listed above. A round measured once and not yet tuned on keeps its measured share as a floor instead.
 JUDGED_ROUNDS = ("round2",)
-MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}}  # measured once, before tuning (README.md there)
+# measured once, before tuning (README.md there); "flagged" = any fault the sheet charges the reply with
+MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581}}
+# Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
+# promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
+JUDGED_RASH_ROUNDS = ("round3", "round4")
+RASH_ACCEPTABLE = {
+    "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
+    "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
+    "round4/zh_tel_call_vip_roaming.poor #3": "pressure to decide today (名额有限) is pushy selling, not a promise or claim the guide lists",
+    "round4/zh_tel_visit_busy_easy.poor #5": "a savings estimate in numbers (每人省个几十块) is a sales claim, not a guarantee",
+    "round4/zh_tel_visit_out_of_scope.poor #3": "这点小钱没问题 promises a refund only in its context; the words would reassure about anything",
+}
 
 
 def _marked_lines(rounds: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -130,6 +141,22 @@ def test_replies_the_authors_marked_rude_or_rash_are_flagged(matchers):
     # marked line the replay never reaches (the client left earlier) is judged too.
     missed = [f"{key}: {text}" for key, kind, text in _marked_lines(JUDGED_ROUNDS)
               if key not in JUDGED_ACCEPTABLE and not _flagged(matchers, key, kind, text)]
+    assert missed == []
+
+
+def test_rash_promises_of_the_tuned_rounds_are_charged_in_the_replay(results):
+    missed = []
+    for r in results:
+        round_name = Path(r.play.path).parent.name
+        if round_name not in JUDGED_RASH_ROUNDS:
+            continue
+        for number, kind in sorted(r.play.marks.items()):
+            key = f"{round_name}/{r.play.scenario}.{r.play.trainee} #{number}"
+            if kind != "rash" or key in RASH_ACCEPTABLE or number > len(r.session.turns):
+                continue
+            turn = r.session.turns[number - 1]
+            if not (MARKS[kind] & set(turn.labels) or turn.taboo):
+                missed.append(f"{key}: {turn.reply}")
     assert missed == []
 
 

@@ -208,7 +208,9 @@ def _marked(results: list[PlayResult]) -> dict[str, Any]:
             if turn is None:
                 continue
             marked[kind] += 1
-            if not MARKS[kind] & set(turn.labels):
+            # flagged: a shared taboo or compliance category, or the scenario's own negative move (a wrong rule
+            # stated, a local rash promise): any fault the sheet charges the reply with
+            if not (MARKS[kind] & set(turn.labels) or turn.taboo):
                 missed[kind].append(f"{result.play.scenario}.{result.play.trainee} #{number}: {turn.reply}")
     return {"marked_rude": marked["rude"], "marked_rash": marked["rash"],
             "rude_flagged": _share(marked["rude"] - len(missed["rude"]), marked["rude"]),
