@@ -31,7 +31,7 @@ def test_the_weights_ship_for_both_languages_with_thresholds_no_lower_than_the_f
 @pytest.mark.parametrize("lang, text, category", [
     ("en", "Did you get a chance to think about the fibre upgrade we discussed?", "inquiry"),
     ("en", "hi its Sam ur relationship manager", "self_intro"),
-    ("zh", "深呼吸，咱们一起把这事儿理清楚", "empathy"),
+    ("zh", "您先缓缓 喝口水 咱一件一件捋", "empathy"),
 ])
 def test_the_scorer_adds_a_category_the_families_miss_and_says_why(matcher_zh, matcher_en, lang, text, category):
     matcher = matcher_zh if lang == "zh" else matcher_en
@@ -127,3 +127,17 @@ def test_roleplay_match_shows_a_scorer_decision_against_its_own_threshold(capsys
     out = capsys.readouterr().out
     threshold = 100 * load_label_scorer("en").heads["inquiry"].threshold  # type: ignore[union-attr]
     assert f"/{threshold:<4.0f}" in out and "cues: " in out
+
+
+def test_a_refusal_redeemed_by_an_offer_keeps_the_courtesy_it_had_silenced(matcher_en, matcher_zh):
+    # the brush-off is lifted by the offer after it, and the apology before it counts again
+    result = matcher_en.match("Sorry, that's not my area, but let me find the colleague who handles it for you.")
+    assert result.labels == ["apology"] and not any("sarcasm or a brush-off" in n for n in result.notes)
+    assert matcher_en.match("Sorry, not my problem.").labels == ["taboo"]
+    assert matcher_zh.match("非常抱歉，这个不归我管，但我这就帮您问清楚").labels == ["apology"]
+
+
+def test_a_compliance_decision_never_brings_back_a_negated_claim(matcher_en, matcher_zh):
+    text = "The published rate is 2.1% a year; like all products it isn't risk free, but it's covered by deposit insurance."
+    assert "compliance" not in matcher_en.match(text).labels
+    assert matcher_zh.match("展期能不能办需要总行审核，我尽量帮您争取，但不敢跟您打包票").labels == []

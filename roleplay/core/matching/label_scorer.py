@@ -2,7 +2,7 @@
 
 The phrase families and templates recognise the shapes they list; people also ask about needs, show
 empathy or promise a callback in shapes nobody listed ("How many staff travel abroad, roughly?",
-“深呼吸，咱们一起把这事儿理清楚”). This scorer reads the same features as the taboo scorer (structural cues
+“您先缓缓 喝口水 咱一件一件捋”). This scorer reads the same features as the taboo scorer (structural cues
 and n-grams, roleplay.core.matching.taboo_scorer.features) with one logistic head per category, fitted by
 tools/train_labels.py on the labelled reply sets and shipped as JSON in roleplay/core/matching/data/.
 It only ever adds a category the families did not find, at a threshold chosen on out-of-fold predictions

@@ -189,12 +189,21 @@ class Matcher:
                               negative_found(COMPLIANCE, promised, clause_units, self.lang)) if f is not None]
         courteous = [v for v in (self.labeller.score(feats, text) if feats is not None and self.labeller else [])
                      if v.category in self._active and not categories[v.category].negative]
+        labels = label_found(courteous, clause_units, self.lang)
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
-            words=self.encoder.words, scored_negative=scored,
-            scored_labels=label_found(courteous, clause_units, self.lang))
-        kept = [f for f in kept if not self._refused(f, text, notes) and not redeemed(
-            f, self._kind(f, verdict, text), text, self.encoder.cue, self.offers, notes)]
+            words=self.encoder.words, scored_negative=scored, scored_labels=labels)
+        lifted = {f.category for f in kept if self._refused(f, text, notes) or redeemed(
+            f, self._kind(f, verdict, text), text, self.encoder.cue, self.offers, notes)}
+        if lifted:
+            # a refused promise or a redeemed refusal is no fault: read the reply again without it, so the
+            # courtesy it had silenced counts ("Sorry, that's not my area, but let me find the colleague…")
+            kept, candidates, again = apply_rules(
+                text, [{c: f for c, f in found.items() if c not in lifted} for found in per_clause], clause_units,
+                categories, self.threshold, self.cues, neutral_spans, words=self.encoder.words,
+                scored_negative=[f for f in scored if f.category not in lifted], scored_labels=labels)
+            notes = [n for n in notes if " is sarcasm or a brush-off in a " not in n] + [
+                n for n in again if n not in notes]
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
         to_match: Callable[[Found], Match] = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731

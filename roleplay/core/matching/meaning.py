@@ -118,8 +118,13 @@ def apply_rules(
         f = kept.pop(cid)
         notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" belongs to the {', '.join(stronger)} of this reply")
     for f in scored_negative or ():
-        if f.category in categories and f.category not in kept:
-            kept[f.category] = f
+        if f.category not in categories or f.category in kept:
+            continue
+        # a compliance decision never brings back what a rule dropped ("it isn't risk free" claims nothing); a
+        # taboo one may ("if it isn't cleared, we'll ring your wife" is a threat whatever the "not")
+        if f.category in dropped and categories[f.category].keeps_polite:
+            continue
+        kept[f.category] = f
     taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
         for cid in [c for c in kept if categories[c].yields_to_taboo]:
