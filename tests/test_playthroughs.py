@@ -99,16 +99,19 @@ JUDGED_ACCEPTABLE = {
 # listed above. A round measured once and not yet tuned on keeps its measured share as a floor instead.
 JUDGED_ROUNDS = ("round2",)
 # measured once, before tuning (README.md there); "flagged" = any fault the sheet charges the reply with
-MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581}}
+MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581},
+                    "round5": {"rude": 0.36, "rash": 0.857}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
     "round4/zh_tel_call_vip_roaming.poor #3": "pressure to decide today (名额有限) is pushy selling, not a promise or claim the guide lists",
     "round4/zh_tel_visit_busy_easy.poor #5": "a savings estimate in numbers (每人省个几十块) is a sales claim, not a guarantee",
     "round4/zh_tel_visit_out_of_scope.poor #3": "这点小钱没问题 promises a refund only in its context; the words would reassure about anything",
+    "round5/zh_bank_loan_extension.poor #3": "担保人签个同意就完了，期限最多半年 leaves steps out; the rules it states are right (the checks score the gaps)",
+    "round5/zh_tel_visit_client_opinions.mixed #4": "这个我回去问问我们技术那边 promises to ask, which the guide calls honest",
 }
 
 
