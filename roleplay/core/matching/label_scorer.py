@@ -47,19 +47,29 @@ class LabelScorer:
         self.lang: str = data["lang"]
         self.heads: dict[str, Head] = {
             cat: Head(h["bias"], h["weights"], h["threshold"]) for cat, h in data["heads"].items()}
+        # feature -> (head, weight): one pass over a reply's features scores every head
+        self._order = list(self.heads)
+        self._by_feature: dict[str, list[tuple[int, float]]] = {}
+        for i, cat in enumerate(self._order):
+            for k, w in self.heads[cat].weights.items():
+                self._by_feature.setdefault(k, []).append((i, w))
 
     def score(self, f: dict[str, float], text: str) -> list[LabelVerdict]:
         """The categories whose head is at or above its threshold, with their readable cues."""
         size = len(compact(text)) if self.lang == "zh" else len(words(text))
         if size < MIN_UNITS.get(self.lang, 1):
             return []
+        z = [self.heads[cat].bias for cat in self._order]
+        for k, v in f.items():
+            for i, w in self._by_feature.get(k, ()):
+                z[i] += w * v
         out = []
-        for cat, head in self.heads.items():
-            contributions = {k: head.weights[k] * v for k, v in f.items() if k in head.weights}
-            z = head.bias + sum(contributions.values())
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        for i, cat in enumerate(self._order):
+            head = self.heads[cat]
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z[i]))))
             if p < head.threshold:
                 continue
+            contributions = {k: head.weights[k] * v for k, v in f.items() if k in head.weights}
             ranked = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0]
             # a decision rests on a word, a word pair or a structure a trainee can read, not word pieces alone
             if not any(not k.startswith("~") for k in ranked[:3]):

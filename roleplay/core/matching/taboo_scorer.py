@@ -180,17 +180,18 @@ class TabooScorer:
 
     def judge(self, f: dict[str, float], text: str) -> Verdict:
         """The verdict on a reply whose features are already computed (the matcher shares them)."""
-        contributions = {k: self.weights[k] * v for k, v in f.items() if k in self.weights}
+        weights = self.weights
+        contributions = {k: weights[k] * v for k, v in f.items() if k in weights}
         z = self.bias + sum(contributions.values())
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        cues = top_cues((as_typed(show_cue(k, self.lang), text, self.lang)
-                          for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0))
-        top = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1])[:MAX_CUES] if c > 0]
+        if p < self.threshold:  # no decision: nothing to explain (most replies; the sorting below is the cost)
+            return Verdict(p, False, None, ())
+        ranked = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0]
+        cues = top_cues(as_typed(show_cue(k, self.lang), text, self.lang) for k in ranked)
         # a decision must rest on evidence a trainee can read: a word, a word pair or a structure among its
         # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”)
-        readable = any(not k.startswith("~") for k in top)
-        flagged = (self.detects and p >= self.threshold and readable
-                   and may_judge(text, self.lang, self.address, self.max_units))
+        readable = any(not k.startswith("~") for k in ranked[:MAX_CUES])
+        flagged = self.detects and readable and may_judge(text, self.lang, self.address, self.max_units)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
