@@ -36,7 +36,7 @@ from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: E402
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
-        "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "matcher_sanity.yaml")
+        "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "matcher_sanity.yaml")
 # Labelled TRAINING sets (issue 10, rounds 3 and 5): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
 TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml")
