@@ -143,9 +143,21 @@ def train(lang: str, leave_out: str | None = None) -> tuple[dict, list[str]]:
         both = found | added
         report.append(f"  {cid:12s} t={t:.2f}  families R {fam_r:.2f} -> with scorer R {(both & truth).sum() / max(1, truth.sum()):.2f}"
                       f"  (+{int((added & truth).sum())} right, +{int((added & ~truth).sum())} wrong, out-of-fold)")
-    model = {"lang": lang, "trained_by": "tools/train_labels.py", "heads": heads}
+    model = shipped(lang, heads)
     report.insert(0, f"{lang}: {len(data)} examples ({len(reply_idx)} replies), {dim} features")
     return model, report
+
+
+def shipped(lang: str, heads: dict[str, dict]) -> dict:
+    """The file format the scorer loads without building anything: each feature's weights as [head, weight, …]."""
+    order = sorted(heads)
+    weights: dict[str, list[float]] = {}
+    for i, cid in enumerate(order):
+        for feature, w in heads[cid]["weights"].items():
+            weights.setdefault(feature, []).extend([i, w])
+    return {"lang": lang, "trained_by": "tools/train_labels.py", "order": order,
+            "heads": {cid: {"bias": heads[cid]["bias"], "threshold": heads[cid]["threshold"]} for cid in order},
+            "weights": weights}
 
 
 def held_out(lang: str, name: str) -> str:

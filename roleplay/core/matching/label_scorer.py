@@ -26,10 +26,9 @@ MIN_UNITS = {"zh": 3, "en": 2}  # a word or two carries no shape to learn from: 
 
 @dataclass(frozen=True)
 class Head:
-    """One category's weights and the probability at which it is accepted."""
+    """One category's bias and the probability at which it is accepted."""
 
     bias: float
-    weights: dict[str, float]
     threshold: float
 
 
@@ -45,14 +44,17 @@ class LabelScorer:
 
     def __init__(self, data: dict[str, Any]):
         self.lang: str = data["lang"]
-        self.heads: dict[str, Head] = {
-            cat: Head(h["bias"], h["weights"], h["threshold"]) for cat, h in data["heads"].items()}
-        # feature -> (head, weight): one pass over a reply's features scores every head
-        self._order = list(self.heads)
-        self._by_feature: dict[str, list[tuple[int, float]]] = {}
-        for i, cat in enumerate(self._order):
-            for k, w in self.heads[cat].weights.items():
-                self._by_feature.setdefault(k, []).append((i, w))
+        self._order: list[str] = list(data["order"])
+        self.heads: dict[str, Head] = {cat: Head(data["heads"][cat]["bias"], data["heads"][cat]["threshold"])
+                                       for cat in self._order}
+        # feature -> [head, weight, head, weight, …] as shipped (tools/train_labels.py): one pass over a reply's
+        # features scores every head, and the file loads without building anything
+        self._by_feature: dict[str, list[float]] = data["weights"]
+
+    def weight(self, feature: str, head: int) -> float:
+        """One head's weight of a feature (0 when it has none)."""
+        pairs = self._by_feature.get(feature, ())
+        return next((pairs[j + 1] for j in range(0, len(pairs), 2) if pairs[j] == head), 0.0)
 
     def score(self, f: dict[str, float], text: str) -> list[LabelVerdict]:
         """The categories whose head is at or above its threshold, with their readable cues."""
@@ -61,15 +63,17 @@ class LabelScorer:
             return []
         z = [self.heads[cat].bias for cat in self._order]
         for k, v in f.items():
-            for i, w in self._by_feature.get(k, ()):
-                z[i] += w * v
+            pairs = self._by_feature.get(k)
+            if pairs:
+                for j in range(0, len(pairs), 2):
+                    z[int(pairs[j])] += pairs[j + 1] * v
         out = []
         for i, cat in enumerate(self._order):
             head = self.heads[cat]
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z[i]))))
             if p < head.threshold:
                 continue
-            contributions = {k: head.weights[k] * v for k, v in f.items() if k in head.weights}
+            contributions = {k: self.weight(k, i) * v for k, v in f.items()}
             ranked = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0]
             # a decision rests on a word, a word pair or a structure a trainee can read, not word pieces alone
             if not any(not k.startswith("~") for k in ranked[:3]):
