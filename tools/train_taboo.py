@@ -51,8 +51,8 @@ L2 = 1.0
 MAX_FP_RATE = 0.003  # out-of-fold share of sincere replies flagged at the chosen threshold
 MIN_THRESHOLD = 0.85  # never below: a sincere reply called rude is the worst error
 FOLDS = 5
-WEIGHT_FLOOR = 0.01  # smaller weights move no decision; leaving them out keeps the file small
-KIND_FLOOR = 0.02
+WEIGHT_FLOOR = 0.02  # smaller weights moved no decision on any labelled reply (9,499, round 5); the file loads faster
+KIND_FLOOR = 0.03
 # Whether the scorer may add taboo on its own (it always names kinds). Chinese: yes since round 4 (heldout2
 # taboo recall 0.67 -> 0.72, heldout3 0.57 -> 0.70, one more sincere reply flagged out of 347). English: yes
 # since round 3 of issue 10, judging only replies addressed to the client (taboo_scorer.may_judge): round 4
