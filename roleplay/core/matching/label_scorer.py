@@ -34,6 +34,8 @@ class Head:
 
 @dataclass(frozen=True)
 class LabelVerdict:
+    """A category the scorer accepts for a reply: how sure it is, and the cues that made it sure."""
+
     category: str
     probability: float
     cues: tuple[str, ...]
