@@ -73,6 +73,7 @@ def test_a_did_check_suggestion_is_its_words_not_the_evidence_list(tmp_path, mon
     ("en", "cues: a question, “how”", " · cues: a question, “how”"),
     ("zh", "句式：“这事”、“一起”", " · 句式：“这事”、“一起”"),
     ("en", "could you tell me", " · e.g. could you tell me"),
+    ("zh", "cues: “from”, “bank”", " · 句式：“from”, “bank”"),  # an English reply on a Chinese sheet
 ])
 def test_a_scorers_cues_are_shown_as_its_reasons_and_a_phrase_as_an_example(tmp_path, monkeypatch, lang, phrase, shown):
     from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet, TurnResult

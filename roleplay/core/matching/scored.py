@@ -31,6 +31,14 @@ def is_cue_list(phrase: str) -> bool:
     return phrase.startswith(tuple(CUES_LEAD.values()))
 
 
+def cue_list_in(phrase: str, lang: str) -> str:
+    """A scorer's cue list led in the reader's language (an English reply on a Chinese sheet: 句式：“from”, “hi”)."""
+    for lead in CUES_LEAD.values():
+        if phrase.startswith(lead):
+            return CUES_LEAD.get(lang, lead) + phrase[len(lead):]
+    return phrase
+
+
 def negative_found(category: str, verdict: Verdict | None, clause_units: ClauseUnits, lang: str) -> Found | None:
     """A taboo or compliance scorer's decision as evidence spanning the reply (None when it flagged nothing)."""
     if verdict is None or not verdict.taboo:

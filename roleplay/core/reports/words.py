@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from roleplay.core.matching.scored import is_cue_list
+from roleplay.core.matching.scored import cue_list_in, is_cue_list
 from roleplay.core.content.safetext import strip_controls
 from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet
 from roleplay.core.reports.facts import ScenarioFacts
@@ -90,7 +90,7 @@ def _evidence_line(turn: int, ev: Evidence, facts: ScenarioFacts, lang: str) -> 
     words = strip_controls(ev.text).strip()
     line = label("evidence.line", lang, turn=label("evidence.turn", lang, n=turn), words=words, category=name)
     if is_cue_list(ev.phrase):  # a trained scorer's decision: its cues are the why, not an example to copy
-        return line + " · " + strip_controls(ev.phrase)
+        return line + " · " + strip_controls(cue_list_in(ev.phrase, lang))
     example = ev.phrase if ev.phrase and "{" not in ev.phrase else facts.example(ev.category, lang)
     if example and example != words:
         line += " · " + label("evidence.example", lang, phrase=strip_controls(example))
