@@ -96,8 +96,12 @@ def test_a_question_heard_already_is_asked_in_other_words(probe, phrasebook):
 def test_rephrase_keeps_narration_and_rotates():
     assert rephrased("(She waits.)", "en", set()) == "(She waits.)"
     once = rephrased("那你说什么时候存？", "zh", set())
-    assert once.endswith("那你说什么时候存？") and once != "那你说什么时候存？"
+    assert once.endswith("你说什么时候存？") and once != "那你说什么时候存？"
     assert rephrased("那你说什么时候存？", "zh", {once}) != once
+    # pressed again, a question drops its lead-in filler and stands as a sentence of its own (blind players found
+    # "I'll ask again: So, when?" a template)
+    assert rephrased("So, when?", "en", set()) == "You haven't answered me. When?"
+    assert rephrased("嗯……那我要怎么办理？", "zh", set()) == "你还没回答我呢，我要怎么办理？"
 
 
 def test_remembered_values_are_plain_speech(probe, phrasebook):

@@ -212,7 +212,7 @@ class Session:
         extra = [_tidy(fill(v, values)) for v in spare or [] if not said_names(v)]
         fresh = [line for line in filled if line not in self._said] \
             or [line for line in extra if line not in self._said]
-        # every variant heard already: said again in other words (I'll ask again: …), never word for word
+        # every variant heard already: said again in other words (You haven't answered me. …), never word for word
         line = self.rng.choice(fresh) if fresh else rephrased(self.rng.choice(filled), self.lang, self._said)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
         if "said.time" in said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), "")):

@@ -2,7 +2,7 @@
 
 A turn often joins two lines (a rule's line, then the next state's entry line); a person does not say
 "See you then. See you then." or narrate （挂断）（冯老板挂断了电话）. When every variant of a line has been
-said, a question asked again is rephrased ("I'll ask again: …") rather than repeated word for word.
+said, a question asked again is pressed in other words ("You haven't answered me. When?") rather than repeated.
 """
 
 from __future__ import annotations
@@ -15,12 +15,17 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _NARRATION = ("（", "(")
 
 # said when every variant of a line has been heard and the client has to say it again
+# (three rounds of blind players found "I'll ask again: So, when?" a template: a person presses with the
+# question itself, its lead-in filler dropped — "You haven't answered me. When?")
 REPHRASE = {
-    "zh": {"question": ["我再问一遍：{line}", "还是那个问题：{line}", "你还没回答我呢：{line}"],
+    "zh": {"question": ["你还没回答我呢，{line}", "说啊，{line}", "还是那个问题，{line}"],
            "statement": ["我刚才说了，{line}", "还是那句话，{line}", "我再说一遍，{line}"]},
-    "en": {"question": ["I'll ask again: {line}", "Once more: {line}", "You still haven't answered me: {line}"],
-           "statement": ["As I said: {line}", "Like I said: {line}", "Again: {line}"]},
+    "en": {"question": ["You haven't answered me. {line}", "Well? {line}", "I'm still waiting. {line}"],
+           "statement": ["I'll say it again. {line}", "I've told you already. {line}", "Once more. {line}"]},
 }
+# a filler the line opens with is dropped when it is said again (嗯……那我要怎么办理？ -> 那我要怎么办理？)
+_LEAD_FILLER = {"zh": re.compile(r"^(嗯+|哦+|啊+|唉+)[…，,。.！!]*|^那么?[，,]?"),
+                "en": re.compile(r"^(so|well|oh|okay|ok|right|hm+)\b[,.…]*\s*", re.IGNORECASE)}
 
 # the client's reaction to a rash move no rule answers, when the coach wrote no `on_rash`
 RASH_LINES = {
@@ -75,7 +80,12 @@ def rephrased(line: str, lang: str, heard: set[str]) -> str:
     if not line or line.startswith(_NARRATION):
         return line
     forms = REPHRASE[lang]["question" if is_question(line) else "statement"]
-    options = [form.format(line=line) for form in forms]
+    pressed = line
+    while (shorter := _LEAD_FILLER[lang].sub("", pressed).strip()) and shorter != pressed:
+        pressed = shorter
+    if lang == "en":  # the line starts a sentence of its own after the lead-in ("You haven't answered me. When?")
+        pressed = pressed[:1].upper() + pressed[1:]
+    options = [form.format(line=pressed) for form in forms]
     return next((o for o in options if o not in heard), options[-1])
 
 
