@@ -304,3 +304,10 @@ def test_zh_a_phrase_whose_negation_the_reply_lacks_says_the_opposite(phrasebook
     assert align_score(entry, warning)[0] <= 60
     assert align_score(entry, promise)[0] == 100
     assert align_score(entry, slip)[0] >= 85
+
+
+def test_zh_a_self_introduction_without_shi(matcher_zh):
+    # on the phone people leave 是 out (我小陈，信贷部的); 我小时候… is no introduction
+    assert "self_intro" in labels(matcher_zh, "我小陈，信贷部的，你们厂的利息到期了")
+    assert "self_intro" in labels(matcher_zh, "喂，我小李，移动公司的")
+    assert "self_intro" not in labels(matcher_zh, "我小时候在这边住过")
