@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import shlex
@@ -260,7 +259,7 @@ class RoomServer(Server):
         self.initialize_logging()
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
-        with contextlib.suppress(NotImplementedError):  # Windows loops have no signal handlers: Ctrl+C still stops
+        if sys.platform != "win32":  # Windows event loops take no signal handlers; Ctrl+C still stops the server there
             loop.add_signal_handler(signal.SIGINT, self.request_exit)
             loop.add_signal_handler(signal.SIGTERM, self.request_exit)
 
