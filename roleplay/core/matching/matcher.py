@@ -194,7 +194,7 @@ class Matcher:
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words, scored_negative=scored, scored_labels=labels)
         lifted = {f.category for f in kept if self._refused(f, text, notes) or redeemed(
-            f, self._kind(f, verdict, text), text, self.encoder.cue, self.offers, notes)}
+            f, self._kind(f, verdict, text, feats), text, self.encoder.cue, self.offers, notes)}
         if lifted:
             # a refused promise or a redeemed refusal is no fault: read the reply again without it, so the
             # courtesy it had silenced counts ("Sorry, that's not my area, but let me find the colleague…")
@@ -207,7 +207,7 @@ class Matcher:
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
         to_match: Callable[[Found], Match] = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
-                                   text[f.start:f.end], self._kind(f, verdict, text), f.cues)
+                                   text[f.start:f.end], self._kind(f, verdict, text, feats), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
 
@@ -223,14 +223,18 @@ class Matcher:
             notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
         return cue is not None
 
-    def _kind(self, f: Found, verdict: Verdict | None, text: str) -> str | None:
-        """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess."""
+    def _kind(self, f: Found, verdict: Verdict | None, text: str, feats: dict[str, float] | None) -> str | None:
+        """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess (from the
+        reply's features when the match already computed them)."""
         if f.kind:
             return f.kind
         cat = self.phrasebook.categories.get(f.category)
         kind = cat.kind_of.get(self.lang, {}).get(f.phrase) if cat else None
         if kind is None and f.category == TABOO and self.scorer is not None:
-            kind = verdict.kind if verdict and verdict.kind else self.scorer.kind_of(text)
+            if verdict and verdict.kind:
+                kind = verdict.kind
+            else:
+                kind = self.scorer.kind(feats)[0] if feats is not None else self.scorer.kind_of(text)
         return kind
 
     def _score_clause(self, units: Units, offset: int, budget: Budget) -> dict[str, Found]:

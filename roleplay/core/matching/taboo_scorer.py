@@ -165,7 +165,6 @@ class TabooScorer:
 
     def __init__(self, data: dict[str, Any]):
         self.lang: str = data["lang"]
-        self.category: str = data.get("category", "taboo")
         self.address: bool = data.get("address", True)
         self.max_units: dict[str, int] | None = data.get("max_units")
         self.bias: float = data["bias"]
