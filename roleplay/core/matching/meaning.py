@@ -109,8 +109,9 @@ def apply_rules(
         stronger = [c for c in categories[f.category].yields_to if c in kept]
         if stronger:
             notes.append(f"{f.category} dropped: the reply reads as {', '.join(stronger)}")
-        elif f.category == INQUIRY and any(cue in u.text for _o, u in clause_units for cue in cues.fact_check):
-            notes.append(f"{f.category} dropped: the question only checks a fact")
+        elif f.category == INQUIRY and (cue := next(filter(None, (_fact_check(u, cues) for _o, u in clause_units)),
+                                                       None)):
+            notes.append(f"{f.category} dropped: the question only checks a fact (\"{cue}\")")
         else:
             kept[f.category] = f
     in_reply = {cid: categories[cid].yields_to_in_reply for cid in kept}
@@ -153,11 +154,15 @@ def _why_not_meant(
         # the set reply must cover most of the evidence: 没什么[不好意思]的, not "feel free ... any time"
         if min(end, f.end) - max(start, f.start) >= (f.end - f.start) / 2:
             return f"\"{text[start:end]}\" is a set reply (≈ \"{phrase}\"), not a courtesy of its own"
-    if f.category == INQUIRY:
-        for cue in cues.fact_check:
-            if cue in units.text:
-                return f"the question only checks a fact (\"{cue.strip()}\")"
+    cue = _fact_check(units, cues) if f.category == INQUIRY else None
+    if cue:
+        return f"the question only checks a fact (\"{cue}\")"
     return None
+
+
+def _fact_check(units: Units, cues: Cues) -> str | None:
+    """The fact-check cue a clause carries (请问您是本人办理吗), if any: such a question is no inquiry."""
+    return next((cue.strip() for cue in cues.fact_check if cue in units.text), None)
 
 
 _NOT_WORDS = frozenset({"not", "never", "no"})  # single negation words, as the English encoder spells them
