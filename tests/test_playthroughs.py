@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.core.authoring.listening import MARKS, load_playthrough, replay_playthroughs, report
+from roleplay.core.authoring.listening import MARKS, charged, load_playthrough, replay_playthroughs, report
 from roleplay.core.content.problems import ContentError
 
 FOLDER = Path(__file__).parent / "data" / "playthroughs"
@@ -158,7 +158,7 @@ def test_rash_promises_of_the_tuned_rounds_are_charged_in_the_replay(results):
             if kind != "rash" or key in RASH_ACCEPTABLE or number > len(r.session.turns):
                 continue
             turn = r.session.turns[number - 1]
-            if not (MARKS[kind] & set(turn.labels) or turn.taboo):
+            if not charged(turn, kind):
                 missed.append(f"{key}: {turn.reply}")
     assert missed == []
 

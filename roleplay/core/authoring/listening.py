@@ -17,6 +17,7 @@ from roleplay.core.scenario.model import Scenario
 from roleplay.core.scenario.reactions_check import sounds_silent
 
 if TYPE_CHECKING:
+    from roleplay.core.conversation.results import TurnResult
     from roleplay.core.phrasebook.book import Phrasebook
 
 
@@ -208,14 +209,18 @@ def _marked(results: list[PlayResult]) -> dict[str, Any]:
             if turn is None:
                 continue
             marked[kind] += 1
-            # flagged: a shared taboo or compliance category, or the scenario's own negative move (a wrong rule
-            # stated, a local rash promise): any fault the sheet charges the reply with
-            if not (MARKS[kind] & set(turn.labels) or turn.taboo):
+            if not charged(turn, kind):
                 missed[kind].append(f"{result.play.scenario}.{result.play.trainee} #{number}: {turn.reply}")
     return {"marked_rude": marked["rude"], "marked_rash": marked["rash"],
             "rude_flagged": _share(marked["rude"] - len(missed["rude"]), marked["rude"]),
             "rash_flagged": _share(marked["rash"] - len(missed["rash"]), marked["rash"]),
             "rude_unflagged": missed["rude"], "rash_unflagged": missed["rash"]}
+
+
+def charged(turn: TurnResult, kind: str) -> bool:
+    """Whether the sheet charges a marked reply with a fault: a shared taboo or compliance category, or the
+    scenario's own negative move (a wrong rule stated, a local rash promise)."""
+    return bool(MARKS[kind] & set(turn.labels) or turn.taboo)
 
 
 def _share(part: int, whole: int) -> float | None:
