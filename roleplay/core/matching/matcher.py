@@ -193,6 +193,7 @@ class Matcher:
         kept, candidates, notes = apply_rules(
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words, scored_negative=scored, scored_labels=labels)
+        read = len(notes)  # the rules' notes; _refused and redeemed append theirs after
         lifted = {f.category for f in kept if self._refused(f, text, notes) or redeemed(
             f, self._kind(f, verdict, text, feats), text, self.encoder.cue, self.offers, notes)}
         if lifted:
@@ -202,8 +203,7 @@ class Matcher:
                 text, [{c: f for c, f in found.items() if c not in lifted} for found in per_clause], clause_units,
                 categories, self.threshold, self.cues, neutral_spans, words=self.encoder.words,
                 scored_negative=[f for f in scored if f.category not in lifted], scored_labels=labels)
-            notes = [n for n in notes if " is sarcasm or a brush-off in a " not in n] + [
-                n for n in again if n not in notes]
+            notes = again + notes[read:]  # the second reading's rules, then why the fault was lifted
         notes += limit_notes(budget, max((len(u.key) for _, u in clause_units), default=0), self.encoder.words,
                              self.phrasebook.origins)
         to_match: Callable[[Found], Match] = lambda f: Match(f.category, round(f.score, 1), f.phrase, f.start, f.end,  # noqa: E731
