@@ -143,3 +143,20 @@ def load_yaml_text(text: str):
         path = Path(tmp) / "local.yaml"
         path.write_text(text, encoding="utf-8")
         return load_yaml(path)
+
+
+def test_cache_keeps_another_versions_entry(tmp_path, monkeypatch):
+    """Two installed versions sharing a cache folder must not evict each other's entry on every start."""
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ROLEPLAY_NO_CACHE", raising=False)
+    books = []
+    for name in ("one", "two", "three", "four", "five"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "a.yaml").write_text(f"language: zh\n# {name}\n", encoding="utf-8")
+        books.append([folder / "a.yaml"])
+        phrasebook_cache.write(books[-1], {"name": name})
+    assert phrasebook_cache.read(books[-2]) == {"name": "four"}  # the previous one is still there
+    assert phrasebook_cache.read(books[-1]) == {"name": "five"}
+    assert len(list((tmp_path / "cache").glob("phrasebook-*.json"))) == phrasebook_cache.KEEP
+    assert phrasebook_cache.read(books[0]) is None  # the oldest went first

@@ -4,7 +4,7 @@ Parsing ten YAML files with line marks and validating them costs more than every
 start-up. The merged result is stored in the user's cache folder under a key made of every
 file's path, size and modification time (and the package version): any edit, added or removed
 file gives a new key, so a stale entry is never read. Only a phrasebook that loaded without
-problems is written. The folder follows $ROLEPLAY_HOME (see settings.cache_dir); ROLEPLAY_NO_CACHE=1
+problems is written; the four newest entries are kept. The folder follows $ROLEPLAY_HOME (see settings.cache_dir); ROLEPLAY_NO_CACHE=1
 bypasses the cache; write errors are ignored (a read-only home simply means no cache).
 """
 
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    pass
+from roleplay.core.content.cache_files import store_entry
 
 FORMAT = 3  # bump when the Phrasebook/Category fields change
+KEEP = 4  # entries kept: edited files' entries age out, another installed version's stays
 
 
 def _cache_dir() -> Path | None:
@@ -60,15 +59,5 @@ def write(files: list[Path], data: dict[str, Any]) -> None:
     key = _key(files) if folder and files else None
     if folder is None or key is None:
         return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".phrasebook-{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        target = folder / f"phrasebook-{key}.json"
-        tmp.replace(target)  # atomic: a concurrent reader sees all or nothing
-        for old in folder.glob("phrasebook-*.json"):  # entries of edited files are never read again
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return
-
+    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    store_entry(folder / f"phrasebook-{key}.json", payload, "phrasebook-*.json", KEEP)

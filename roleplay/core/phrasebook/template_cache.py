@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
+
+from roleplay.core.content.cache_files import store_entry
 
 FORMAT = 1  # bump when the stored shape changes
 KEEP = 64  # entries kept (one per scenario and language, roughly); the oldest go first
@@ -44,16 +45,7 @@ def write(context: tuple[object, ...], items: Items, words: bool, gates: list[Ga
     if path is None:
         return
     data = [None if g is None else [[sorted(short), list(long)] for short, long in g] for g in gates]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)  # atomic: a concurrent reader sees all or nothing
-        entries = sorted(path.parent.glob("gates-*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+    store_entry(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), "gates-*.json", KEEP)
 
 
 def _entry(context: tuple[object, ...], items: Items, words: bool) -> Path | None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roleplay.core.content.cache_files import store_entry
 from roleplay.core.settings import cache_dir
 
 if TYPE_CHECKING:
@@ -85,17 +85,8 @@ def _entry(path: str, key: str) -> Path | None:
 
 
 def _write(entry: Path, value: tuple[ScenarioFile, dict[tuple[Any, ...], tuple[int, int]]]) -> None:
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(entry)  # atomic: a concurrent reader sees all or nothing
-        tag = entry.name.split("-", 1)[0]
-        for old in entry.parent.glob(f"{tag}-*.pickle"):  # older versions of this file are never read again
-            if old != entry:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return  # a read-only home simply means no cache
+    tag = entry.name.split("-", 1)[0]  # older versions of this file are never read again: keep only the newest
+    store_entry(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), f"{tag}-*.pickle", 1)
 
 
 class _SafeUnpickler(pickle.Unpickler):
