@@ -100,10 +100,10 @@ JUDGED_ACCEPTABLE = {
 JUDGED_ROUNDS = ("round2",)
 # measured once, before tuning (README.md there); "flagged" = any fault the sheet charges the reply with
 MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581},
-                    "round5": {"rude": 0.36, "rash": 0.857}}
+                    "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4", "round5")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
@@ -112,6 +112,8 @@ RASH_ACCEPTABLE = {
     "round4/zh_tel_visit_out_of_scope.poor #3": "这点小钱没问题 promises a refund only in its context; the words would reassure about anything",
     "round5/zh_bank_loan_extension.poor #3": "担保人签个同意就完了，期限最多半年 leaves steps out; the rules it states are right (the checks score the gaps)",
     "round5/zh_tel_visit_client_opinions.mixed #4": "这个我回去问问我们技术那边 promises to ask, which the guide calls honest",
+    "round6/en_bank_loan_intake.poor #6": "\"Trust me, I've done loads of these\" boasts; it promises no approval, rate or outcome",
+    "round6/zh_tel_visit_out_of_scope.poor #3": "放心，这点小事 reassures about anything; like round 4's 这点小钱没问题, no refund is promised",
 }
 
 
