@@ -131,6 +131,24 @@ def test_a_goodbye_ends_the_visit(visit, phrasebook):
     assert turn.rule == "on_closing" and turn.ended and s.state == "closed"
 
 
+def test_a_goodbye_at_the_end_of_a_reply_ends_the_visit_though_a_rule_would_keep_talking(visit, phrasebook):
+    s = Session(visit, phrasebook)
+    s.reply("红苹果香蕉橙子")  # -> booking, where ask_budget stays and keeps the client talking
+    turn = s.reply("红苹果香蕉橙子，那今天就先不打扰了，谢谢刘经理，再见！")
+    assert turn.rule == "on_closing" and turn.ended and s.state == "closed"
+
+
+def test_a_closing_phrase_that_is_no_farewell_leaves_the_rule_its_turn(visit, phrasebook):
+    s = Session(visit, phrasebook)
+    s.reply("红苹果香蕉橙子")
+    turn = s.reply("红苹果香蕉橙子，有什么事您随时找我")  # keeping in touch, not leaving
+    assert turn.rule == "ask_budget" and not turn.ended
+    s2 = Session(visit, phrasebook)
+    s2.reply("红苹果香蕉橙子")
+    turn = s2.reply("红苹果香蕉橙子，再见！您觉得预算多少合适？")  # the goodbye is not the end of the reply
+    assert turn.rule == "ask_budget" and not turn.ended
+
+
 def test_narration_never_doubles(tmp_path, phrasebook):
     text = VISIT.replace("{id: sad_beta, when: {any: [beta]}, say: 哦, mood: -30, goto: booking}",
                          "{id: sad_beta, when: {any: [beta]}, say: （客户挂断了电话）, goto: lost}").replace(

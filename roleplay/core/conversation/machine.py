@@ -56,10 +56,16 @@ def _build(scenario: Scenario) -> Machine:
         rash = reaction(scenario, st, "on_rash")
         if rash is not None and rash.goto:  # a coach who ends the talk over a rash promise: before any rule
             add(TRIGGER, sid, rash.goto, conditions=[_rash_pending], after=partial(_fire_reaction, "on_rash", rash))
+        # a goodbye that ends the reply ends the talk where the state has a closing: a rule that keeps the
+        # client talking (no goto) yields to it unless it listens for the goodbye itself (round 6: "…今天打扰您了，
+        # 谢谢陈总，再见！" was answered 这几天都排满了 and the trainee had to say goodbye twice)
+        closing = reaction(scenario, st, "on_closing")
         for i, rule in enumerate(st.rules):
             rid = rule.id or f"{sid}_{i + 1}"
-            add(TRIGGER, sid, rule.goto, conditions=[partial(_rule_holds, rule.when)],
-                after=partial(_fire_rule, rid, rule, st))
+            conditions = [partial(_rule_holds, rule.when)]
+            if closing is not None and closing.goto and rule.goto is None and "closing" not in rule.when.all + rule.when.any:
+                conditions.append(_not_taking_leave)
+            add(TRIGGER, sid, rule.goto, conditions=conditions, after=partial(_fire_rule, rid, rule, st))
         for key, kind in (("on_taboo", RUDE), ("on_closing", CLOSING)):
             react = reaction(scenario, st, key)
             if react is not None:
@@ -91,6 +97,11 @@ def _session(event: EventData) -> Session:
 
 def _rule_holds(when: When, event: EventData) -> bool:
     return _session(event).rule_holds(when)
+
+
+def _not_taking_leave(event: EventData) -> bool:
+    last = _session(event)._last
+    return last is None or not last.takes_leave
 
 
 def _is_kind(kind: str, event: EventData) -> bool:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from roleplay.core.matching.result import MatchResult
+
+_PARTING = re.compile(r"再见|告辞|先走|走了|拜拜|回见|再会|不打扰|\b(bye|goodbye|see you|take care|farewell|cheerio)\b",
+                      re.IGNORECASE)
+_TAIL = re.compile(r"[\s\W_啊呀啦哈哦喔嘞了吧哟]+")  # punctuation and sentence-final particles after a goodbye
 
 
 @dataclass
@@ -20,6 +25,16 @@ class Reply:
     @property
     def silent(self) -> bool:
         return not self.text.strip() and self.action is None
+
+    @property
+    def takes_leave(self) -> bool:
+        """The reply ends with a farewell (…谢谢陈总，再见！ · "…Thanks, bye!"): nothing but punctuation after it.
+
+        Only a parting word counts: 有什么事您随时找我 is a closing phrase, but said with a card it ends nothing."""
+        if self.match is None or self.action is not None or "closing" not in self.labels:
+            return False
+        ends = [m.end for m in self.match.matches if m.category == "closing" and _PARTING.search(m.evidence)]
+        return bool(ends) and not _TAIL.sub("", self.text[max(ends):])
 
 
 @dataclass
