@@ -36,10 +36,11 @@ from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: E402
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
-        "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "matcher_sanity.yaml")
-# Labelled TRAINING sets (issue 10, rounds 3 and 5): written by independent authors from the labelling guide,
+        "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "heldout11_replies.yaml",
+        "matcher_sanity.yaml")
+# Labelled TRAINING sets (issue 10, rounds 3, 5 and 6): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
-TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml")
+TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)
