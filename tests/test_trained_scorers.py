@@ -141,3 +141,19 @@ def test_a_compliance_decision_never_brings_back_a_negated_claim(matcher_en, mat
     text = "The published rate is 2.1% a year; like all products it isn't risk free, but it's covered by deposit insurance."
     assert "compliance" not in matcher_en.match(text).labels
     assert matcher_zh.match("展期能不能办需要总行审核，我尽量帮您争取，但不敢跟您打包票").labels == []
+
+
+def test_a_decision_needs_a_readable_cue_among_its_strongest_and_shows_it_first():
+    from roleplay.core.matching.taboo_scorer import READABLE_AMONG, TabooScorer, features
+
+    text = "keep shouting and you will see"
+    pieces = sorted(k for k in features(text, "en") if k.startswith("~"))
+    assert len(pieces) > READABLE_AMONG
+    data = {"lang": "en", "bias": 0.0, "threshold": 0.9, "kind_bias": {"threat": 0.0},
+            "kind_weights": {"threat": {"shouting": 1.0}}}
+    # word pieces weigh most; the one word sits fourth, then below the first READABLE_AMONG
+    weights = {k: 1.0 for k in pieces[:3]} | {"shouting": 0.9}
+    flagged = TabooScorer(data | {"weights": weights}).score(text)
+    assert flagged.taboo and flagged.kind == "threat" and flagged.cues[0] == "“shouting”"
+    buried = {k: 1.0 for k in pieces} | {"shouting": 0.1}
+    assert not TabooScorer(data | {"weights": buried}).score(text).taboo  # pieces alone explain nothing

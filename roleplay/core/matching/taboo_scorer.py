@@ -23,6 +23,7 @@ from roleplay.core.lang.normalize import compact, words
 
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
+READABLE_AMONG = 10  # a decision needs a word, word pair or structure among this many strongest cues
 MIN_UNITS = {"zh": 6, "en": 4}  # shorter replies carry too little structure to judge: the families decide
 # Longer replies sum the evidence of many n-grams, so a long, sincere, multi-clause reply drifts over the
 # threshold by length alone (two good blind playthroughs did in round 3). Rude lines are short: 95% of the
@@ -186,10 +187,13 @@ class TabooScorer:
         if p < self.threshold:  # no decision: nothing to explain (most replies; the sorting below is the cost)
             return Verdict(p, False, None, ())
         ranked = [k for k, c in sorted(contributions.items(), key=lambda kv: -kv[1]) if c > 0]
-        cues = top_cues(as_typed(show_cue(k, self.lang), text, self.lang) for k in ranked)
         # a decision must rest on evidence a trainee can read: a word, a word pair or a structure among its
-        # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”)
-        readable = any(not k.startswith("~") for k in ranked[:MAX_CUES])
+        # strongest cues, not word pieces alone ("Consider it carefully before you sign": “you s”, “re yo”);
+        # the readable ones are shown first. Round 6: requiring one among the top three left 74 rude lines of the
+        # labelled sets unflagged whose pieces outweighed their words ("keep shouting and i call security…")
+        readable = any(not k.startswith("~") for k in ranked[:READABLE_AMONG])
+        shown = [k for k in ranked if not k.startswith("~")] + [k for k in ranked if k.startswith("~")]
+        cues = top_cues(as_typed(show_cue(k, self.lang), text, self.lang) for k in shown)
         flagged = self.detects and readable and may_judge(text, self.lang, self.address, self.max_units)
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
