@@ -40,7 +40,8 @@ SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml",
         "matcher_sanity.yaml")
 # Labelled TRAINING sets (issue 10, rounds 3, 5 and 6): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
-TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml")
+TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml",
+                 "train4_zh.yaml", "train4_en.yaml", "train5_zh.yaml", "train5_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.core.lang.normalize import compact, words
+from roleplay.core.matching.clause_cues import en_clause_cues, zh_clause_cues
 
 DATA = Path(__file__).resolve().parent / "data"
 MAX_CUES = 3  # cues listed with a decision
@@ -67,6 +68,11 @@ _ZH_CUES = (
     ("时间", re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})[点:：]|周[一二三四五六日天末]|星期|礼拜|明天|后天|"
                        r"上午|下午|今晚|月底|号[之以]?前")),
     ("我会/我来", re.compile(r"我(会|来|马上|尽快|立刻|这就|一定|再)")),
+    # round 6: the structures of training sets 3-5's misses — told again and again, 连…都不会, a put-down, a sanction
+    ("第N遍", re.compile(r"第[二三四五六七八九十几\d]+[遍次回]|多少[回遍次]|[说讲]半天")),
+    ("连…都", re.compile(r"连[^，。！？]{1,8}都(不|没|嫌)")),
+    ("想多了", re.compile(r"想多了|差得远|还谈什么|也配|就凭")),
+    ("后果", re.compile(r"通报|冻了|冻结|给[你您]停|给[你您]拆|拆了|追究|全村|人事部")),
 )
 _EN_CUES = (
     ("you (bare)", re.compile(r"\byou\b")),
@@ -118,6 +124,7 @@ def features(text: str, lang: str) -> dict[str, float]:
             f["?礼貌词 + 拒绝"] = 1.0
         if "?还想/也想" in f and "?question" in f:
             f["?还想…？"] = 1.0
+        f.update(zh_clause_cues(raw))
         # 你 for 您 is how many people type, not rudeness by itself: the n-grams read both alike
         folded = key.replace("你", "您")
         grams = {folded[i:i + n] for n in (2, 3) for i in range(len(folded) - n + 1)}  # single characters are noise
@@ -134,6 +141,7 @@ def features(text: str, lang: str) -> dict[str, float]:
             f["?SHOUTED word"] = 1.0
         if "?polite formula" in f and "?refusal" in f:
             f["?polite formula + refusal"] = 1.0
+        f.update(en_clause_cues(raw, ws))
         for i, w in enumerate(ws):
             f[w] = 1.0
             if i:
