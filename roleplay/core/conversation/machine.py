@@ -9,6 +9,7 @@ nothing in the machine refers to one session and the machine can be reused (see 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -62,7 +63,7 @@ def _build(scenario: Scenario) -> Machine:
         closing = reaction(scenario, st, "on_closing")
         for i, rule in enumerate(st.rules):
             rid = rule.id or f"{sid}_{i + 1}"
-            conditions = [partial(_rule_holds, rule.when)]
+            conditions: list[str | Callable[..., bool | None]] = [partial(_rule_holds, rule.when)]
             if closing is not None and closing.goto and rule.goto is None and "closing" not in rule.when.all + rule.when.any:
                 conditions.append(_not_taking_leave)
             add(TRIGGER, sid, rule.goto, conditions=conditions, after=partial(_fire_rule, rid, rule, st))
