@@ -94,6 +94,13 @@ def test_scored_courtesy_follows_the_meaning_rules():
     inquiry = Found("inquiry", 70.0, "句式：反问", 0, len(text), cues=("反问",))
     labels, notes = run([appointment], scored_labels=[inquiry])
     assert labels == ["appointment"] and any("inquiry dropped" in n for n in notes)
+    # a stronger category yields the whole-reply decision only when it reaches every clause: a question asked in
+    # a clause of its own keeps its inquiry (周三还是周四，您觉得哪个好)
+    two = "周三还是周四，您觉得哪个好"
+    two_units = [(0, ChineseEncoder().reply(two[:6])), (7, ChineseEncoder().reply(two[7:]))]
+    kept, _raw, notes = apply_rules(two, [{"appointment": appointment}, {}], two_units, cats, lambda c: 80.0, Cues(),
+                                    [], words=False, scored_labels=[Found("inquiry", 70.0, "句式", 0, len(two))])
+    assert sorted(f.category for f in kept) == ["appointment", "inquiry"], notes
     negated = Found("apology", 100.0, "道歉", 2, 4, first=2)
     labels, _ = run([negated], scored_labels=[Found("apology", 70.0, "句式：“道歉”", 0, len(text), cues=("“道歉”",))],
                     cues=Cues(negation=["谢谢"]))

@@ -106,7 +106,8 @@ def apply_rules(
     for f in scored_labels or ():
         if f.category in kept or f.category in dropped or f.category not in categories:
             continue
-        stronger = [c for c in categories[f.category].yields_to if c in kept]
+        stronger = [c for c in categories[f.category].yields_to
+                    if c in kept and _fills_every_clause(kept[c], clause_units, len(text))]
         if stronger:
             notes.append(f"{f.category} dropped: the reply reads as {', '.join(stronger)}")
         elif f.category == INQUIRY and (cue := next(filter(None, (_fact_check(u, cues) for _o, u in clause_units)),
@@ -133,6 +134,14 @@ def apply_rules(
             notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" is sarcasm or a brush-off in a {taboo[0]} reply")
     order = lambda f: (-f.score, f.category)  # noqa: E731
     return sorted(kept.values(), key=order), sorted(raw.values(), key=order), notes
+
+
+def _fills_every_clause(f: Found, clause_units: list[tuple[int, Units]], length: int) -> bool:
+    """Whether a match touches every clause of the reply: only then does a category that yields to it within a
+    clause yield as a whole-reply decision ("Forgive me for interrupting, could I just confirm your date of birth?"
+    asks in a clause the apology does not touch; round 6, set I)."""
+    starts = [offset for offset, _units in clause_units] + [length]
+    return all(f.start < end and f.end > start for start, end in zip(starts, starts[1:], strict=False))
 
 
 def _why_not_meant(
