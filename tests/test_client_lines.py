@@ -196,3 +196,17 @@ def test_a_rash_move_never_uses_up_the_state_patience(tmp_path, phrasebook):
     s = Session(tight, phrasebook)
     turn = s.reply("I can cut the fee in half for you")
     assert turn.rule == "on_rash" and not turn.ended and s.state == "door"
+
+
+def test_offered_two_deadlines_the_client_picks_one_and_says_it_back(phrasebook):
+    # round 7 blind play: 您看是今天下午四点前…还是明天上午十点前？ was answered 就按你说的, picking neither
+    from roleplay.core.scenario.library import discover_scenarios
+
+    scenario = next(s for s in discover_scenarios() if s.id == "zh_bank_interest_reminder_easy")
+    s = Session(scenario, phrasebook)
+    for reply in ("喂，您好！请问是冯厂长吗？我是农商行的客户经理小陈。",
+                  "冯厂长，咱们厂贷款这个季度的利息两万八千块，21号到期了，账户余额不够，扣款没扣成功。",
+                  "理解理解，资金压力确实大。不过利息逾期了会按天算罚息，还会上征信记录。"):
+        s.reply(reply)
+    turn = s.reply("您看是今天下午四点前存进去，还是明天上午十点前？")
+    assert "明天上午十点前" in turn.client and "就按你说的" not in turn.client
