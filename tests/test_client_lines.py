@@ -107,6 +107,8 @@ def test_rephrase_keeps_narration_and_rotates():
 def test_remembered_values_are_plain_speech(probe, phrasebook):
     assert plain("‘周四下午五点前’") == "周四下午五点前" and plain(' "Friday at 3" ') == "Friday at 3"
     assert plain("by friday") == "by Friday"
+    # a capital that only began the trainee's sentence is not said back mid-sentence (round 7: "booked for Tomorrow")
+    assert plain("Tomorrow at 2") == "tomorrow at 2" and plain("Mr Lee") == "Mr Lee" and plain("ASAP") == "ASAP"
     s = Session(probe, phrasebook)
     s.reply("purple elephants dance gracefully")
     turn = s.reply("How about 'Friday at 3'?")

@@ -92,8 +92,14 @@ def rephrased(line: str, lang: str, heard: set[str]) -> str:
 _NAMES = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
                     r"june|july|august|september|october|november|december)\b")
 
+_SENTENCE_CAPITAL = re.compile(r"[A-Z][a-z]+\b(?! [A-Z])")  # Tomorrow, Morning, Next week; not "Mr Lee", not "ASAP"
+
 
 def plain(value: str) -> str:
     """A remembered value as the client says it: plain speech, without the quotation marks it was typed with,
-    days and months with their capital (a reply typed "friday" is said back as "Friday")."""
-    return _NAMES.sub(lambda m: m.group(0).capitalize(), value.strip().strip(_QUOTES).strip())
+    days and months with their capital (a reply typed "friday" is said back as "Friday"), and a capital that only
+    began the trainee's sentence dropped ("Tomorrow at 2?" is said back as "booked for tomorrow at 2")."""
+    text = value.strip().strip(_QUOTES).strip()
+    if _SENTENCE_CAPITAL.match(text):
+        text = text[0].lower() + text[1:]
+    return _NAMES.sub(lambda m: m.group(0).capitalize(), text)
