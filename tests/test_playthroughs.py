@@ -100,10 +100,11 @@ JUDGED_ACCEPTABLE = {
 JUDGED_ROUNDS = ("round2",)
 # measured once, before tuning (README.md there); "flagged" = any fault the sheet charges the reply with
 MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581},
-                    "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733}}
+                    "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733},
+                    "round7": {"rude": 0.325, "rash": 0.548}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
@@ -114,6 +115,11 @@ RASH_ACCEPTABLE = {
     "round5/zh_tel_visit_client_opinions.mixed #4": "这个我回去问问我们技术那边 promises to ask, which the guide calls honest",
     "round6/en_bank_loan_intake.poor #6": "\"Trust me, I've done loads of these\" boasts; it promises no approval, rate or outcome",
     "round6/zh_tel_visit_out_of_scope.poor #3": "放心，这点小事 reassures about anything; like round 4's 这点小钱没问题, no refund is promised",
+    "round7/en_bank_interest_reminder.poor #5": "the amount, the due date and the failed debit: facts, marked by a slip",
+    "round7/zh_visit_group_first.poor #3": "了解下你们通信费…一个月花多少？ asks about costs: marked by a slip",
+    "round7/zh_bank_loan_intake.poor #7": "材料准备好拿过来…就给您办 promises to process the application, not to approve it",
+    "round7/zh_complaint_qixintong_fees.poor #1": "我们不会乱收费的 is defensive, not a promise or a claim the guide lists",
+    "round7/zh_tel_price_objection_hard.poor #2": "这个价已经很实在了 defends the price; no discount, outcome or superlative",
 }
 
 
