@@ -290,6 +290,13 @@ def test_en_a_negation_inside_the_matched_words_turns_the_phrase_around(matcher_
     assert "callback" in labels(matcher_en, "I'll keep you posted.")
 
 
+def test_en_a_phrase_whose_negation_the_reply_lacks_says_the_opposite(matcher_en):
+    # the brush-off "that is not my job" must not match "that's my job, I'll explain it" (training set 6)
+    assert "taboo" not in labels(matcher_en, "Please don't worry about the jargon, that's my job, I'll explain it.")
+    assert "taboo" not in labels(matcher_en, "That's my job.")
+    assert "taboo" in labels(matcher_en, "That's not my job.")
+
+
 def test_zh_a_phrase_whose_negation_the_reply_lacks_says_the_opposite(phrasebook):
     # a local rash-promise phrase 不会上征信的 must not match a warning that it WILL be reported (还会上征信)
     from roleplay.core.matching.alignment import PhraseEntry, align_score

@@ -13,6 +13,7 @@ PINYIN_FLOOR = 50.0  # ... and only when some characters also match (在建 is n
 SHORT_PHRASE = 4  # phrases up to this many units must be found whole inside a clause
 NEUTRAL_SCORE = 90.0  # how closely a reply must contain a neutral cue for it to count
 NEGATIONS = "不没别无未"  # zh: a phrase's negation the reply lacks turns its meaning around
+NEGATION_WORDS = ("not", "never", "no")  # en: the same, as words (their symbols depend on the learnt vocabulary)
 NEGATION_LOST_SCORE = 60.0  # ... so the phrase scores as a weak candidate at most
 
 
@@ -27,7 +28,7 @@ class PhraseEntry:
 
 
 def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False,
-                words: bool = False) -> tuple[float, tuple[int, int]]:
+                words: bool = False, negations: str = NEGATIONS) -> tuple[float, tuple[int, int]]:
     """0-100 similarity of a phrase to a clause and the unit span it aligns with.
 
     A phrase no longer than the clause is looked for inside it (best-aligned substring); a longer
@@ -50,6 +51,8 @@ def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False,
         pscore = fuzz.ratio(entry.pkey, units.pkey) if entry.pkey != key else 0.0
         if pscore - PINYIN_PENALTY > score and score >= PINYIN_FLOOR:
             score = pscore - PINYIN_PENALTY
+        if score > NEGATION_LOST_SCORE and _negation_lost(entry, units, 0, len(clause), negations):
+            score = NEGATION_LOST_SCORE
         return score, (0, len(clause))
     alignment = fuzz.partial_ratio_alignment(key, clause)
     if alignment is None:  # rapidfuzz gives None only below a score_cutoff, and this call sets none
@@ -74,13 +77,14 @@ def align_score(entry: PhraseEntry, units: Units, partial_only: bool = False,
         # would inside the clause ("I'll get you" is not "I'll get back to you", "I won't keep you" not "I'll keep
         # you posted"); a missing character of a Chinese phrase is often a particle, so zh keeps rapidfuzz's score
         score = score * (len(key) + last - first) / (2 * len(key))
-    if not words and score > NEGATION_LOST_SCORE and _negation_lost(entry, units, first, last):
+    if score > NEGATION_LOST_SCORE and _negation_lost(entry, units, first, last, negations):
         score = NEGATION_LOST_SCORE
     return score, (first, last)
 
 
-def _negation_lost(entry: PhraseEntry, units: Units, first: int, last: int) -> bool:
+def _negation_lost(entry: PhraseEntry, units: Units, first: int, last: int, negations: str) -> bool:
     """A negation of the phrase that the aligned words lack, even as a homophone (不会上征信的 against 还会上征信
-    says the opposite; 布好意思, an IME slip for 不好意思, keeps its 不 by sound)."""
+    says the opposite; 布好意思, an IME slip for 不好意思, keeps its 不 by sound; "that's my job" is not "that is not my
+    job", round 6)."""
     window, sounds = units.key[first:last], units.pkey[first:last]
-    return any(ch in NEGATIONS and ch not in window and entry.pkey[i] not in sounds for i, ch in enumerate(entry.key))
+    return any(ch in negations and ch not in window and entry.pkey[i] not in sounds for i, ch in enumerate(entry.key))

@@ -31,7 +31,7 @@ from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.matching.offers import redeemed
-from roleplay.core.matching.alignment import NEUTRAL_SCORE, PhraseEntry, align_score
+from roleplay.core.matching.alignment import NEGATION_WORDS, NEGATIONS, NEUTRAL_SCORE, PhraseEntry, align_score
 from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
 from roleplay.core.matching.label_scorer import LabelScorer, load_label_scorer
@@ -68,8 +68,11 @@ class Matcher:
             self.encoder: ChineseEncoder | EnglishEncoder = EnglishEncoder(
                 phrasebook.aliases.get(lang, {}), book_cues.get("known", []))
             self._learn_vocabulary()
+            codes = self.encoder.codes
+            self._negations = "".join(codes[w] for w in NEGATION_WORDS if w in codes)
         else:
             self.encoder = ChineseEncoder()
+            self._negations = NEGATIONS
         self._template_max_units = max_units(self.encoder.words)
         self.entries: list[PhraseEntry] = []
         self._active = {cid for cid, cat in phrasebook.categories.items() if not cat.move}
@@ -242,7 +245,7 @@ class Matcher:
         best: dict[str, Found] = {}
         for row in self._shortlist(units.pkey):
             entry = self.entries[row]
-            score, span = align_score(entry, units, words=self.encoder.words)
+            score, span = align_score(entry, units, words=self.encoder.words, negations=self._negations)
             if score > (best[entry.category].score if entry.category in best else 0):
                 start, end = units.span(*span)
                 best[entry.category] = Found(entry.category, score, entry.phrase, offset + start, offset + end, span[0])
