@@ -202,3 +202,16 @@ def test_taking_notes_is_acknowledged_and_uses_no_retry(visit, phrasebook):
     turn = s.reply("/note 客户关心的是方案")
     assert turn.rule == "note" and turn.miss is None and "记" in turn.client and turn.mood_delta == 0
     assert s._fallbacks == 0
+
+
+def test_a_note_is_not_judged_by_the_trained_scorers(phrasebook):
+    # round 6: a good trainee's telegraphic note was charged as taboo by the scorer; a note is not said to anyone
+    from roleplay.core.scenario.library import discover_scenarios
+
+    scenario = next(s for s in discover_scenarios() if s.id == "en_bank_lobby_complaint")
+    s = Session(scenario, phrasebook)
+    note = s.parse("/note Customer feedback: only two counters open Friday, over an hour's wait; "
+                   "large withdrawal rule not communicated before queueing")
+    assert note.action == "note" and "taboo" not in note.labels
+    rude = s.parse("/note That's not my problem.")  # a fault a phrase family names still counts in a note
+    assert "taboo" in rude.labels

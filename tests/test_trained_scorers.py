@@ -164,3 +164,17 @@ def test_a_decision_needs_a_readable_cue_among_its_strongest_and_shows_it_first(
     assert flagged.taboo and flagged.kind == "threat" and flagged.cues[0] == "“shouting”"
     buried = {k: 1.0 for k in pieces} | {"shouting": 0.1}
     assert not TabooScorer(data | {"weights": buried}).score(text).taboo  # pieces alone explain nothing
+
+
+def test_a_reply_not_addressed_to_the_client_is_judged_against_its_own_higher_bar():
+    from roleplay.core.matching.taboo_scorer import TabooScorer
+
+    data = {"lang": "en", "bias": 0.0, "threshold": 0.9, "threshold_unaddressed": 0.99,
+            "weights": {"next": 1.5, "please": 1.0, "you": 1.5}, "kind_bias": {"brush_off": 0.0},
+            "kind_weights": {"brush_off": {"next": 1.0}}}
+    scorer = TabooScorer(data)
+    assert scorer.score("Can't be done, next please.").taboo is False  # p 0.92: enough with a "you", not without
+    assert scorer.score("Can't be done for you, next please.").taboo  # addressed: p 0.98 >= 0.9
+    assert scorer.bar("Can't be done, next please.") == 0.99 and scorer.bar("Can't be done for you.") == 0.9
+    assert TabooScorer(data | {"weights": {"next": 3.0, "please": 2.0}}).score("Can't be done, next please.").taboo
+    assert TabooScorer({k: v for k, v in data.items() if k != "threshold_unaddressed"}).bar("No, next please.") is None

@@ -37,11 +37,12 @@ from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: 
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
         "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "heldout11_replies.yaml",
-        "matcher_sanity.yaml")
+        "heldout12_replies.yaml", "matcher_sanity.yaml")
 # Labelled TRAINING sets (issue 10, rounds 3, 5 and 6): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
 TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml",
-                 "train4_zh.yaml", "train4_en.yaml", "train5_zh.yaml", "train5_en.yaml")
+                 "train4_zh.yaml", "train4_en.yaml", "train5_zh.yaml", "train5_en.yaml",
+                 "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml", "train7_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)
@@ -51,6 +52,10 @@ PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs"
 MIN_COUNT = 2  # features seen fewer times are dropped (noise, and a smaller file)
 L2 = 1.0
 MAX_FP_RATE = 0.003  # out-of-fold share of sincere replies flagged at the chosen threshold
+# English replies that do not address the client are judged against their own, higher bar: above every such sincere
+# reply out-of-fold (round 6: the scorer's out-of-fold recall rose from 0.33 to 0.51 with no sincere reply more
+# flagged; a bar letting one through gave 0.54, dropping the gate altogether 0.56 with two more flagged)
+MAX_FP_RATE_UNADDRESSED = 0.0
 MIN_THRESHOLD = 0.85  # never below: a sincere reply called rude is the worst error
 FOLDS = 5
 WEIGHT_FLOOR = 0.02  # smaller weights moved no decision on any labelled reply (9,499, round 5); the file loads faster
@@ -148,15 +153,26 @@ def train(lang: str, leave_out: str | None = None, category: str = "taboo") -> t
         w, b = fit_binary(subset(X, train_idx), y[train_idx], sw[train_idx], dim, L2)
         oof[test] = 1 / (1 + np.exp(-(matvec(subset(X, test), w) + b)))
     # the threshold is chosen among the replies the scorer may judge at all (size, and in English address)
-    oof *= np.array([may_judge(d[0], lang, **gate) for d in data], dtype=float)
+    raw_oof = oof.copy()
+    judged = np.array([may_judge(d[0], lang, **gate) for d in data])
+    oof *= judged
     replies = sw == 1.0
     sincere = np.sort(oof[replies & (y == 0)])[::-1]
     allowed = int(MAX_FP_RATE * len(sincere))
     floor = THRESHOLD_FLOOR[category]
     threshold = max(floor, float(sincere[allowed]) + 1e-6 if allowed < len(sincere) else floor)
     rude = replies & (y == 1)
-    cv_recall = float((oof[rude] >= threshold).mean())
-    cv_fp = float((oof[replies & (y == 0)] >= threshold).mean())
+    flagged = oof >= threshold
+    unaddressed_bar = None
+    if category == "taboo" and gate.get("address", True) and lang == "en":
+        sized = np.array([may_judge(d[0], lang, address=False) for d in data])
+        unaddressed = sized & ~judged
+        own = np.sort(raw_oof[replies & (y == 0) & unaddressed])[::-1]
+        allowed_u = int(MAX_FP_RATE_UNADDRESSED * len(own))
+        unaddressed_bar = max(threshold, float(own[allowed_u]) + 1e-6 if allowed_u < len(own) else threshold)
+        flagged = flagged | (unaddressed & (raw_oof >= unaddressed_bar))
+    cv_recall = float(flagged[rude].mean())
+    cv_fp = float(flagged[replies & (y == 0)].mean())
     w, b = fit_binary(X, y, sw, dim, L2)
     # kind head on the replies and phrases that name a kind
     kind_idx = np.array([i for i, d in enumerate(data) if d[1] and d[2]], dtype=np.int64)
@@ -171,14 +187,17 @@ def train(lang: str, leave_out: str | None = None, category: str = "taboo") -> t
         **gate,
         "bias": round(float(b), 5),
         "threshold": round(threshold, 5),
+        **({"threshold_unaddressed": round(unaddressed_bar, 5)} if unaddressed_bar is not None else {}),
         "detects": DETECTS[lang] if category == "taboo" else True,
         "weights": {names[j]: round(float(w[j]), 4) for j in range(dim) if abs(w[j]) >= WEIGHT_FLOOR},
         "kind_bias": {k: round(float(B[i]), 5) for i, k in enumerate(kinds)},
         "kind_weights": {k: {names[j]: round(float(W[j, i]), 4) for j in range(dim) if abs(W[j, i]) >= KIND_FLOOR}
                          for i, k in enumerate(kinds)},
     }
+    bars = f"{threshold:.3f}" + (f" ({unaddressed_bar:.3f} for a reply not addressed to the client)"
+                                 if unaddressed_bar is not None else "")
     report = (f"{category} {lang}: {len(data)} examples ({int(replies.sum())} replies), {dim} features; threshold "
-              f"{threshold:.3f}; out-of-fold on replies: recall {cv_recall:.2f}, other replies flagged "
+              f"{bars}; out-of-fold on replies: recall {cv_recall:.2f}, other replies flagged "
               f"{100 * cv_fp:.2f}%; kinds fitted on {len(kind_idx)} replies ({', '.join(kinds)})")
     return model, report
 

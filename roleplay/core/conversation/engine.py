@@ -22,7 +22,7 @@ from roleplay.core.conversation.misses import (BUILTIN, CARD, CLOSING, NOTE, OFF
                                                SILENCE, Answer, below_bar_ending, miss_answer, miss_kind,
                                                promise_categories, rash_answer, reaction)
 from roleplay.core.conversation.results import ScoreSheet, TurnResult
-from roleplay.core.conversation.turn import Reply, Step
+from roleplay.core.conversation.turn import Reply, Step, as_written
 from roleplay.core.scenario.model import AnswerRule, Exhausted, Objective, Reaction, Rule, Scenario, StateSpec, When, fill
 
 if TYPE_CHECKING:
@@ -291,6 +291,8 @@ class Session:
         if not text.strip():
             return Reply(text, action, unknown)
         result = self.matcher.match(text)
+        if action == "note":
+            result = as_written(result)
         return Reply(text, action, unknown, result, frozenset(result.labels))
 
     def reply(self, text: str) -> TurnResult:

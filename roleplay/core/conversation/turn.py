@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from roleplay.core.matching.result import MatchResult
 
+WRITTEN_UNJUDGED = ("taboo", "compliance")  # what the trained scorers may not decide on a note
 _PARTING = re.compile(r"再见|告辞|先走|走了|拜拜|回见|再会|不打扰|\b(bye|goodbye|see you|take care|farewell|cheerio)\b",
                       re.IGNORECASE)
 _TAIL = re.compile(r"[\s\W_啊呀啦哈哦喔嘞了吧哟]+")  # punctuation and sentence-final particles after a goodbye
@@ -47,3 +48,13 @@ class Step:
     feedback: list[str] = field(default_factory=list)
     moved: bool = False
     miss: str | None = None
+
+
+def as_written(result: MatchResult) -> MatchResult:
+    """A /note as the matcher read it, without the trained scorers' taboo or compliance decisions: a note is not said
+    to the client, and its telegraphic style ("rule not communicated before queueing") is not rudeness (round 6: a
+    good trainee's note was charged as taboo). A fault a phrase family names in it still counts."""
+    kept = [m for m in result.matches if not (m.cues and m.category in WRITTEN_UNJUDGED)]
+    if len(kept) == len(result.matches):
+        return result
+    return MatchResult(result.text, [m.category for m in kept], kept, result.candidates, result.notes)

@@ -160,7 +160,7 @@ class Matcher:
         if match.cues:
             scorer = {TABOO: self.scorer, COMPLIANCE: self.compliance_scorer}.get(match.category)
             if scorer is not None:
-                return 100 * scorer.threshold
+                return 100 * (scorer.bar(match.evidence) or scorer.threshold)
             head = self.labeller.heads.get(match.category) if self.labeller else None
             if head is not None:
                 return 100 * head.threshold

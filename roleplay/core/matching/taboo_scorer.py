@@ -179,12 +179,24 @@ class TabooScorer:
         self.bias: float = data["bias"]
         self.weights: dict[str, float] = data["weights"]
         self.threshold: float = data["threshold"]
+        # English: a reply that does not speak to the client is judged too, against a higher bar chosen the same way
+        # (out-of-fold, on such replies alone): rudeness without a "you" ("Sign. Here. Now.", "Can't be done. Next
+        # please.") was beyond the scorer, and the higher bar keeps a plain fact with a "not" clean (round 6)
+        self.threshold_unaddressed: float | None = data.get("threshold_unaddressed")
         self.detects: bool = data.get("detects", True)  # False: the scorer only names kinds (see train_taboo.py)
         self.kind_bias: dict[str, float] = data["kind_bias"]
         self.kind_weights: dict[str, dict[str, float]] = data["kind_weights"]
 
     def score(self, text: str) -> Verdict:
         return self.judge(features(text, self.lang), text)
+
+    def bar(self, text: str) -> float | None:
+        """The probability this reply must reach to be flagged, or None when the scorer may not judge it."""
+        if may_judge(text, self.lang, self.address, self.max_units):
+            return self.threshold
+        if self.threshold_unaddressed is not None and may_judge(text, self.lang, False, self.max_units):
+            return self.threshold_unaddressed
+        return None
 
     def judge(self, f: dict[str, float], text: str) -> Verdict:
         """The verdict on a reply whose features are already computed (the matcher shares them)."""
@@ -202,7 +214,8 @@ class TabooScorer:
         readable = any(not k.startswith("~") for k in ranked[:READABLE_AMONG])
         shown = [k for k in ranked if not k.startswith("~")] + [k for k in ranked if k.startswith("~")]
         cues = top_cues(as_typed(show_cue(k, self.lang), text, self.lang) for k in shown)
-        flagged = self.detects and readable and may_judge(text, self.lang, self.address, self.max_units)
+        bar = self.bar(text)
+        flagged = self.detects and readable and bar is not None and p >= bar
         return Verdict(p, flagged, self.kind(f)[0] if flagged else None, cues)
 
     def kind(self, f: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
