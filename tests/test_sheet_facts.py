@@ -88,3 +88,24 @@ def test_a_scorers_cues_are_shown_as_its_reasons_and_a_phrase_as_an_example(tmp_
     sheet = ScoreSheet("s", "s", lang, "t", 0, 1.0, 1.0, 1.0, True, None, "start", [check], [turn])
     [line] = evidence_lines(check, sheet, facts, lang)
     assert line.endswith(shown)
+
+
+def test_a_reach_suggestion_names_states_in_words_but_quotes_its_phrase_as_written(tmp_path, monkeypatch):
+    """A state called `question` once turned "I have noted your question…" into "…your An out-of-scope question…"."""
+    from roleplay.core.conversation.results import CheckResult, ScoreSheet
+    from roleplay.core.reports.words import suggestion_words
+
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path))
+    facts = ScenarioFacts()
+    facts._facts["call"] = {"id": "call", "language": "en", "checks": {}, "actions": {}, "local": {},
+                            "states": {"question": {"description": "An out-of-scope question", "final": False,
+                                                    "outcome": None},
+                                       "goal": {"description": "the visit booked", "final": True,
+                                                "outcome": "success"}}}
+    check = CheckResult("brief", "Book within seven replies", 0.0, 5.0, False, kind="turn_budget",
+                        suggestion='to reach goal: you could say: "I have noted your question about the rate" '
+                                   "(during: question)")
+    sheet = ScoreSheet("call", "Call", "en", "Alex", 0, 0.0, 5.0, 1.0, False, None, "question", [check], [])
+    assert suggestion_words(check, sheet, facts, "en") == ('to reach the visit booked: you could say: "I have noted '
+                                                            'your question about the rate" (during: An out-of-scope '
+                                                            'question)')

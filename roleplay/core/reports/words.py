@@ -14,6 +14,7 @@ _PHRASE_KINDS = ("said", "never", "order")
 _REACH_KINDS = ("reach", "turn_budget")
 # what a stored evidence line of an older sheet looks like: "第 2 句: words ≈ phrase (问候 100)"
 _STORED_LINE = re.compile(r"≈ .*? \((?P<name>[^()]*?) [0-9.]+\)")
+_QUOTED = re.compile(r'("[^"]*"|“[^”]*”)')  # a quoted phrase: a capturing split keeps it whole
 
 
 def _num(value: float) -> str:
@@ -103,9 +104,13 @@ def _stored_line(line: str) -> str:
 
 
 def _with_state_names(line: str, names: dict[str, str]) -> str:
-    for sid, description in sorted(names.items(), key=lambda kv: -len(kv[0])):
-        line = re.sub(rf"(?<![\w]){re.escape(sid)}(?![\w])", description, line)
-    return strip_controls(line)
+    """State ids named in words, outside quoted phrases: a phrase to say is quoted as written (a state called
+    `question` must not turn "I have noted your question…" into "…your An out-of-scope question…")."""
+    parts = _QUOTED.split(line)
+    for i in range(0, len(parts), 2):  # the even parts are outside quotes
+        for sid, description in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            parts[i] = re.sub(rf"(?<![\w]){re.escape(sid)}(?![\w])", description, parts[i])
+    return strip_controls("".join(parts))
 
 
 def turn_labels(evidence: list[Evidence], facts: ScenarioFacts, lang: str) -> str:
