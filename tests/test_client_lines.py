@@ -212,3 +212,24 @@ def test_offered_two_deadlines_the_client_picks_one_and_says_it_back(phrasebook)
         s.reply(reply)
     turn = s.reply("您看是今天下午四点前存进去，还是明天上午十点前？")
     assert "明天上午十点前" in turn.client and "就按你说的" not in turn.client
+
+
+def test_a_deadline_the_client_picked_is_the_time_it_agreed_to(phrasebook):
+    # round 8 blind play: offered 明天上午 or 后天下午五点前, the client picked the deadline, but its closing
+    # narration said 明天上午 (the time offered first)
+    from roleplay.core.scenario.library import discover_scenarios
+
+    scenario = next(s for s in discover_scenarios() if s.id == "zh_bank_interest_reminder_hard")
+    s = Session(scenario, phrasebook)
+    replies = ["冯老板您好，打扰您了。我是农商行客户经理小陈，负责咱们厂贷款的。",
+               "咱们厂贷款这季度的利息两万八千块，21号到期的，账户里余额不够，扣款没成功。",
+               "货款压着确实难受，这个我理解。但利息一逾期，每天都要算罚息，会记到征信里，还会出催收通知书。",
+               "您这些年一直在我们行办业务，真的很感谢您的支持。罚息和征信是系统按合同自动走的。",
+               "您看是明天上午存，还是后天下午五点前存？"]
+    turns = [s.reply(r) for r in replies]
+    picked = turns[-1].client
+    if "后天下午五点前" in picked:  # the client may pick either; whichever it says back is what stands
+        end = s.reply("好，那就后天下午五点前，谢谢冯老板配合，再见！")
+        assert "后天下午五点前" in end.client and "明天上午" not in end.client
+    else:
+        assert "明天上午" in picked

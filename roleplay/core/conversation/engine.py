@@ -215,8 +215,11 @@ class Session:
         # every variant heard already: said again in other words (You haven't answered me. …), never word for word
         line = self.rng.choice(fresh) if fresh else rephrased(self.rng.choice(filled), self.lang, self._said)
         self.said_sources.append(tuple(dict.fromkeys(filled + extra)))
-        if "said.time" in said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), "")):
+        names = said_names(next((v for v, f in zip(usable, filled, strict=False) if f == line), ""))
+        if "said.time" in names:
             self.memory.agreed = True  # the client said the time back: it is agreed
+        elif "said.deadline" in names and self.memory.known("time"):
+            self.memory.agree_on(values["said.deadline"])  # it picked the deadline among the times offered
         self._said.add(line)
         self.said_lines.append(line)
         return line

@@ -248,6 +248,11 @@ class Memory:
             self._chosen = self.rng.choice(self._last_offered)
         return self._chosen or ""
 
+    def agree_on(self, value: str) -> None:
+        """The client said this time back as its pick (a deadline among the times offered): it is the agreed time."""
+        self._chosen = value
+        self.agreed = True
+
     def values(self) -> dict[str, str]:
         """`said.NAME` placeholder values for client lines and epilogues."""
         out = {f"said.{name}": _JOIN[self.lang].join(vals) for name, vals in self.facts.items() if vals}
