@@ -101,10 +101,11 @@ JUDGED_ROUNDS = ("round2",)
 # measured once, before tuning (README.md there); "flagged" = any fault the sheet charges the reply with
 MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581},
                     "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733},
-                    "round7": {"rude": 0.325, "rash": 0.548}, "round8": {"rude": 0.443, "rash": 0.75}}
+                    "round7": {"rude": 0.325, "rash": 0.548}, "round8": {"rude": 0.443, "rash": 0.75},
+                    "round9": {"rude": 0.586, "rash": 0.759}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
@@ -123,6 +124,9 @@ RASH_ACCEPTABLE = {
     "round8/zh_bank_interest_reminder_easy.poor #5": "the reminder notice is the consequence the brief asks for, curtly said",
     "round8/zh_bank_loan_extension.poor #1": "能办，你们提前来申请就行 says an application can be made, as round 4's 能办，展期嘛",
     "round8/zh_tel_price_objection_hard.poor #2": "您心里价位多少？ asks the client's price; it promises no discount",
+    "round9/en_call_busy_owner.poor #6": "\"I'll bring it in writing when I visit\" promises paperwork, not the rate",
+    "round9/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, as in round 4",
+    "round9/zh_visit_group_first.poor #5": "宽带到期必须续我们的啊 is pushy selling, not a promise or a claim the guide lists",
 }
 
 

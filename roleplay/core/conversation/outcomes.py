@@ -35,6 +35,11 @@ _T = {
 }
 
 
+def outcome_name(outcome: str | None, lang: str) -> str:
+    """How an outcome reads (达成目标 · goal reached), or "" when there is none."""
+    return _T[lang].get(outcome, "") if outcome else ""
+
+
 def outcome_words(session: Session) -> str:
     """The outcome in the scenario's language, with the final state's description when it has one."""
     t = _T[session.lang]
