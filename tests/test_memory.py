@@ -42,6 +42,7 @@ def test_zh_facts(zh, reply, facts):
     ("Please bring your business licence and financial statements.",
      {"documents": ["business licence", "financial statements"]}),
     ("This Friday, the day after tomorrow. Does Friday work?", {"offered_times": ["Friday"]}),  # never "tomorrow"
+    ("How about Tuesday, sometime in the afternoon?", {"offered_times": ["Tuesday, sometime in the afternoon"]}),
 ])
 def test_en_facts(en, reply, facts):
     assert en.capture(reply) == facts

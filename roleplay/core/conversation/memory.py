@@ -130,7 +130,8 @@ class Memory:
         a = f"(?:(?:in the |this |tomorrow )?(?:{_alternation(ampm)}))" if ampm else "(?!)"
         c = f"(?:(?:at )?(?:{_alternation(clock)}){_CLOCK_EXTRA['en']})" if clock else "(?!)"
         unit = f"(?:{d}|{a}|{c})"
-        return re.compile(rf"\b{unit}(?:,? (?:on |at |in the )?{unit}){{0,3}}\b")
+        # "Tuesday, sometime in the afternoon" is one time (round 9: the client booked "in the afternoon" alone)
+        return re.compile(rf"\b{unit}(?:,? (?:sometime |some time |around |about )?(?:on |at |in the )?{unit}){{0,3}}\b")
 
     # capture ------------------------------------------------------------------------------------
     def capture(self, text: str) -> dict[str, list[str]]:
