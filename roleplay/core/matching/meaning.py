@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from roleplay.core.lang.en import PROFILE as EN
 from roleplay.core.lang.normalize import words as words_of
 from roleplay.core.lang.zh import PROFILE as ZH
+from roleplay.core.matching.alignment import NEGATION_WORDS
 from roleplay.core.matching.encode import Units
 from roleplay.core.phrasebook.book import Category
 from roleplay.core.phrasebook.precedence import yielding
@@ -174,7 +175,7 @@ def _fact_check(units: Units, cues: Cues) -> str | None:
     return next((cue.strip() for cue in cues.fact_check if cue in units.text), None)
 
 
-_NOT_WORDS = frozenset({"not", "never", "no"})  # single negation words, as the English encoder spells them
+_NOT_WORDS = frozenset(NEGATION_WORDS)  # the single English negation words (alignment's, as a set)
 
 
 def _negation_inside(evidence: str, phrase: str, cues: Cues) -> str | None:
