@@ -16,7 +16,7 @@ _T = {
     "zh": {
         "success": "达成目标", "partial": "部分达成", "failure": "没有达成目标", "no_answer": "客户听不到你的声音，挂断了电话",
         "abandoned": "你中途结束了对话", "timeout": "回合用完，对话中止", None: "对话还没有结束",
-        "noted": "客户记下：", "sep": "；",
+        "noted": "客户记下：", "sep": "；", "later_stage": "后续阶段",
         "won_failed": "客户这边达成了目标，但考核要点只得了 {total:g}/{max:g} 分（及格 {mark:g} 分），所以未通过。",
         "won_vetoed": "客户这边达成了目标，但有一项一票否决的要求没有做到（{checks}），所以未通过。",
         "lost_passed": "对话没有达成目标，但考核要点得了 {total:g}/{max:g} 分，达到及格线，所以通过。",
@@ -26,7 +26,7 @@ _T = {
         "success": "goal reached", "partial": "goal partly reached", "failure": "goal not reached",
         "no_answer": "the client could not hear you and hung up", "abandoned": "you left the conversation",
         "timeout": "out of turns, the conversation stopped", None: "the conversation has not ended",
-        "noted": "The client noted: ", "sep": "; ",
+        "noted": "The client noted: ", "sep": "; ", "later_stage": "a later stage",
         "won_failed": "The client agreed, but the assessed points came to {total:g}/{max:g} (pass mark {mark:g}), so this is not a pass.",
         "won_vetoed": "The client agreed, but a must-do requirement was missed ({checks}), so this is not a pass.",
         "lost_passed": "The goal was not reached, but the assessed points came to {total:g}/{max:g}, above the pass mark, so this is a pass.",
@@ -38,6 +38,15 @@ _T = {
 def outcome_name(outcome: str | None, lang: str) -> str:
     """How an outcome reads (达成目标 · goal reached), or "" when there is none."""
     return _T[lang].get(outcome, "") if outcome else ""
+
+
+def state_in_words(description: str | None, final: bool, outcome: str | None, lang: str) -> str:
+    """What a trainee can read for a state: the coach's description, else how a final state ends (达成目标), else
+    "a later stage" — never its id (round 9: a sheet said 第 6 句到达“booked”). The sheet, its reports and the
+    live score all name states through here."""
+    if description:
+        return description
+    return (outcome_name(outcome, lang) if final else "") or _T[lang]["later_stage"]
 
 
 def outcome_words(session: Session) -> str:

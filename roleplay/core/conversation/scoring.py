@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.grammar import display, parse
-from roleplay.core.conversation.outcomes import outcome_name, outcome_words, remembered, verdict_note
+from roleplay.core.conversation.outcomes import outcome_words, remembered, state_in_words, verdict_note
 from roleplay.core.conversation.results import CheckResult, Evidence, ScoreSheet, TurnResult
 from roleplay.core.conversation.version import content_version
 from roleplay.core.scenario.rubric import Check
@@ -24,7 +24,7 @@ _T = {
         "say": "可以说：“{phrase}”", "type": "输入 /{action}（{label}）", "state": "（在“{states}”阶段）",
         "first": "（前 {n} 句之内）", "times": "（至少 {n} 次）", "avoid": "第 {turn} 句“{text}”属于{name}，换个说法：",
         "order": "先说“{first}”，再谈{then}", "reach": "到达“{state}”：{how}", "budget": "在 {n} 句之内完成",
-        "took": "第 {turn} 句到达“{state}”（上限 {n} 句）", "not_reached": "未到达 {states}", "later_stage": "后续阶段",
+        "took": "第 {turn} 句到达“{state}”（上限 {n} 句）", "not_reached": "未到达 {states}",
         "pick": "应准备：{items}", "drop": "不必带：{items}", "picked": "已选：{items}", "wrong": "多选：{items}",
         "mood": "结束时客户心情 {mood}（要求 ≥ {need}）", "warm": "让客户心情更好，",
         "none": "无", "before": "{a}，在 {b} 之前", "missing_first": "始终没有{name}",
@@ -38,7 +38,6 @@ _T = {
         "avoid": "turn {turn}: \"{text}\" is {name}; instead, ",
         "order": "say \"{first}\" before getting to {then}", "reach": "to reach {state}: {how}",
         "budget": "finish within {n} replies", "took": "reached {state} at turn {turn} (budget {n})",
-        "later_stage": "a later stage",
         "not_reached": "{states} not reached", "pick": "take: {items}", "drop": "leave out: {items}",
         "picked": "picked: {items}", "wrong": "wrongly picked: {items}",
         "mood": "client's mood at the end {mood} (needed >= {need})", "warm": "warm the client up: ",
@@ -70,14 +69,9 @@ def _evidence_line(session: Session, turn: TurnResult, ev: Evidence) -> str:
 
 
 def _state_name(session: Session, sid: str) -> str:
-    """What a trainee can read for a state: the coach's description, else how a final state ends (达成目标), else
-    "a later stage" — never its id (round 9: a sheet said 第 6 句到达“booked”)."""
     spec = session.scenario.states.get(sid)
-    described = getattr(spec, "description", None)
-    if described:
-        return str(described)
-    ending = outcome_name(getattr(spec, "outcome", None), session.lang) if getattr(spec, "final", False) else ""
-    return ending or _T[session.lang]["later_stage"]
+    return state_in_words(getattr(spec, "description", None), bool(getattr(spec, "final", False)),
+                          getattr(spec, "outcome", None), session.lang)
 
 
 def _reached_at(session: Session, states: set[str]) -> int | None:

@@ -109,21 +109,12 @@ class ScenarioFacts:
         return found["actions"].get(action_id) if found and action_id else None
 
     def state_names(self, scenario_id: str, lang: str) -> dict[str, str]:
-        """Every state of the scenario in words: its description, else how a final state ends, else "a later
-        stage" (a state id is never shown)."""
-        from roleplay.core.reports.labels import label
+        """Every state of the scenario in words, as the live score names it (a state id is never shown)."""
+        from roleplay.core.conversation.outcomes import state_in_words
 
         found = self.scenario(scenario_id)
-        names = {}
-        for sid, state in (found["states"].items() if found else ()):
-            words = state["description"]
-            if not words and state["final"] and state["outcome"]:
-                try:
-                    words = label(f"outcome.{state['outcome']}", lang)
-                except KeyError:
-                    words = ""
-            names[sid] = words or label("later_stage", lang)
-        return names
+        return {sid: state_in_words(state["description"], bool(state["final"]), state["outcome"], lang)
+                for sid, state in (found["states"].items() if found else ())}
 
     # -- phrase categories ----------------------------------------------------------------
 

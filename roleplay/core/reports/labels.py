@@ -69,7 +69,6 @@ _LABELS = {
     "negative_note": ("忌语类：统计未出现与出现过的人次，而非得分率。",
                       "Taboo-like categories: how many attempts stayed clear of them and how many did not."),
     "tie_note": ("得分率相同的类别标为“并列”，不分先后。", "Categories with equal results are marked “tie”."),
-    "later_stage": ("后续阶段", "a later stage"),
     # outcomes of a final state, in words (a scenario's own outcome words fall back to the state's description)
     "outcome.success": ("达成目标", "goal reached"),
     "outcome.failure": ("未达成目标", "goal not reached"),
