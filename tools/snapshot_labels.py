@@ -19,7 +19,8 @@ REPLY_SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout2_replies.
               "heldout4_replies.yaml", "heldout5_replies.yaml", "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "heldout11_replies.yaml", "train_zh.yaml", "train_en.yaml",
               "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml", "train4_zh.yaml", "train4_en.yaml",
               "train5_zh.yaml", "train5_en.yaml", "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml",
-              "train7_en.yaml", "heldout12_replies.yaml", "marked_lines.yaml", "matcher_sanity.yaml")
+              "train7_en.yaml", "heldout12_replies.yaml", "heldout13_replies.yaml", "heldout14_replies.yaml",
+              "heldout15_replies.yaml", "marked_lines.yaml", "matcher_sanity.yaml")
 
 
 def texts() -> dict[str, list[tuple[str, str]]]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from roleplay.core.lang.cantonese import to_mandarin
 from roleplay.core.lang.en import PROFILE as EN
 
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -50,9 +51,10 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=65_536)  # pure, and the same replies and phrases come back (see _NORMALISED below)
 def fold(text: str) -> str:
-    """NFKC (full-width -> half-width), traditional -> simplified, casefold, collapse long repeats."""
+    """NFKC (full-width -> half-width), traditional -> simplified, Cantonese -> Mandarin words, casefold, collapse
+    long repeats."""
     text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
+    text = to_mandarin(to_simplified(text))
     text = text.casefold().replace("\u2019", "'").replace("`", "'")
     return _REPEATS.sub(r"\1\1", text)
 
@@ -83,6 +85,7 @@ def compact_with_map(text: str) -> tuple[str, list[int]]:
         folded = simplified
     else:
         folded = "".join(to_simplified(c) for c in folded)
+    folded = to_mandarin(folded)  # same length: the map stays aligned
     # collapse runs of 3+ identical characters to 2, keeping the map aligned
     out: list[str] = []
     out_where: list[int] = []
