@@ -38,3 +38,9 @@ def test_broken_phrasebook_gives_located_error(tmp_path):
     assert done.returncode == 1
     assert f"{bad}:3:3: category 'nosuch' is not defined" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_without_lang_each_reply_is_read_in_its_own_language():
+    done = run_cli("match", "--json", stdin="谢谢您\nThank you so much\n")
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["labels"] == ["thanks"] and second["labels"] == ["thanks"]

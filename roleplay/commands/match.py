@@ -14,7 +14,8 @@ def register(sub) -> None:
         description="Label replies (one per stdin line, or one argument) with courteous-phrase categories "
                     "and explain each label: score, threshold, the phrase it matched and where.")
     p.add_argument("text", nargs="?", help="one reply; without it, replies are read from stdin, one per line")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the replies (default zh)")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="language of the replies (default: each reply's own — Chinese if it has a Chinese character)")
     p.add_argument("--json", action="store_true",
                    help="one JSON object per reply: text, labels, matches (with kind and cues), notes")
     p.add_argument("--candidates", action="store_true",
@@ -26,12 +27,17 @@ def run(args) -> int:
     from roleplay.core.matching.matcher import Matcher
 
     try:
-        matcher = Matcher(load_phrasebook_arg(args), lang=args.lang)
+        book = load_phrasebook_arg(args)
     except ContentError as exc:
         return print_problems(exc)
+    matchers: dict[str, Matcher] = {}
     lines = [args.text] if args.text is not None else (line.rstrip("\r\n") for line in sys.stdin)
     out = sys.stdout
     for line in lines:
+        lang = args.lang or language_of(line)
+        if lang not in matchers:  # built on first use: a matcher indexes the whole phrasebook
+            matchers[lang] = Matcher(book, lang=lang)
+        matcher = matchers[lang]
         result = matcher.match(line)
         if args.json:
             data = result.to_dict()
@@ -42,6 +48,11 @@ def run(args) -> int:
             out.write(explain(result, matcher, args.candidates) + "\n")
         out.flush()
     return 0
+
+
+def language_of(reply: str) -> str:
+    """zh when the reply has a Chinese character, else en ("Sit down." is not read as Chinese)."""
+    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in reply) else "en"
 
 
 def explain(result, matcher, candidates: bool = False) -> str:
