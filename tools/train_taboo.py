@@ -37,12 +37,15 @@ from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: 
 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
         "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "heldout11_replies.yaml",
-        "heldout12_replies.yaml", "matcher_sanity.yaml")
+        "heldout12_replies.yaml", "heldout13_replies.yaml", "heldout14_replies.yaml", "heldout15_replies.yaml",
+        "matcher_sanity.yaml")
 # Labelled TRAINING sets (issue 10, rounds 3, 5 and 6): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
 TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml",
                  "train4_zh.yaml", "train4_en.yaml", "train5_zh.yaml", "train5_en.yaml",
-                 "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml", "train7_en.yaml")
+                 "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml", "train7_en.yaml",
+                 "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml", "train10_zh.yaml",
+                 "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)
