@@ -30,7 +30,7 @@ from collections.abc import Callable
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
-from roleplay.core.matching.offers import redeemed
+from roleplay.core.matching.offers import cites_terms, redeemed, softened
 from roleplay.core.matching.alignment import NEGATION_WORDS, NEGATIONS, NEUTRAL_SCORE, PhraseEntry, align_score
 from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
@@ -105,6 +105,9 @@ class Matcher:
         # refusal cues (不能, 没权限, unable to): "我们不能给您免掉手续费" refuses, it promises nothing
         self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]
         self.offers = [c for c in (self.encoder.cue(x) for x in book_cues.get("offer", [])) if c.strip()]
+        self.terms = [c for c in (self.encoder.cue(x) for x in book_cues.get("terms", [])) if c.strip()]
+        self.bystanders = [c for c in (self.encoder.cue(x) for x in book_cues.get("bystander", [])) if c.strip()]
+        self.softeners = [c for c in (self.encoder.cue(x) for x in book_cues.get("softener", [])) if c.strip()]
         # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
         self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
         # ... and for rash promises and absolute claims said in shapes no compliance family lists
@@ -197,8 +200,7 @@ class Matcher:
             text, per_clause, clause_units, categories, self.threshold, self.cues, neutral_spans,
             words=self.encoder.words, scored_negative=scored, scored_labels=labels)
         read = len(notes)  # the rules' notes; _refused and redeemed append theirs after
-        lifted = {f.category for f in kept if self._refused(f, text, notes) or redeemed(
-            f, self._kind(f, verdict, text, feats), text, self.encoder.cue, self.offers, notes)}
+        lifted = {f.category for f in kept if self._refused(f, text, notes) or self._lifted(f, verdict, text, feats, notes)}
         if lifted:
             # a refused promise or a redeemed refusal is no fault: read the reply again without it, so the
             # courtesy it had silenced counts ("Sorry, that's not my area, but let me find the colleague…")
@@ -213,6 +215,15 @@ class Matcher:
                                    text[f.start:f.end], self._kind(f, verdict, text, feats), f.cues)
         matches = [to_match(f) for f in kept]
         return MatchResult(text, [m.category for m in matches], matches, [to_match(f) for f in candidates], notes)
+
+    def _lifted(self, f: Found, verdict: Verdict | None, text: str, feats: dict[str, float] | None,
+                notes: list[str]) -> bool:
+        """A brush-off redeemed by an offer to act, a threat that states what the agreement sets out, or an order
+        softened in the same reply."""
+        kind = self._kind(f, verdict, text, feats)
+        return (redeemed(f, kind, text, self.encoder.cue, self.offers, notes)
+                or cites_terms(f, kind, text, self.encoder.cue, self.terms, self.bystanders, notes)
+                or softened(f, kind, text, self.encoder.cue, self.softeners, notes))
 
     def _refused(self, f: Found, text: str, notes: list[str]) -> bool:
         """A compliance-like match (negative, keeps polite labels) inside a refusal is no promise: drop it."""

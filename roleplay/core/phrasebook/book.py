@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cach
     from roleplay.core.content.yamlsafe import YamlDoc
 
 LANGUAGES = ("zh", "en")
-CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal", "offer")
+CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal", "offer", "terms",
+             "bystander", "softener")
 _SCHEMA_NAMES = ("CategorySpec", "KindFamily", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 
