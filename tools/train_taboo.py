@@ -45,7 +45,8 @@ TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.
                  "train4_zh.yaml", "train4_en.yaml", "train5_zh.yaml", "train5_en.yaml",
                  "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml", "train7_en.yaml",
                  "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml", "train10_zh.yaml",
-                 "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml")
+                 "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml", "train12_zh.yaml", "train12_en.yaml",
+                 "train13_zh.yaml", "train13_en.yaml", "train14_zh.yaml", "train14_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)
@@ -59,7 +60,11 @@ MAX_FP_RATE = 0.003  # out-of-fold share of sincere replies flagged at the chose
 # reply out-of-fold (round 6: the scorer's out-of-fold recall rose from 0.33 to 0.51 with no sincere reply more
 # flagged; a bar letting one through gave 0.54, dropping the gate altogether 0.56 with two more flagged)
 MAX_FP_RATE_UNADDRESSED = 0.0
-MIN_THRESHOLD = 0.85  # never below: a sincere reply called rude is the worst error
+# Never below: a sincere reply called rude is the worst error. Round 7 lowered it from 0.85, where it bound in
+# Chinese (out-of-fold 0.15% sincere flagged, below the 0.3% the rate allows): on three training sets not yet
+# trained on (train12–14 zh), 0.75 found 59 -> 66, 78 -> 87 and 80 -> 86 rude replies with no sincere one more
+# flagged; 0.70 flagged two more.
+MIN_THRESHOLD = 0.75
 FOLDS = 5
 WEIGHT_FLOOR = 0.02  # smaller weights moved no decision on any labelled reply (9,499, round 5); the file loads faster
 KIND_FLOOR = 0.03
@@ -76,7 +81,9 @@ DETECTS = {"zh": True, "en": True}
 # compliance faults are statements of fact or promises, addressed to the client or not, and run longer.
 CATEGORIES = ("taboo", "compliance")
 GATES = {"taboo": {}, "compliance": {"address": False, "max_units": {"zh": 48, "en": 40}}}
-THRESHOLD_FLOOR = {"taboo": MIN_THRESHOLD, "compliance": 0.7}
+# compliance: 0.6 since round 7 (on train12–14, not yet trained on: 7 more faults found of 204, no false flag more;
+# 0.5 added one)
+THRESHOLD_FLOOR = {"taboo": MIN_THRESHOLD, "compliance": 0.6}
 
 Example = tuple[str, int, "str | None", float, str]  # text, in the category 0/1, kind or None, sample weight, source
 
