@@ -119,7 +119,8 @@ def test_a_rash_promise_no_rule_takes_gets_the_builtin_reaction(probe, phraseboo
     s = Session(probe, phrasebook)
     turn = s.reply("I can cut the fee in half for you")
     assert turn.rule == "on_rash" and turn.miss is None
-    assert turn.client in RASH_LINES["en"]["promise"] and turn.mood_delta == -5
+    # answered as the kind of promise it is (round 10: one line met a discount, a refund and "no risk" alike)
+    assert turn.client in RASH_LINES["en"]["discount"] and turn.mood_delta == -5
     assert not turn.ended and s.state == "door"  # the talk goes on, no retry used
     assert turn.retries_left == 5
 
@@ -128,7 +129,14 @@ def test_a_rash_promise_with_a_good_move_gets_both(probe, phrasebook):
     s = Session(probe, phrasebook)
     turn = s.reply("I can cut the fee in half for you, and purple elephants dance gracefully")
     assert turn.rule == "to_booking" and s.state == "booking"
-    assert turn.client.startswith(tuple(RASH_LINES["en"]["promise"])) and "See you then" in turn.client
+    assert turn.client.startswith(tuple(RASH_LINES["en"]["discount"])) and "See you then" in turn.client
+
+
+def test_a_risk_free_claim_and_a_promised_approval_get_their_own_reactions(probe, phrasebook):
+    claim = Session(probe, phrasebook).reply("This fund is completely risk-free, the best on the market")
+    assert claim.client in RASH_LINES["en"]["absolute_claim"]
+    approval = Session(probe, phrasebook).reply("Your loan will definitely be approved, I guarantee it")
+    assert approval.client in RASH_LINES["en"]["guarantee"]
 
 
 def test_a_scenario_negative_that_is_no_promise_is_a_remark(probe, phrasebook):

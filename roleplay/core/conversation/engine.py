@@ -319,7 +319,9 @@ class Session:
         else:
             self._state_turns += 1
             rash = set() if self._kind == RUDE or reply.action == "note" else set(reply.labels & self.negative)
-            self._rash = rash_answer(self.scenario, self.current, rash, self.promises)
+            kind = next((m.kind for m in (reply.match.matches if reply.match else []) if m.category in rash and m.kind),
+                        None)
+            self._rash = rash_answer(self.scenario, self.current, rash, self.promises, kind)
             if self._rash is not None and self._rash.goto is None:  # the client reacts, then hears the rest
                 self._effect(self._rash.say, self._rash.mood, self._rash.feedback, moved=False)
             self._handling = True

@@ -145,15 +145,18 @@ def miss_answer(scenario: Scenario, st: StateSpec, kind: str, silences: int) -> 
     return Answer(kind, spoken or BUILTIN[lang][UNCLEAR], fallback.mood, fallback.feedback)
 
 
-def rash_answer(scenario: Scenario, st: StateSpec, rash: set[str], promises: set[str]) -> Answer | None:
-    """The client's reaction to the rash labels of a reply (None when a rule of the state listens for them)."""
+def rash_answer(scenario: Scenario, st: StateSpec, rash: set[str], promises: set[str],
+                kind: str | None = None) -> Answer | None:
+    """The client's reaction to the rash labels of a reply (None when a rule of the state listens for them): to the
+    kind of promise (`discount`, `guarantee`, `absolute_claim`) when the fault names one."""
     if not rash or any(c in rule.when.any or c in rule.when.all for rule in st.rules for c in rash):
         return None
     own = reaction(scenario, st, "on_rash")
     if own is not None:
         return Answer(RASH, own.say, own.mood, own.feedback, own.goto, counts=False)
-    return Answer(RASH, RASH_LINES[scenario.language]["promise" if rash & promises else "remark"], RASH_MOOD, None,
-                  counts=False)
+    lines = RASH_LINES[scenario.language]
+    which = (kind if kind in lines else "promise") if rash & promises else "remark"
+    return Answer(RASH, lines[which], RASH_MOOD, None, counts=False)
 
 
 def promise_categories(scenario: Scenario) -> set[str]:
