@@ -180,7 +180,7 @@ def test_a_turn_budget_names_a_final_state_by_its_ending_never_by_its_id(phraseb
     scenario = next(s for s in discover_scenarios() if s.id == "zh_tel_call_handover_easy")
     s = Session(scenario, phrasebook)
     for reply in ("找周经理，我移动的。", "以后你们单位的业务由我负责，我想过去一趟，你什么时候有空？",
-                  "那就明天吧，明天下午我过去。", "没了。挂了啊。", "嗯就这样，明天见。"):
+                  "那就明天吧，明天下午我过去。", "没了。挂了啊。", "好的，那就这样，再见。"):
         s.reply(reply)
     lines = [line for check in s.score_sheet().checks for line in check.evidence]
     assert any("到达“达成目标”" in line for line in lines), lines

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
-from roleplay.core.matching.offers import cites_terms, redeemed, softened
+from roleplay.core.matching.offers import cites_terms, defers, redeemed, softened
 from roleplay.core.matching.alignment import NEGATION_WORDS, NEGATIONS, NEUTRAL_SCORE, PhraseEntry, align_score
 from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
@@ -106,8 +106,10 @@ class Matcher:
         self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]
         self.offers = [c for c in (self.encoder.cue(x) for x in book_cues.get("offer", [])) if c.strip()]
         self.terms = [c for c in (self.encoder.cue(x) for x in book_cues.get("terms", [])) if c.strip()]
+        self.parties = [c for c in (self.encoder.cue(x) for x in book_cues.get("party", [])) if c.strip()]
         self.bystanders = [c for c in (self.encoder.cue(x) for x in book_cues.get("bystander", [])) if c.strip()]
         self.softeners = [c for c in (self.encoder.cue(x) for x in book_cues.get("softener", [])) if c.strip()]
+        self.deference = [c for c in (self.encoder.cue(x) for x in book_cues.get("deference", [])) if c.strip()]
         # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
         self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
         # ... and for rash promises and absolute claims said in shapes no compliance family lists
@@ -218,12 +220,13 @@ class Matcher:
 
     def _lifted(self, f: Found, verdict: Verdict | None, text: str, feats: dict[str, float] | None,
                 notes: list[str]) -> bool:
-        """A brush-off redeemed by an offer to act, a threat that states what the agreement sets out, or an order
-        softened in the same reply."""
+        """A brush-off redeemed by an offer to act, a threat that states what the agreement sets out, an order
+        softened in the same reply, or an order or a hurry that ends by leaving it to the client."""
         kind = self._kind(f, verdict, text, feats)
         return (redeemed(f, kind, text, self.encoder.cue, self.offers, notes)
-                or cites_terms(f, kind, text, self.encoder.cue, self.terms, self.bystanders, notes)
-                or softened(f, kind, text, self.encoder.cue, self.softeners, notes))
+                or cites_terms(f, kind, text, self.encoder.cue, (self.terms, self.parties, self.bystanders), notes)
+                or softened(f, kind, text, self.encoder.cue, self.softeners, notes)
+                or defers(f, kind, text, self.encoder.cue, self.deference, notes))
 
     def _refused(self, f: Found, text: str, notes: list[str]) -> bool:
         """A compliance-like match (negative, keeps polite labels) inside a refusal is no promise: drop it."""

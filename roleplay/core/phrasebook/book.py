@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # pydantic and PyYAML load only when files are parsed (a cach
 
 LANGUAGES = ("zh", "en")
 CUE_KINDS = ("neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal", "offer", "terms",
-             "bystander", "softener")
+             "party", "bystander", "softener",
+             "deference")
 _SCHEMA_NAMES = ("CategorySpec", "KindFamily", "PhrasebookFile", "LocalizedText", "CategoryId", "PhraseText", "TemplateText",
                  "SlotId", "CueKind", "Language")
 

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 Language = Literal["zh", "en"]
 CueKind = Literal["neutral", "negation", "not_negation", "imperative", "fact_check", "known", "refusal", "offer", "terms",
-                  "bystander", "softener"]
+                  "party", "bystander", "softener",
+                  "deference"]
 CategoryId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 PhraseText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 TemplateText = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # alternatives make them long
