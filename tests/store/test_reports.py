@@ -270,6 +270,8 @@ def test_sheets_speak_in_words(cohort):
         for word in ("failure", "success", "greeting,", "self_intro"):
             assert word not in text
         assert "得分" in text and ("达到及格线" in text or "低于及格线" in text)  # the verdict sentence
+        # the category table says what its percent is: points on the checks, not whether it was said
+        assert "说过不等于得分" in text
 
 
 def test_tui_and_sheets_share_one_vocabulary():

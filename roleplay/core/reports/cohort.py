@@ -200,7 +200,7 @@ def _category_section(report: CohortReport, lang: str) -> list[str]:
     out = [f"<h2>{text(label('categories', lang))}</h2>",
            f'<figure id="category-chart">{category_chart(items, weakest, tied, lang, label("categories", lang))}'
            "</figure>"]
-    notes = []
+    notes = [label("category_note", lang)]
     if tied:
         notes.append(label("tie_note", lang))
     if any(r.negative for _, r in items):

@@ -68,6 +68,11 @@ _LABELS = {
     "said_some": ("出现 ✗", "said ✗"),
     "negative_note": ("忌语类：统计未出现与出现过的人次，而非得分率。",
                       "Taboo-like categories: how many attempts stayed clear of them and how many did not."),
+    # round 10's sheet: 道歉 0% beside a trainee who apologised three times (too late for the check that asked
+    # for it in the first reply) read as "never apologised"
+    "category_note": ("每类的得分率 = 用到这类说法的考核要点得分 ÷ 满分；说过不等于得分，时机和顺序也算（如“第一句就道歉”）。",
+                      "Per category: points won ÷ points possible on the assessed points that use it. Saying it is "
+                      "not always enough: timing and order count too (“apologise in the first reply”)."),
     "tie_note": ("得分率相同的类别标为“并列”，不分先后。", "Categories with equal results are marked “tie”."),
     # outcomes of a final state, in words (a scenario's own outcome words fall back to the state's description)
     "outcome.success": ("达成目标", "goal reached"),

@@ -73,7 +73,7 @@ def to_markdown(report: TraineeReport, lang: str = "zh") -> str:
         out += [f"## {label('categories', lang)}", "", f"| {label('category', lang)} | {label('percent', lang)} |",
                 "|---|---:|"]
         out += [f"| {_md(name)} | {shown} |" for name, shown in _category_rows(report, lang)]
-        out.append("")
+        out += ["", f"_{label('category_note', lang)}_", ""]
     out += [f"_{label('integrity', lang)}_", ""]
     return "\n".join(out)
 
@@ -121,7 +121,8 @@ def to_html(report: TraineeReport, lang: str = "zh", embed_font: bool = True) ->
     if report.categories:
         rows = [f"<tr>{cell(name)}{cell(shown, 'num')}</tr>" for name, shown in _category_rows(report, lang)]
         body += [f"<h2>{label('categories', lang)}</h2>",
-                 table([(label("category", lang), None, 50), (label("percent", lang), "num", 50)], rows)]
+                 table([(label("category", lang), None, 50), (label("percent", lang), "num", 50)], rows),
+                 f'<p class="note">{text(label("category_note", lang))}</p>']
     body.append(f'<p class="note">{text(label("integrity", lang))}</p>')
     return page(title, "\n".join(body), lang, embed_font)
 
