@@ -38,6 +38,11 @@ _ADDRESS = {"en": re.compile(r"\b(you|your|yours|yourself|yourselves|ya|u|ur)\b"
 _QUESTION = re.compile(r"[?？]")
 _EXCLAIM = re.compile(r"[!！]")
 _SHOUT = re.compile(r"\b[A-Z]{2,}\b")
+# Capitals that are names, not shouting (round 7: "Bring your ID and the last three bills" read as SHOUTED)
+_ACRONYMS = frozenset(
+    "ID PIN OTP SMS ATM KYC PDF HR IT CEO CFO MD VIP UK US USA EU GST VAT IBAN SWIFT EMI APR SIM ASAP OK TV CC PS AM PM "
+    "NRIC IC PAN UPI NEFT RTGS IMPS BNPL ISA FD RD KPI ROI GB MB POS QR SME LLC LTD PLC INC CIF FAQ SSN DOB NI NHS "
+    "IRS HMRC BVN NIN CBN RBI MAS HSBC DBS OCBC UOB GTB BDO BPI ANZ NAB CBA RBC TD BMO CIBC BNS AIB BOI".split())
 _ELLIPSIS = re.compile(r"(…|\.\.\.|。。)")
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 _REPEAT_ZH = re.compile(r"(.)\1\1|(..)\2")  # 好好好, 行行行, 是是是, 快点快点
@@ -137,7 +142,7 @@ def features(text: str, lang: str) -> dict[str, float]:
         for name, pattern in _EN_CUES:
             if pattern.search(joined):
                 f["?" + name] = 1.0
-        if _SHOUT.search(raw.replace("I ", "i ")):
+        if any(w not in _ACRONYMS for w in _SHOUT.findall(raw.replace("I ", "i "))):
             f["?SHOUTED word"] = 1.0
         if "?polite formula" in f and "?refusal" in f:
             f["?polite formula + refusal"] = 1.0
