@@ -102,7 +102,8 @@ JUDGED_ROUNDS = ("round2",)
 MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude": 0.338, "rash": 0.581},
                     "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733},
                     "round7": {"rude": 0.325, "rash": 0.548}, "round8": {"rude": 0.443, "rash": 0.75},
-                    "round9": {"rude": 0.586, "rash": 0.759}, "round10": {"rude": 0.545, "rash": 0.92}}
+                    "round9": {"rude": 0.586, "rash": 0.759}, "round10": {"rude": 0.545, "rash": 0.92},
+                    "round11": {"rude": 0.515, "rash": 0.885}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
 JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9")
