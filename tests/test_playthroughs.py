@@ -106,7 +106,7 @@ MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude":
                     "round11": {"rude": 0.515, "rash": 0.885}}
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
@@ -128,6 +128,7 @@ RASH_ACCEPTABLE = {
     "round9/en_call_busy_owner.poor #6": "\"I'll bring it in writing when I visit\" promises paperwork, not the rate",
     "round9/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, as in round 4",
     "round9/zh_visit_group_first.poor #5": "宽带到期必须续我们的啊 is pushy selling, not a promise or a claim the guide lists",
+    "round11/zh_complaint_qixintong_fees.mixed #3": "能降 opens an honest 我回去给您申请一下，看看能不能…: an application, not a price",
 }
 
 

@@ -28,22 +28,23 @@ _LEAD_FILLER = {"zh": re.compile(r"^(嗯+|哦+|啊+|唉+)[…，,。.！!]*|^那
                 "en": re.compile(r"^(so|well|oh|okay|ok|right|hm+)\b[,.…]*\s*", re.IGNORECASE)}
 
 # the client's reaction to a rash move no rule answers, when the coach wrote no `on_rash`: to the kind of promise
-# when the reply's fault names one (round 10: one line answered a discount, a refund and "no risk" alike)
+# when the reply's fault names one (round 10: one line answered a discount, a refund and "no risk" alike); worded
+# loosely, as the kind is sometimes a guess (round 11: "一点风险都没有？" answered a promise of savings, "That cheap?" a rate)
 RASH_LINES = {
     "zh": {"promise": ["这可是你说的啊，我可记住了。", "你说得这么肯定？这可是你说的。", "话别说太满，到时候做不到怎么办？"],
-           "discount": ["这个折扣你做得了主吗？别回头又说不行。", "这么便宜？你们领导知道吗？", "这价格可是你说的，我记下了。"],
+           "discount": ["这个折扣你做得了主吗？别回头又说不行。", "这个优惠你们领导知道吗？", "这可是你说的，我记下了。"],
            "guarantee": ["你能打包票？这事不是你一个人说了算的吧。", "你说得这么肯定？到时候办不成我可找你。",
                          "话别说太满，万一办不下来怎么办？"],
-           "absolute_claim": ["一点风险都没有？哪有这么好的事。", "最好的？每家都这么说。", "说得这么绝对，我反倒不太放心了。"],
+           "absolute_claim": ["说得这么绝对？哪有这么好的事。", "每家都这么说。", "说得这么绝对，我反倒不太放心了。"],
            "remark": ["嗯？你这话什么意思？", "你这么说我可不太爱听。", "这话说得有点过了吧？"]},
     "en": {"promise": ["That's a promise, is it? I'll hold you to it.", "Are you sure you can promise that?",
                        "Careful: I'll remember you said that."],
-           "discount": ["Can you actually sign off on that discount?", "That cheap? Does your manager know you're offering that?",
-                        "That's the price you said. I'm writing it down."],
+           "discount": ["Can you actually sign off on that?", "Does your manager know you're offering that?",
+                        "That's what you said. I'm writing it down."],
            "guarantee": ["You can guarantee that? Isn't it someone else's decision?", "That sure? I'll hold you to it if it falls through.",
                          "Careful. What happens if it doesn't go through?"],
-           "absolute_claim": ["No risk at all? There's no such thing.", "The best? Everyone says that.",
-                              "When someone says it's completely safe, I get nervous."],
+           "absolute_claim": ["That sounds too good to be true.", "Everyone says that.",
+                              "When someone sounds that certain, I get nervous."],
            "remark": ["Hm. What's that supposed to mean?", "I'm not sure I like the sound of that.",
                       "That's a bit much, isn't it?"]},
 }
