@@ -12,7 +12,7 @@ examples, taboo ones as rude examples; phrases under `kinds:` also teach their k
 
 Model: L2-regularised logistic regression on the features of roleplay.core.matching.taboo_scorer,
 fitted by full-batch gradient descent with numpy on a sparse matrix. The decision threshold is chosen
-from 5-fold out-of-fold probabilities so that at most MAX_FP_RATE (per category) of sincere training replies would be
+from 5-fold out-of-fold probabilities so that at most MAX_FP_RATE of sincere training replies would be
 flagged (precision first: a sincere apology called rude is the worst error). A multinomial head for the
 kind is fitted on the replies that name one.
 """
@@ -60,7 +60,7 @@ L2 = 1.0
 # held out in turn (train12–14 en, set L) it found 6 more of 410 rude replies with no sincere one more flagged, but it
 # charged plain English instructions ("Bring your business licence and loan card.") as curt orders, which the guide
 # calls no label: kept at 0.003 (in Chinese the 0.75 floor binds before either rate).
-MAX_FP_RATE = {"taboo": 0.003, "compliance": 0.003}
+MAX_FP_RATE = 0.003
 # English replies that do not address the client are judged against their own, higher bar: above every such sincere
 # reply out-of-fold (round 6: the scorer's out-of-fold recall rose from 0.33 to 0.51 with no sincere reply more
 # flagged; a bar letting one through gave 0.54, dropping the gate altogether 0.56 with two more flagged)
@@ -173,7 +173,7 @@ def train(lang: str, leave_out: str | None = None, category: str = "taboo") -> t
     oof *= judged
     replies = sw == 1.0
     sincere = np.sort(oof[replies & (y == 0)])[::-1]
-    allowed = int(MAX_FP_RATE[category] * len(sincere))
+    allowed = int(MAX_FP_RATE * len(sincere))
     floor = THRESHOLD_FLOOR[category]
     threshold = max(floor, float(sincere[allowed]) + 1e-6 if allowed < len(sincere) else floor)
     rude = replies & (y == 1)

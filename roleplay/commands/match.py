@@ -52,7 +52,9 @@ def run(args) -> int:
 
 def language_of(reply: str) -> str:
     """zh when the reply has a Chinese character, else en ("Sit down." is not read as Chinese)."""
-    return "zh" if any("\u4e00" <= c <= "\u9fff" for c in reply) else "en"
+    from roleplay.core.lang.normalize import has_chinese
+
+    return "zh" if has_chinese(reply) else "en"
 
 
 def explain(result, matcher, candidates: bool = False) -> str:

@@ -42,9 +42,14 @@ def _t2s() -> _Converter:
     return converter
 
 
+def has_chinese(text: str) -> bool:
+    """Whether the text holds a Chinese character (a reply typed in Chinese, or a phrase that needs t2s)."""
+    return _CJK.search(text) is not None
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (a no-op for text without traditional characters)."""
-    if not text or not _CJK.search(text):
+    if not text or not has_chinese(text):
         return text
     return _t2s().convert(text)
 

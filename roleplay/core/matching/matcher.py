@@ -86,9 +86,11 @@ class Matcher:
             units = self.encoder.phrase(phrase)
             if units.key:
                 self.neutral.append(PhraseEntry(NEUTRAL, phrase, units.key, units.pkey))
-        self.cues = Cues(
-            **{kind: [c for c in (self.encoder.cue(x) for x in book_cues.get(kind, [])) if c.strip()]
-               for kind in ("negation", "not_negation", "imperative", "fact_check")})
+        def cue_list(kind: str) -> list[str]:
+            """The phrasebook's cues of one kind, in the form replies are compared in (empty ones dropped)."""
+            return [c for c in (self.encoder.cue(x) for x in book_cues.get(kind, [])) if c.strip()]
+
+        self.cues = Cues(**{kind: cue_list(kind) for kind in ("negation", "not_negation", "imperative", "fact_check")})
         self._build_index()
         self._negative = {cid: cat.negative for cid, cat in phrasebook.categories.items()}
         self.templates: dict[str, list[Template]] = {}
@@ -103,13 +105,11 @@ class Matcher:
             self.templates.setdefault(parsed.category, []).append(parsed)
         self._index_templates()
         # refusal cues (不能, 没权限, unable to): "我们不能给您免掉手续费" refuses, it promises nothing
-        self.refusals = [c for c in (self.encoder.cue(x) for x in book_cues.get("refusal", [])) if c.strip()]
-        self.offers = [c for c in (self.encoder.cue(x) for x in book_cues.get("offer", [])) if c.strip()]
-        self.terms = [c for c in (self.encoder.cue(x) for x in book_cues.get("terms", [])) if c.strip()]
-        self.parties = [c for c in (self.encoder.cue(x) for x in book_cues.get("party", [])) if c.strip()]
-        self.bystanders = [c for c in (self.encoder.cue(x) for x in book_cues.get("bystander", [])) if c.strip()]
-        self.softeners = [c for c in (self.encoder.cue(x) for x in book_cues.get("softener", [])) if c.strip()]
-        self.deference = [c for c in (self.encoder.cue(x) for x in book_cues.get("deference", [])) if c.strip()]
+        self.refusals = cue_list("refusal")
+        # what lifts a taboo match (offers.py): an offer to act, the agreement cited, a softener, a deferring ending
+        self.offers = cue_list("offer")
+        self.terms, self.parties, self.bystanders = cue_list("terms"), cue_list("party"), cue_list("bystander")
+        self.softeners, self.deference = cue_list("softener"), cue_list("deference")
         # the trained taboo scorer: rudeness no family lists, and the kind of a taboo match
         self.scorer: TabooScorer | None = load_scorer(lang) if TABOO in self._active else None
         # ... and for rash promises and absolute claims said in shapes no compliance family lists
