@@ -23,6 +23,7 @@ REPLY_SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout2_replies.
               "heldout15_replies.yaml", "heldout16_replies.yaml", "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml",
               "train10_zh.yaml", "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml", "train12_zh.yaml",
               "train12_en.yaml", "train13_zh.yaml", "train13_en.yaml", "train14_zh.yaml", "train14_en.yaml",
+              "train15_zh.yaml", "train15_en.yaml", "train16_en.yaml", "train17_en.yaml",
               "marked_lines.yaml",
               "matcher_sanity.yaml")
 

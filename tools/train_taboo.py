@@ -47,7 +47,8 @@ TRAINING_SETS = ("train_zh.yaml", "train_en.yaml", "train2_zh.yaml", "train2_en.
                  "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml", "train7_en.yaml",
                  "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml", "train10_zh.yaml",
                  "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml", "train12_zh.yaml", "train12_en.yaml",
-                 "train13_zh.yaml", "train13_en.yaml", "train14_zh.yaml", "train14_en.yaml")
+                 "train13_zh.yaml", "train13_en.yaml", "train14_zh.yaml", "train14_en.yaml",
+                 "train15_zh.yaml", "train15_en.yaml", "train16_en.yaml", "train17_en.yaml")
 # Sets labelled only for taboo and compliance (the label scorer does not read them): the lines blind-playthrough
 # authors marked rash, labelled by kind (tests/data/marked_lines.yaml).
 NEGATIVE_SETS = ("marked_lines.yaml",)
