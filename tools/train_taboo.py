@@ -64,8 +64,11 @@ L2 = 1.0
 MAX_FP_RATE = 0.003
 # English replies that do not address the client are judged against their own, higher bar: above every such sincere
 # reply out-of-fold (round 6: the scorer's out-of-fold recall rose from 0.33 to 0.51 with no sincere reply more
-# flagged; a bar letting one through gave 0.54, dropping the gate altogether 0.56 with two more flagged)
-MAX_FP_RATE_UNADDRESSED = 0.0
+# flagged; a bar letting one through gave 0.54, dropping the gate altogether 0.56 with two more flagged).
+# Round 8: training sets 15–17 (rudeness without "you", with sincere twins) put one sincere twin at 0.992 and
+# the bar with it, out-of-fold recall 0.45; a rate of 0.001 brings the bar to 0.960 (recall 0.55, sincere
+# flagged 0.29% -> 0.32%); 0.002 drops the bar to the addressed one (0.61, 0.36%) and was not taken.
+MAX_FP_RATE_UNADDRESSED = 0.001
 # Never below: a sincere reply called rude is the worst error. Round 7 lowered it from 0.85, where it bound in
 # Chinese (out-of-fold 0.15% sincere flagged, below the 0.3% the rate allows): on three training sets not yet
 # trained on (train12–14 zh), 0.75 found 59 -> 66, 78 -> 87 and 80 -> 86 rude replies with no sincere one more
