@@ -36,6 +36,7 @@ from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
 from roleplay.core.matching.label_scorer import LabelScorer, load_label_scorer
 from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, features, load_scorer
+from roleplay.core.matching.windows import window_found
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
@@ -193,8 +194,11 @@ class Matcher:
         feats = features(text, self.lang) if judged and clause_units else None
         verdict = self.scorer.judge(feats, text) if feats is not None and self.scorer and self.scorer.detects else None
         promised = self.compliance_scorer.judge(feats, text) if feats is not None and self.compliance_scorer else None
-        scored = [f for f in (negative_found(TABOO, verdict, clause_units, self.lang),
-                              negative_found(COMPLIANCE, promised, clause_units, self.lang)) if f is not None]
+        scored = [f for f in (negative_found(TABOO, verdict, clause_units, self.lang)
+                              or (window_found(self.scorer, TABOO, text) if clause_units else None),
+                              negative_found(COMPLIANCE, promised, clause_units, self.lang)
+                              or (window_found(self.compliance_scorer, COMPLIANCE, text) if clause_units else None))
+                  if f is not None]
         courteous = [v for v in (self.labeller.score(feats, text) if feats is not None and self.labeller else [])
                      if v.category in self._active and not categories[v.category].negative]
         labels = label_found(courteous, clause_units, self.lang)

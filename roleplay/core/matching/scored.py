@@ -21,7 +21,7 @@ def reply_span(clause_units: ClauseUnits) -> tuple[int, int]:
 CUES_LEAD = {"zh": "句式：", "en": "cues: "}  # how the 'phrase' of a scorer's decision starts
 
 
-def _shown(cues: tuple[str, ...], lang: str) -> str:
+def shown_cues(cues: tuple[str, ...], lang: str) -> str:
     """What a trainee reads as the 'phrase' of a scorer's decision: 句式：“你们”、又…了 / cues: "you", a time."""
     return CUES_LEAD[lang] + ("、" if lang == "zh" else ", ").join(cues)
 
@@ -44,7 +44,7 @@ def negative_found(category: str, verdict: Verdict | None, clause_units: ClauseU
     if verdict is None or not verdict.taboo:
         return None
     start, end = reply_span(clause_units)
-    return Found(category, round(100 * verdict.probability, 1), _shown(verdict.cues, lang), start, end,
+    return Found(category, round(100 * verdict.probability, 1), shown_cues(verdict.cues, lang), start, end,
                  kind=verdict.kind, cues=verdict.cues)
 
 
@@ -53,5 +53,5 @@ def label_found(verdicts: list[LabelVerdict], clause_units: ClauseUnits, lang: s
     if not verdicts:
         return []
     start, end = reply_span(clause_units)
-    return [Found(v.category, round(100 * v.probability, 1), _shown(v.cues, lang), start, end, cues=v.cues)
+    return [Found(v.category, round(100 * v.probability, 1), shown_cues(v.cues, lang), start, end, cues=v.cues)
             for v in verdicts]

@@ -1,0 +1,53 @@
+"""Long replies read in windows: a rude or rash clause inside a long friendly reply is found, and shown, on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.core.matching.windows import WINDOW_BAR, window_verdict, windows
+from roleplay.core.matching.taboo_scorer import load_scorer
+
+
+def test_windows_are_runs_of_whole_clauses_within_the_limit():
+    text = "王总您好，好久不见。我看了一下，这笔转账是对方银行的事，我们这边查不了，你直接找对方去吧。"
+    runs = windows(text, "zh", 16)
+    assert runs and all(len(text[a:b].replace("，", "").replace("。", "")) <= 16 for a, b in runs)
+    assert runs[0][0] == 0 and runs[-1][1] >= text.rindex("吧")
+    # every clause is in some window
+    assert all(any(a <= text.index(c) < b for a, b in runs) for c in ("王总", "我看了", "你直接"))
+
+
+@pytest.mark.parametrize("text, category, inside", [
+    ("您好，广发信用卡这边，我姓冯。您问的分期提前还款，这个我也不太懂，你看下APP里的说明吧，我们柜台一般不处理这种。",
+     "taboo", "你看下APP里的说明吧"),
+    ("李叔您好，今天降温了您还跑一趟。养老金到账晚这事儿啊，系统就这么显示的，我们也改不了，回去等着吧，啥时候到算啥时候。",
+     "taboo", "回去等着吧"),
+])
+def test_a_rude_clause_in_a_long_friendly_reply_is_found_and_the_greeting_keeps_its_label(matcher_zh, text, category,
+                                                                                          inside):
+    result = matcher_zh.match(text)
+    assert category in result.labels and "greeting" in result.labels
+    match = next(m for m in result.matches if m.category == category)
+    # the evidence is the window, not the whole reply: the greeting is not part of the charge
+    assert inside in match.evidence and not match.evidence.startswith(text[:4])
+
+
+@pytest.mark.parametrize("text", [
+    # honest: no promise of approval, the rule stated (a good trainee, round 11)
+    "这个我没法给您打包票。展期申请交上来以后，我们跟新贷款一样也要做调查、审查，再报审批，批下来才算数。您这边把回款计划、近期的财务报表准备好，材料越清楚越有利。",
+    "明白，发工资耽误不得。五万以上现金要提前一天预约，是因为网点每天留的现金有限，大额得提前调款，不是故意为难您。今天我可以这样帮您：先给您取五万以内的现金，剩下的三万，如果工人有银行卡，我帮您直接转账到他们卡上，当场就到，不用现金。您看这样行不行？",
+])
+def test_a_long_sincere_reply_is_not_charged(matcher_zh, text):
+    labels = matcher_zh.match(text).labels
+    assert "taboo" not in labels and "compliance" not in labels
+
+
+def test_english_has_no_windows_and_short_replies_are_judged_whole():
+    assert not any(lang == "en" for _category, lang in WINDOW_BAR)
+    en = load_scorer("en")
+    assert en is not None
+    long_en = ("Right, let's get your workers paid. The booking rule is there because the branch only holds so much cash "
+               "each day, but there are ways round it today and I will walk you through each of them now.")
+    assert window_verdict(en, "taboo", long_en) is None
+    zh = load_scorer("zh")
+    assert zh is not None and window_verdict(zh, "taboo", "这个不归我管，你打95588吧") is None
