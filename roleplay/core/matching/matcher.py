@@ -238,7 +238,9 @@ class Matcher:
         if cat is None or not (cat.negative and cat.keeps_polite) or not self.refusals:
             return False
         window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND[self.lang]):f.end])
-        own = self.encoder.cue(f.phrase)  # a cue the fault's own wording carries (看看能不能再给您优惠) refuses nothing
+        # a cue the fault's own wording carries (看看能不能再给您优惠, "nobody can beat our rates") refuses nothing;
+        # a template's own wording is what it matched
+        own = self.encoder.cue(text[f.start:f.end] if "{" in f.phrase else f.phrase)
         cue = next((c for c in self.refusals if c in window and c not in own), None)
         if cue:
             notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
