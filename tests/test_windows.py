@@ -17,19 +17,20 @@ def test_windows_are_runs_of_whole_clauses_within_the_limit():
     assert all(any(a <= text.index(c) < b for a, b in runs) for c in ("王总", "我看了", "你直接"))
 
 
-@pytest.mark.parametrize("text, category, inside", [
-    ("您好，广发信用卡这边，我姓冯。您问的分期提前还款，这个我也不太懂，你看下APP里的说明吧，我们柜台一般不处理这种。",
-     "taboo", "你看下APP里的说明吧"),
-    ("李叔您好，今天降温了您还跑一趟。养老金到账晚这事儿啊，系统就这么显示的，我们也改不了，回去等着吧，啥时候到算啥时候。",
-     "taboo", "回去等着吧"),
+@pytest.mark.parametrize("text, polite, inside", [
+    ("您好，消息收到了哈。我查了一下，这笔转账没到账是对方银行的事，我们这边查不了也管不了，你直接找对方去吧，我就不跟进了。",
+     "greeting", "你直接找对方去吧"),
+    ("张总，感谢您一直以来对移动的支持。这个月账单的问题呢，说实话不归我们政企部管，你们自己找10086吧，我们这边也没权限。",
+     "thanks", "你们自己找10086吧"),
 ])
-def test_a_rude_clause_in_a_long_friendly_reply_is_found_and_the_greeting_keeps_its_label(matcher_zh, text, category,
-                                                                                          inside):
+def test_a_rude_clause_in_a_long_friendly_reply_is_found_and_the_sincere_clause_keeps_its_label(matcher_zh, text, polite,
+                                                                                                inside):
     result = matcher_zh.match(text)
-    assert category in result.labels and "greeting" in result.labels
-    match = next(m for m in result.matches if m.category == category)
-    # the evidence is the window, not the whole reply: the greeting is not part of the charge
+    assert "taboo" in result.labels and polite in result.labels  # the guide's rule 3: a separate sincere clause
+    match = next(m for m in result.matches if m.category == "taboo")
+    # the evidence is the window, not the whole reply: the courteous clause is not part of the charge
     assert inside in match.evidence and not match.evidence.startswith(text[:4])
+    assert match.cues  # a scorer's decision, explained by its cues
 
 
 @pytest.mark.parametrize("text", [

@@ -238,13 +238,21 @@ class Matcher:
         if cat is None or not (cat.negative and cat.keeps_polite) or not self.refusals:
             return False
         window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND[self.lang]):f.end])
-        # a cue the fault's own wording carries (看看能不能再给您优惠, "nobody can beat our rates") refuses nothing;
-        # a template's own wording is what it matched
-        own = self.encoder.cue(text[f.start:f.end] if "{" in f.phrase else f.phrase)
-        cue = next((c for c in self.refusals if c in window and c not in own), None)
+        cue = next((c for c in self.refusals if c in window and not self._own_wording(f.phrase, c)), None)
         if cue:
             notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
         return cue is not None
+
+    def _own_wording(self, phrase: str, cue: str) -> bool:
+        """Whether a fault's own wording carries the refusal cue (看看能不能再给您优惠; a template's literals: "nobody
+        can beat our rates" is a claim, though "nobody can" refuses in "nobody can guarantee that")."""
+        if "{" not in phrase:
+            return cue in self.encoder.cue(phrase)
+        literals = [self.encoder.cue(w) for w in template_words(parse(phrase), self.phrasebook.slots.get(self.lang, {}))]
+        if self.encoder.words:
+            written = {w for lit in literals for w in lit.split()}
+            return all(w in written for w in cue.split())
+        return any(cue in lit for lit in literals)
 
     def _kind(self, f: Found, verdict: Verdict | None, text: str, feats: dict[str, float] | None) -> str | None:
         """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess (from the

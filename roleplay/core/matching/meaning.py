@@ -130,11 +130,18 @@ def apply_rules(
         kept[f.category] = f
     taboo = [cid for cid in kept if categories[cid].negative and not categories[cid].keeps_polite]
     if taboo:
-        for cid in [c for c in kept if categories[c].yields_to_taboo]:
+        for cid in [c for c in kept if categories[c].yields_to_taboo and not _apart(kept[c], kept[taboo[0]])]:
             f = kept.pop(cid)
             notes.append(f"{cid} dropped: \"{text[f.start:f.end]}\" is sarcasm or a brush-off in a {taboo[0]} reply")
     order = lambda f: (-f.score, f.category)  # noqa: E731
     return sorted(kept.values(), key=order), sorted(raw.values(), key=order), notes
+
+
+def _apart(polite: Found, taboo: Found) -> bool:
+    """A courteous clause outside the window a scorer judged rude (windows.py) is a separate, sincere clause
+    (感谢您一直以来的支持。…你们自己找10086吧): it keeps its label. A family's or a whole-reply decision keeps
+    the old reading, where thanks in a rude reply is taken as part of it (谢谢你啊，给我找了这么大个麻烦)."""
+    return bool(taboo.cues) and (polite.end <= taboo.start or polite.start >= taboo.end)
 
 
 def _fills_every_clause(f: Found, clause_units: list[tuple[int, Units]], length: int) -> bool:
