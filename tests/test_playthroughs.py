@@ -103,10 +103,13 @@ MEASURED_FLAGGED = {"round3": {"rude": 0.468, "rash": 0.571}, "round4": {"rude":
                     "round5": {"rude": 0.36, "rash": 0.857}, "round6": {"rude": 0.431, "rash": 0.733},
                     "round7": {"rude": 0.325, "rash": 0.548}, "round8": {"rude": 0.443, "rash": 0.75},
                     "round9": {"rude": 0.586, "rash": 0.759}, "round10": {"rude": 0.545, "rash": 0.92},
-                    "round11": {"rude": 0.515, "rash": 0.885}}
+                    "round11": {"rude": 0.515, "rash": 0.885}, "round12": {"rude": 0.5, "rash": 0.61}}
+# round 12 measured rude 0.514 (38/74) on dceae0f; after its rash fixes two plays end sooner (the client takes the
+# promise up), so 72 marked lines are reached and 36 charged: the floor is the share on main
 # Rounds whose RASH marks were tuned on (issue 10, round 5) and are judged one by one in the replay: every rash
 # promise, threat or absolute claim is charged (a shared or the scenario's own fault), or listed here with why not.
-JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11")
+JUDGED_RASH_ROUNDS = ("round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10", "round11",
+                      "round12")
 RASH_ACCEPTABLE = {
     "round3/zh_bank_lobby_complaint_easy.poor #4": "算数算数 confirms an earlier promise; the words alone promise nothing",
     "round4/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, which is true; no approval promised",
@@ -129,6 +132,18 @@ RASH_ACCEPTABLE = {
     "round9/zh_bank_loan_extension.poor #1": "能办，展期嘛 says an extension can be applied for, as in round 4",
     "round9/zh_visit_group_first.poor #5": "宽带到期必须续我们的啊 is pushy selling, not a promise or a claim the guide lists",
     "round11/zh_complaint_qixintong_fees.mixed #3": "能降 opens an honest 我回去给您申请一下，看看能不能…: an application, not a price",
+    "round12/en_tel_call_visit_request.poor #6": "\"I'll sort it\" confirms an earlier promise (charged there); the words alone promise nothing",
+    "round12/en_tel_out_of_scope_callback.mixed #2": "\"pretty sure you will\" promises the refund only in its context; the words would answer anything",
+    "round12/zh_bank_lobby_complaint_hard.mixed #4": "the same-day way out the good trainees give (五万以内今天不用预约): facts, not a promise",
+    "round12/zh_bank_post_loan_check.poor #4": "提前收贷 is the loan contract's own remedy, said curtly: a consequence, not a threat the guide lists",
+    "round12/zh_tel_call_office_message.mixed #2": "pressure (不然下周宽带可能就断了) to the colleague, not a promise or a claim the guide lists",
+    "round12/zh_tel_call_vip_roaming.mixed #2": "a savings estimate (话费能省一大半) with no 保证: a sales claim, as round 4's 每人省个几十块",
+    "round12/zh_tel_price_objection_hard.mixed #4": "runs the competitor down (the scenario's checks score it); 比他们好 compares, no superlative",
+    "round12/zh_tel_visit_busy_easy.poor #6": "pressure to decide this month (过了这村没这店) is pushy selling, as round 4's 名额有限",
+    "round12/zh_tel_visit_busy_hard.mixed #5": "a polite offer of two times for another visit: marked by a slip",
+    "round12/zh_tel_visit_client_opinions.mixed #4": "各家都差不多…我回去问问 promises to ask, as round 5's 我回去问问我们技术那边",
+    "round12/zh_tel_visit_out_of_scope.mixed #2": "应该是能退的 hedges and leaves the amount to billing (具体退多少得计费那边核): reassurance, not a refund promised",
+    "round12/zh_visit_group_first.poor #2": "太贵了，我一看就知道 is presumptuous (a rude line), not a promise or a claim",
 }
 
 
