@@ -5,7 +5,9 @@ Reports, per language:
   phrasebook and against one enlarged 10x (every phrase repeated with nine variants);
 - raw rapidfuzz on the same phrases (process.extractOne, partial_ratio, one call per reply) for scale;
 - `roleplay match` start-up: wall time of the whole command for one reply (best and median of N runs);
-- throughput through the command: many replies on stdin, start-up subtracted.
+- throughput through the command: many replies on stdin, start-up subtracted;
+- long replies (over 48 characters / 40 words: what trainees write in the blind playthroughs), where the trained
+  scorers also judge windows of clauses (roleplay/core/matching/windows.py).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from roleplay.core.lang.normalize import compact  # noqa: E402
 from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "labeled_replies.yaml"
+PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs"
+LONG = {"zh": 48, "en": 40}  # characters / words: past what the compliance scorer reads whole
 VARIANT_SUFFIXES = {"zh": ["啊", "呀", "呢", "哦", "吧", "嘛", "哈", "啦", "了"],
                     "en": ["now", "then", "again", "today", "please", "here", "sir", "ok", "there"]}
 
@@ -82,6 +86,19 @@ def time_command(args: list[str], stdin: str = "", runs: int = 7) -> list[float]
     return samples
 
 
+def long_replies(lang: str) -> list[str]:
+    """Trainees' replies in the blind playthroughs longer than a scorer reads whole."""
+    from roleplay.core.content.yamlsafe import load_yaml
+
+    out = []
+    for path in sorted(PLAYTHROUGHS.rglob(f"{lang}_*.yaml")):
+        for text in load_yaml(path).data.get("replies") or []:
+            size = len(compact(text)) if lang == "zh" else len(text.split())
+            if isinstance(text, str) and size > LONG[lang]:
+                out.append(text)
+    return out
+
+
 def row(label: str, samples: list[float]) -> str:
     return (f"  {label:<34} mean {statistics.fmean(samples):6.3f} ms  p50 {percentile(samples, 0.5):6.3f} ms"
             f"  p99 {percentile(samples, 0.99):6.3f} ms")
@@ -108,6 +125,8 @@ def main() -> None:
         print(row("Matcher.match, 10x phrasebook", time_matcher(Matcher(big, lang), texts, args.rounds)))
         print(row("raw rapidfuzz extractOne", time_raw(book, lang, texts, args.rounds)))
         print(row("raw rapidfuzz extractOne, 10x", time_raw(big, lang, texts, args.rounds)))
+        long = long_replies(lang)
+        print(row(f"Matcher.match, {len(long)} long playthrough replies", time_matcher(Matcher(book, lang), long, 2)))
     one = time_command(["match", "--json", "您好"], runs=args.runs)
     print(f"`roleplay match --json 您好` wall time: best {min(one):.3f} s, median {statistics.median(one):.3f} s")
     zh_texts = [r.text for r in replies if r.lang == "zh"] * 4
