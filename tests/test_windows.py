@@ -31,6 +31,8 @@ def test_a_rude_clause_in_a_long_friendly_reply_is_found_and_the_sincere_clause_
     # the evidence is the window, not the whole reply: the courteous clause is not part of the charge
     assert inside in match.evidence and not match.evidence.startswith(text[:4])
     assert match.cues  # a scorer's decision, explained by its cues
+    # `roleplay match` shows the bar the window had to reach, not the whole-reply threshold
+    assert matcher_zh.decision_threshold(match, text) == pytest.approx(100 * WINDOW_BAR[("taboo", "zh")])
 
 
 @pytest.mark.parametrize("text", [

@@ -68,7 +68,7 @@ def explain(result, matcher, candidates: bool = False) -> str:
         cat = book.categories[m.category]
         mark = "✗" if cat.negative else "✓"
         # a decision of a trained scorer is measured against that scorer's own threshold
-        threshold = matcher.decision_threshold(m)
+        threshold = matcher.decision_threshold(m, result.text)
         rows.append(f"  {mark} {m.category:<12} {_pad(book.label(m.category, m.kind, lang), 18)} "
                     f"{m.score:5.1f}/{threshold:<4.0f} \"{m.evidence}\" [{m.start}:{m.end}] ≈ \"{m.phrase}\"")
     for note in result.notes:

@@ -36,7 +36,7 @@ from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
 from roleplay.core.matching.label_scorer import LabelScorer, load_label_scorer
 from roleplay.core.matching.taboo_scorer import TabooScorer, Verdict, features, load_scorer
-from roleplay.core.matching.windows import window_found
+from roleplay.core.matching.windows import window_bar, window_found
 from roleplay.core.lang.normalize import clauses
 from roleplay.core.lang.profile import profile
 from roleplay.core.phrasebook.book import DEFAULT_THRESHOLD, Phrasebook
@@ -160,13 +160,15 @@ class Matcher:
         cat = self.phrasebook.categories.get(category)
         return cat.threshold(self.lang) if cat else DEFAULT_THRESHOLD
 
-    def decision_threshold(self, match: Match) -> float:
+    def decision_threshold(self, match: Match, reply: str | None = None) -> float:
         """The 0-100 score a match had to reach: a trained scorer's own threshold for its decisions (they carry
-        cues), else the category's phrase threshold."""
+        cues), else the category's phrase threshold. Given the reply, a decision on a window of a reply too long
+        to judge whole shows the window's higher bar (windows.py)."""
         if match.cues:
             scorer = {TABOO: self.scorer, COMPLIANCE: self.compliance_scorer}.get(match.category)
             if scorer is not None:
-                return 100 * (scorer.bar(match.evidence) or scorer.threshold)
+                windowed = window_bar(scorer, match.category) if reply and scorer.bar(reply) is None else None
+                return 100 * (windowed or scorer.bar(match.evidence) or scorer.threshold)
             head = self.labeller.heads.get(match.category) if self.labeller else None
             if head is not None:
                 return 100 * head.threshold

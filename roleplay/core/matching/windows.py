@@ -36,13 +36,19 @@ def windows(text: str, lang: str, limit: int) -> list[tuple[int, int]]:
     return [r for k, r in enumerate(runs) if not (k and runs[k - 1][1] >= r[1])]
 
 
+def window_bar(scorer: TabooScorer, category: str) -> float | None:
+    """The bar a window decision of this scorer had to reach (None: the language reads no windows)."""
+    bar = WINDOW_BAR.get((category, scorer.lang))
+    return None if bar is None else max(bar, scorer.threshold)
+
+
 def window_verdict(scorer: TabooScorer, category: str, text: str) -> tuple[Verdict, int, int] | None:
     """The most confident window decision on a reply too long for the scorer to judge whole, with its span."""
     lang = scorer.lang
     limit = (scorer.max_units or MAX_UNITS).get(lang)
-    if (category, lang) not in WINDOW_BAR or limit is None or _size(text, lang) <= limit:
+    bar = window_bar(scorer, category)
+    if bar is None or limit is None or _size(text, lang) <= limit:
         return None
-    bar = max(WINDOW_BAR[(category, lang)], scorer.threshold)
     best: tuple[Verdict, int, int] | None = None
     for start, end in windows(text, lang, limit):
         piece = text[start:end]
