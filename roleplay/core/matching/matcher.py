@@ -31,6 +31,7 @@ from roleplay.core.matching.bounds import Budget, limit_notes, max_units
 from roleplay.core.matching.encode import QUESTION, ChineseEncoder, EnglishEncoder, Units
 from roleplay.core.matching.meaning import Cues, Found, apply_rules
 from roleplay.core.matching.offers import cites_terms, defers, redeemed, softened
+from roleplay.core.matching.refusals import refused
 from roleplay.core.matching.alignment import NEGATION_WORDS, NEGATIONS, NEUTRAL_SCORE, PhraseEntry, align_score
 from roleplay.core.matching.result import Match, MatchResult
 from roleplay.core.matching.scored import label_found, negative_found
@@ -49,9 +50,6 @@ SHARED_UNITS = 0.6  # a phrase is scored only if this share of its distinct unit
 TEMPLATE_SCORE = 100.0
 QUESTION_MARKS = ("?", "？")
 NEUTRAL = "_neutral"  # pseudo-category of the neutral cues (不客气, you're welcome)
-# characters before a compliance match where a refusal cue still counts (English words are longer: "I'd love
-# to tell you it's a sure thing, but …", "I can't promise the extension won't be a problem")
-REFUSAL_LOOKBEHIND = {"zh": 8, "en": 24}
 TABOO = "taboo"  # the categories the trained scorers speak for (roleplay.core.matching.taboo_scorer)
 COMPLIANCE = "compliance"
 JOIN_MAX_UNITS = 40  # neighbouring clauses are re-read as one only while short (one thought, not two)
@@ -239,22 +237,8 @@ class Matcher:
         cat = self.phrasebook.categories.get(f.category)
         if cat is None or not (cat.negative and cat.keeps_polite) or not self.refusals:
             return False
-        window = self.encoder.cue(text[max(0, f.start - REFUSAL_LOOKBEHIND[self.lang]):f.end])
-        cue = next((c for c in self.refusals if c in window and not self._own_wording(f.phrase, c)), None)
-        if cue:
-            notes.append(f"{f.category} dropped: \"{text[f.start:f.end]}\" is refused (\"{cue.strip()}\"), not promised")
-        return cue is not None
-
-    def _own_wording(self, phrase: str, cue: str) -> bool:
-        """Whether a fault's own wording carries the refusal cue (看看能不能再给您优惠; a template's literals: "nobody
-        can beat our rates" is a claim, though "nobody can" refuses in "nobody can guarantee that")."""
-        if "{" not in phrase:
-            return cue in self.encoder.cue(phrase)
-        literals = [self.encoder.cue(w) for w in template_words(parse(phrase), self.phrasebook.slots.get(self.lang, {}))]
-        if self.encoder.words:
-            written = {w for lit in literals for w in lit.split()}
-            return all(w in written for w in cue.split())
-        return any(cue in lit for lit in literals)
+        return refused(f, text, self.lang, self.refusals, self.encoder.cue, self.phrasebook.slots.get(self.lang, {}),
+                       self.encoder.words, notes)
 
     def _kind(self, f: Found, verdict: Verdict | None, text: str, feats: dict[str, float] | None) -> str | None:
         """The kind of the family whose phrase or template matched; else, for taboo, the scorer's guess (from the
