@@ -20,7 +20,7 @@ REPLY_SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout2_replies.
               "train2_zh.yaml", "train2_en.yaml", "train3_zh.yaml", "train3_en.yaml", "train4_zh.yaml", "train4_en.yaml",
               "train5_zh.yaml", "train5_en.yaml", "train6_zh.yaml", "train6_en.yaml", "train7_zh.yaml",
               "train7_en.yaml", "heldout12_replies.yaml", "heldout13_replies.yaml", "heldout14_replies.yaml",
-              "heldout15_replies.yaml", "heldout16_replies.yaml", "heldout17_replies.yaml", "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml",
+              "heldout15_replies.yaml", "heldout16_replies.yaml", "heldout17_replies.yaml", "heldout18_replies.yaml", "train8_zh.yaml", "train8_en.yaml", "train9_zh.yaml", "train9_en.yaml",
               "train10_zh.yaml", "train10_en.yaml", "train11_zh.yaml", "train11_en.yaml", "train12_zh.yaml",
               "train12_en.yaml", "train13_zh.yaml", "train13_en.yaml", "train14_zh.yaml", "train14_en.yaml",
               "train15_zh.yaml", "train15_en.yaml", "train16_en.yaml", "train17_en.yaml",

@@ -38,7 +38,7 @@ from tools.logreg import design, fit_binary, fit_kinds, matvec, subset  # noqa: 
 SETS = ("labeled_replies.yaml", "heldout_replies.yaml", "heldout4_replies.yaml", "heldout5_replies.yaml",
         "heldout6_replies.yaml", "heldout7_replies.yaml", "heldout8_replies.yaml", "heldout9_replies.yaml", "heldout10_replies.yaml", "heldout11_replies.yaml",
         "heldout12_replies.yaml", "heldout13_replies.yaml", "heldout14_replies.yaml", "heldout15_replies.yaml",
-        "heldout16_replies.yaml", "heldout17_replies.yaml",
+        "heldout16_replies.yaml", "heldout17_replies.yaml", "heldout18_replies.yaml",
         "matcher_sanity.yaml")
 # Labelled TRAINING sets (issue 10, rounds 3, 5 and 6): written by independent authors from the labelling guide,
 # heavy on taboo kinds, sincere look-alikes and compliance; measured once before use (calibration-log.md).
