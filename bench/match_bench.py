@@ -31,7 +31,6 @@ from roleplay.core.phrasebook.book import load_phrasebook  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "data" / "labeled_replies.yaml"
 PLAYTHROUGHS = ROOT / "tests" / "data" / "playthroughs"
-LONG = {"zh": 48, "en": 40}  # characters / words: past what the compliance scorer reads whole
 VARIANT_SUFFIXES = {"zh": ["啊", "呀", "呢", "哦", "吧", "嘛", "哈", "啦", "了"],
                     "en": ["now", "then", "again", "today", "please", "here", "sir", "ok", "there"]}
 
@@ -87,16 +86,15 @@ def time_command(args: list[str], stdin: str = "", runs: int = 7) -> list[float]
 
 
 def long_replies(lang: str) -> list[str]:
-    """Trainees' replies in the blind playthroughs longer than a scorer reads whole."""
+    """Trainees' replies in the blind playthroughs longer than the compliance scorer reads whole."""
     from roleplay.core.content.yamlsafe import load_yaml
+    from roleplay.core.matching.taboo_scorer import load_scorer, reply_size
 
-    out = []
-    for path in sorted(PLAYTHROUGHS.rglob(f"{lang}_*.yaml")):
-        for text in load_yaml(path).data.get("replies") or []:
-            size = len(compact(text)) if lang == "zh" else len(text.split())
-            if isinstance(text, str) and size > LONG[lang]:
-                out.append(text)
-    return out
+    scorer = load_scorer(lang, category="compliance")
+    limit = scorer.max_units[lang] if scorer is not None and scorer.max_units else 0
+    return [text for path in sorted(PLAYTHROUGHS.rglob(f"{lang}_*.yaml"))
+            for text in load_yaml(path).data.get("replies") or []
+            if isinstance(text, str) and reply_size(text, lang) > limit]
 
 
 def row(label: str, samples: list[float]) -> str:

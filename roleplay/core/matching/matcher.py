@@ -194,10 +194,11 @@ class Matcher:
         feats = features(text, self.lang) if judged and clause_units else None
         verdict = self.scorer.judge(feats, text) if feats is not None and self.scorer and self.scorer.detects else None
         promised = self.compliance_scorer.judge(feats, text) if feats is not None and self.compliance_scorer else None
+        # a reply too long for a scorer to judge whole is judged in windows of clauses (windows.py)
         scored = [f for f in (negative_found(TABOO, verdict, clause_units, self.lang)
-                              or (window_found(self.scorer, TABOO, text) if clause_units else None),
+                              or window_found(self.scorer, TABOO, text),
                               negative_found(COMPLIANCE, promised, clause_units, self.lang)
-                              or (window_found(self.compliance_scorer, COMPLIANCE, text) if clause_units else None))
+                              or window_found(self.compliance_scorer, COMPLIANCE, text))
                   if f is not None]
         courteous = [v for v in (self.labeller.score(feats, text) if feats is not None and self.labeller else [])
                      if v.category in self._active and not categories[v.category].negative]

@@ -157,10 +157,15 @@ def features(text: str, lang: str) -> dict[str, float]:
     return f
 
 
+def reply_size(text: str, lang: str) -> int:
+    """A reply's length as the scorers' gates count it: characters (zh, punctuation and spaces aside) or words."""
+    return len(compact(text)) if lang == "zh" else len(words(text))
+
+
 def may_judge(text: str, lang: str, address: bool = True, max_units: dict[str, int] | None = None) -> bool:
     """Whether the scorer may decide on this reply on its own: a rude line's length, and (en) addressed to the
     client; a scorer trained for another category (compliance) ships its own length and address gate."""
-    size = len(compact(text)) if lang == "zh" else len(words(text))
+    size = reply_size(text, lang)
     pattern = _ADDRESS.get(lang) if address else None
     return (MIN_UNITS.get(lang, 1) <= size <= (max_units or MAX_UNITS).get(lang, size)
             and (pattern is None or pattern.search(text) is not None))

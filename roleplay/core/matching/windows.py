@@ -3,10 +3,10 @@ clause inside a long friendly reply is judged on the run of clauses around it.""
 
 from __future__ import annotations
 
-from roleplay.core.lang.normalize import clauses, compact, words
+from roleplay.core.lang.normalize import clauses
 from roleplay.core.matching.meaning import Found
 from roleplay.core.matching.scored import shown_cues
-from roleplay.core.matching.taboo_scorer import MAX_UNITS, TabooScorer, Verdict, features
+from roleplay.core.matching.taboo_scorer import MAX_UNITS, TabooScorer, Verdict, features, reply_size
 
 # A window is judged against a higher bar than a whole reply: it is read without the clauses around it, so a
 # refusal or a stated rule just outside it ("我没法跟您打包票。展期要重新审批，批下来才算数") is not seen.
@@ -18,19 +18,15 @@ from roleplay.core.matching.taboo_scorer import MAX_UNITS, TabooScorer, Verdict,
 WINDOW_BAR = {("taboo", "zh"): 0.9, ("compliance", "zh"): 0.85}
 
 
-def _size(text: str, lang: str) -> int:
-    return len(compact(text)) if lang == "zh" else len(words(text))
-
-
 def windows(text: str, lang: str, limit: int) -> list[tuple[int, int]]:
     """Spans of the longest runs of whole clauses that fit the limit, one starting at each clause."""
     spans = clauses(text)
     runs = []
     for i, (start, end) in enumerate(spans):
         j = i
-        while j + 1 < len(spans) and _size(text[start:spans[j + 1][1]], lang) <= limit:
+        while j + 1 < len(spans) and reply_size(text[start:spans[j + 1][1]], lang) <= limit:
             j += 1
-        if j > i or _size(text[start:end], lang) <= limit:
+        if j > i or reply_size(text[start:end], lang) <= limit:
             runs.append((start, spans[j][1]))
     # a run inside the previous one says nothing new
     return [r for k, r in enumerate(runs) if not (k and runs[k - 1][1] >= r[1])]
@@ -47,7 +43,7 @@ def window_verdict(scorer: TabooScorer, category: str, text: str) -> tuple[Verdi
     lang = scorer.lang
     limit = (scorer.max_units or MAX_UNITS).get(lang)
     bar = window_bar(scorer, category)
-    if bar is None or limit is None or _size(text, lang) <= limit:
+    if bar is None or limit is None or reply_size(text, lang) <= limit:
         return None
     best: tuple[Verdict, int, int] | None = None
     for start, end in windows(text, lang, limit):
